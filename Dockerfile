@@ -1,0 +1,120 @@
+# syntax=docker/dockerfile:1
+#
+# One multi-stage file for every StopSync image. Pick the image with --target (compose does it per service):
+#   web       StopSync.Web (Razor Pages + API + Hangfire dashboard), port 5001, HEALTHCHECK on /health
+#   jobs      StopSync.Jobs (Hangfire server with the recurring pipeline)
+#   migrator  the EF Core migration bundle; applies migrations to ConnectionStrings__StopSync and exits
+#   test      the source tree plus Chromium, psql and docker-compose; runs ./test.sh
+# Every entrypoint runs docker/wait-for-db.sh through bash (so its file mode does not matter); it waits
+# for the database named in ConnectionStrings__StopSync (DB_WAIT_SECONDS, default 60), then starts the process.
+
+# ---------------------------------------------------------------------------------------------------------
+# build: restore, publish Web and Jobs, and produce the migration bundle.
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+ENV DOTNET_NOLOGO=1 \
+    DOTNET_CLI_TELEMETRY_OPTOUT=1
+# StopSync.Web runs `npm ci` before its build: LibMan copies Leaflet out of node_modules.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends nodejs npm \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+
+# Restore first, from the files that decide it, so source edits reuse the cached package layers.
+COPY global.json dotnet-tools.json Directory.Build.props Directory.Packages.props StopSync.slnx ./
+COPY StopSync.Data/StopSync.Data.csproj StopSync.Data/
+COPY StopSync.Jobs/StopSync.Jobs.csproj StopSync.Jobs/
+COPY StopSync.Web/StopSync.Web.csproj StopSync.Web/
+COPY StopSync.Tests/StopSync.Tests.csproj StopSync.Tests/
+RUN dotnet tool restore && dotnet restore StopSync.slnx
+COPY StopSync.Web/package.json StopSync.Web/package-lock.json StopSync.Web/
+RUN cd StopSync.Web && npm ci --no-audit --no-fund --loglevel=error
+
+COPY . .
+RUN dotnet publish StopSync.Web/StopSync.Web.csproj -c Release -o /out/web -p:UseAppHost=false
+RUN dotnet publish StopSync.Jobs/StopSync.Jobs.csproj -c Release -o /out/jobs -p:UseAppHost=false
+# Framework-dependent single-file bundle (no --self-contained: the runtime images bring .NET 10).
+RUN dotnet ef migrations bundle --project StopSync.Data --startup-project StopSync.Data \
+        --configuration Release -o /out/migrator/efbundle --force
+
+# ---------------------------------------------------------------------------------------------------------
+# web: the site. Runs as the image's built-in non-root user `app` ($APP_UID).
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS web
+ENV ASPNETCORE_HTTP_PORTS=5001 \
+    DOTNET_NOLOGO=1
+WORKDIR /app
+COPY docker/wait-for-db.sh /usr/local/bin/wait-for-db.sh
+COPY --from=build /out/web ./
+# The Markdown documentation the site renders lives at the repository root; the web reads it from /app/docs.
+COPY --from=build /src/docs ./docs
+USER $APP_UID
+EXPOSE 5001
+# The image has no curl: a bash /dev/tcp request that expects "HTTP/1.x 200" from /health.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/5001 && printf 'GET /health HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && IFS= read -r status <&3 && [[ $status == 'HTTP/1.'?' 200'* ]]"]
+ENTRYPOINT ["bash", "/usr/local/bin/wait-for-db.sh"]
+CMD ["dotnet", "StopSync.Web.dll"]
+
+# ---------------------------------------------------------------------------------------------------------
+# jobs: the Hangfire server. With no arguments StopSync.Jobs runs the server and the recurring pipeline.
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS jobs
+ENV DOTNET_NOLOGO=1
+WORKDIR /app
+COPY docker/wait-for-db.sh /usr/local/bin/wait-for-db.sh
+COPY --from=build /out/jobs ./
+# /data holds pipeline inputs (compose mounts the named volume `pipeline-data` here); a fresh named volume
+# copies this directory's ownership, so the non-root user can write to it.
+RUN mkdir -p /data/demo && chown -R "$APP_UID:$APP_UID" /data
+USER $APP_UID
+ENTRYPOINT ["bash", "/usr/local/bin/wait-for-db.sh"]
+CMD ["dotnet", "StopSync.Jobs.dll"]
+
+# ---------------------------------------------------------------------------------------------------------
+# migrator: one-shot; applies the EF Core migrations and exits (0 = schema up to date).
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS migrator
+ENV DOTNET_NOLOGO=1 \
+    DOTNET_BUNDLE_EXTRACT_BASE_DIR=/tmp/dotnet-bundle
+WORKDIR /app
+COPY docker/wait-for-db.sh /usr/local/bin/wait-for-db.sh
+COPY --from=build /out/migrator/efbundle ./efbundle
+USER $APP_UID
+ENTRYPOINT ["bash", "/usr/local/bin/wait-for-db.sh"]
+CMD ["bash", "-c", "exec /app/efbundle --connection \"$ConnectionStrings__StopSync\""]
+
+# ---------------------------------------------------------------------------------------------------------
+# test: the whole source tree, run by ./test.sh against the db and redis named in the environment.
+# The .NET 10 images are Ubuntu 24.04, where `chromium` is only a snap stub that cannot run in a container,
+# so this stage is Debian 12 (the distribution the stack was proven on) with the SDK copied from the sdk
+# image. It carries everything test.sh would otherwise install: Chromium + fonts for the Playwright tests,
+# psql for database set-up, docker-compose for the compose-file tests, Node/npm for `npm ci`.
+FROM debian:bookworm-slim AS test
+ENV DOTNET_ROOT=/usr/share/dotnet \
+    DOTNET_NOLOGO=1 \
+    DOTNET_CLI_TELEMETRY_OPTOUT=1 \
+    DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 \
+    CHROMIUM_PATH=/usr/bin/chromium
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        ca-certificates libc6 libgcc-s1 libgssapi-krb5-2 libicu72 libssl3 libstdc++6 tzdata zlib1g \
+        git procps \
+        chromium fonts-liberation \
+        postgresql-client \
+        docker-compose \
+        nodejs npm \
+    && rm -rf /var/lib/apt/lists/*
+COPY --from=build /usr/share/dotnet /usr/share/dotnet
+RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet \
+    && groupadd --gid 1000 app \
+    && useradd --uid 1000 --gid 1000 --create-home --shell /bin/bash app \
+    && mkdir -p /src \
+    && chown app:app /src
+COPY docker/wait-for-db.sh /usr/local/bin/wait-for-db.sh
+USER app
+WORKDIR /src
+# The build stage already downloaded every package (including the local dotnet-ef tool); reuse them.
+COPY --from=build --chown=app:app /root/.nuget/packages /home/app/.nuget/packages
+COPY --chown=app:app . .
+RUN dotnet tool restore \
+    && dotnet restore StopSync.slnx \
+    && cd StopSync.Web && npm ci --no-audit --no-fund --loglevel=error
+ENTRYPOINT ["bash", "/usr/local/bin/wait-for-db.sh"]
+CMD ["bash", "./test.sh"]

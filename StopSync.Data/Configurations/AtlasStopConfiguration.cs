@@ -1,0 +1,19 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using StopSync.Data.Entities;
+
+namespace StopSync.Data.Configurations;
+
+internal sealed class AtlasStopConfiguration : IEntityTypeConfiguration<AtlasStop>
+{
+    public void Configure(EntityTypeBuilder<AtlasStop> builder)
+    {
+        builder.ToTable("atlas_stops");
+        builder.HasKey(x => x.Sloid);
+        builder.Property(x => x.Designation).HasColumnName("atlas_designation");
+        builder.Property(x => x.DesignationOfficial).HasColumnName("atlas_designation_official");
+        builder.Property(x => x.BusinessOrgAbbr).HasColumnName("atlas_business_org_abbr");
+        builder.HasIndex(x => x.UicRef);
+        builder.HasIndex(x => x.BusinessOrgAbbr);
+    }
+}

@@ -1,0 +1,13 @@
+namespace StopSync.Data.Entities;
+
+/// <summary>An ATLAS boarding platform of the published dataset, keyed by its SLOID.</summary>
+public sealed class AtlasStop
+{
+    public required string Sloid { get; set; }
+    public string? UicRef { get; set; }
+    public string? Designation { get; set; }
+    public string? DesignationOfficial { get; set; }
+    public string? BusinessOrgAbbr { get; set; }
+    public double Lat { get; set; }
+    public double Lon { get; set; }
+}

@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using StopSync.Data.Entities;
+
+namespace StopSync.Data;
+
+/// <remarks>
+/// Migrations: <c>dotnet ef migrations add &lt;Name&gt; --project StopSync.Data --startup-project StopSync.Data</c>.
+/// Only the migration bundle applies them; the web app and the jobs host never migrate.
+/// </remarks>
+public sealed class StopSyncDbContext(DbContextOptions<StopSyncDbContext> options) : DbContext(options)
+{
+    public DbSet<AtlasStop> AtlasStops => Set<AtlasStop>();
+    public DbSet<OsmNode> OsmNodes => Set<OsmNode>();
+    public DbSet<StopMatch> StopsMatched => Set<StopMatch>();
+    public DbSet<Problem> Problems => Set<Problem>();
+    public DbSet<DatasetPublication> DatasetPublications => Set<DatasetPublication>();
+    public DbSet<PipelineRun> PipelineRuns => Set<PipelineRun>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasPostgresExtension("postgis");
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(StopSyncDbContext).Assembly);
+    }
+}

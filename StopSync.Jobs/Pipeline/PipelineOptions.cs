@@ -1,0 +1,26 @@
+namespace StopSync.Jobs.Pipeline;
+
+/// <summary>Bound from the <c>Pipeline</c> configuration section.</summary>
+public sealed class PipelineOptions
+{
+    public const string SectionName = "Pipeline";
+
+    /// <summary>The ATLAS traffic-point CSV; relative paths are taken from the working directory.</summary>
+    public string AtlasPath { get; set; } = "data/demo/atlas-traffic-points.csv";
+
+    /// <summary>The Overpass XML with the OSM stop elements.</summary>
+    public string OsmPath { get; set; } = "data/demo/osm-stops.xml";
+
+    public ScheduleOptions Schedule { get; set; } = new();
+
+    /// <summary>Trigger the recurring job once when the jobs host starts (run.sh uses this for the demo).</summary>
+    public bool RunOnStartup { get; set; }
+}
+
+public sealed class ScheduleOptions
+{
+    /// <summary>Daily at 02:00, when neither the sources nor the readers are busy.</summary>
+    public string Cron { get; set; } = "0 2 * * *";
+
+    public string TimeZone { get; set; } = "Europe/Zurich";
+}

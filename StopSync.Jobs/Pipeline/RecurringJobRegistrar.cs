@@ -1,0 +1,34 @@
+using Hangfire;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StopSync.Data;
+
+namespace StopSync.Jobs.Pipeline;
+
+/// <summary>Registers (or updates) the recurring pipeline job at start-up, with cron and time zone from configuration.</summary>
+public sealed class RecurringJobRegistrar(
+    IRecurringJobManager recurringJobs,
+    IOptions<PipelineOptions> options,
+    ILogger<RecurringJobRegistrar> logger) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var schedule = options.Value.Schedule;
+        var timeZone = TimeZoneInfo.FindSystemTimeZoneById(schedule.TimeZone);
+        recurringJobs.AddOrUpdate<PipelineJob>(
+            PipelineJobIds.Pipeline,
+            job => job.RunAsync("scheduled", CancellationToken.None),
+            schedule.Cron,
+            new RecurringJobOptions { TimeZone = timeZone });
+        logger.LogInformation("Recurring job {JobId} scheduled at '{Cron}' ({TimeZone})", PipelineJobIds.Pipeline, schedule.Cron, schedule.TimeZone);
+
+        if (options.Value.RunOnStartup)
+        {
+            recurringJobs.Trigger(PipelineJobIds.Pipeline);
+            logger.LogInformation("Triggered one pipeline run at start-up");
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Provisioning shared by run.sh and test.sh (sourced, not executed).
+# - With ConnectionStrings__StopSync and ConnectionStrings__Redis set, those servers are used and nothing is installed.
+# - Otherwise PostgreSQL + PostGIS and Redis are installed from Debian packages when missing, started without systemd
+#   on 127.0.0.1, and the role, databases and PostGIS extension are created; all steps are idempotent.
+# - stopsync_stop_services stops only what this script started.
+
+STOPSYNC_PG_PORT="${STOPSYNC_PG_PORT:-5432}"
+STOPSYNC_REDIS_PORT="${STOPSYNC_REDIS_PORT:-6379}"
+STOPSYNC_STARTED_PG=""
+STOPSYNC_STARTED_REDIS=0
+
+log() { printf '\033[1;34m[stopsync]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[stopsync] error:\033[0m %s\n' "$*" >&2; exit 1; }
+
+as_postgres() { (cd /tmp && runuser -u postgres -- "$@"); }
+
+apt_install_missing() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  [ "$(id -u)" = 0 ] || die "missing Debian packages: ${missing[*]} (run as root or install them first)"
+  log "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+pg_major() {
+  local v
+  v=$(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -n 1)
+  echo "${v:-15}"
+}
+
+provision_postgres() {
+  apt_install_missing postgresql
+  local major; major=$(pg_major)
+  apt_install_missing "postgresql-$major-postgis-3"
+  pg_lsclusters -h | awk '{print $1" "$2}' | grep -qx "$major main" || pg_createcluster "$major" main --port "$STOPSYNC_PG_PORT" >/dev/null
+  if ! pg_ctlcluster "$major" main status >/dev/null 2>&1; then
+    log "starting PostgreSQL $major"
+    pg_ctlcluster "$major" main start
+    STOPSYNC_STARTED_PG="$major"
+  fi
+  for _ in $(seq 1 60); do pg_isready -q -h 127.0.0.1 -p "$STOPSYNC_PG_PORT" && break; sleep 0.5; done
+  pg_isready -q -h 127.0.0.1 -p "$STOPSYNC_PG_PORT" || die "PostgreSQL did not accept connections on 127.0.0.1:$STOPSYNC_PG_PORT"
+  # CREATEDB lets the tests create throw-away databases from the PostGIS template below.
+  as_postgres psql -q -v ON_ERROR_STOP=1 -p "$STOPSYNC_PG_PORT" <<'SQL'
+DO $$BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'stopsync') THEN
+    CREATE ROLE stopsync LOGIN CREATEDB PASSWORD 'stopsync';
+  ELSE
+    ALTER ROLE stopsync LOGIN CREATEDB;
+  END IF;
+END$$;
+SQL
+  local db
+  for db in stopsync stopsync_template; do
+    as_postgres psql -tAc "SELECT 1 FROM pg_database WHERE datname='$db'" -p "$STOPSYNC_PG_PORT" | grep -q 1 \
+      || as_postgres createdb -p "$STOPSYNC_PG_PORT" -O stopsync "$db"
+    # PostGIS is not a trusted extension: the superuser creates it before the migrator runs.
+    as_postgres psql -q -p "$STOPSYNC_PG_PORT" -d "$db" -c 'CREATE EXTENSION IF NOT EXISTS postgis' >/dev/null
+  done
+  as_postgres psql -q -p "$STOPSYNC_PG_PORT" -c "ALTER DATABASE stopsync_template IS_TEMPLATE true" >/dev/null
+  export ConnectionStrings__StopSync="Host=127.0.0.1;Port=$STOPSYNC_PG_PORT;Database=stopsync;Username=stopsync;Password=stopsync"
+}
+
+provision_redis() {
+  apt_install_missing redis-server
+  if ! redis-cli -h 127.0.0.1 -p "$STOPSYNC_REDIS_PORT" ping >/dev/null 2>&1; then
+    log "starting Redis on 127.0.0.1:$STOPSYNC_REDIS_PORT"
+    # noeviction: Hangfire's job data must never be evicted to make room.
+    redis-server --daemonize yes --port "$STOPSYNC_REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
+      --maxmemory-policy noeviction \
+      --pidfile "/tmp/stopsync-redis-$STOPSYNC_REDIS_PORT.pid" --logfile "/tmp/stopsync-redis-$STOPSYNC_REDIS_PORT.log" --dir /tmp
+    STOPSYNC_STARTED_REDIS=1
+    for _ in $(seq 1 40); do redis-cli -h 127.0.0.1 -p "$STOPSYNC_REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.25; done
+    redis-cli -h 127.0.0.1 -p "$STOPSYNC_REDIS_PORT" ping >/dev/null 2>&1 || die "Redis did not start (see /tmp/stopsync-redis-$STOPSYNC_REDIS_PORT.log)"
+  fi
+  export ConnectionStrings__Redis="127.0.0.1:$STOPSYNC_REDIS_PORT,abortConnect=false"
+}
+
+stopsync_provision_services() {
+  if [ -n "${ConnectionStrings__StopSync:-}" ] && [ -n "${ConnectionStrings__Redis:-}" ]; then
+    log "using the servers named in ConnectionStrings__StopSync and ConnectionStrings__Redis (nothing installed)"
+    return 0
+  fi
+  [ -n "${ConnectionStrings__StopSync:-}" ] || provision_postgres
+  [ -n "${ConnectionStrings__Redis:-}" ] || provision_redis
+}
+
+stopsync_stop_services() {
+  if [ "$STOPSYNC_STARTED_REDIS" = 1 ]; then
+    log "stopping Redis"
+    redis-cli -h 127.0.0.1 -p "$STOPSYNC_REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+  fi
+  if [ -n "$STOPSYNC_STARTED_PG" ]; then
+    log "stopping PostgreSQL"
+    pg_ctlcluster "$STOPSYNC_STARTED_PG" main stop || true
+  fi
+}
+
+# Restores npm assets, the local dotnet-ef tool and the solution, builds it, and builds the migration bundle.
+stopsync_build() {
+  local configuration="${1:-Debug}"
+  command -v npm >/dev/null 2>&1 || apt_install_missing nodejs npm
+  log "restoring web assets (npm ci)"
+  (cd StopSync.Web && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  dotnet tool restore >/dev/null
+  log "building ($configuration)"
+  dotnet build StopSync.slnx -c "$configuration" -nologo -clp:ErrorsOnly -v:q
+  log "building the migration bundle"
+  dotnet ef migrations bundle --project StopSync.Data --startup-project StopSync.Data -o artifacts/efbundle --force \
+    --configuration "$configuration" >/dev/null
+}
+
+stopsync_migrate() {
+  log "applying migrations (migration bundle)"
+  ./artifacts/efbundle --connection "$ConnectionStrings__StopSync" >/tmp/stopsync-migrate.log 2>&1 \
+    || { cat /tmp/stopsync-migrate.log >&2; die "the migration bundle failed"; }
+}
