@@ -13,7 +13,7 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 ENV DOTNET_NOLOGO=1 \
     DOTNET_CLI_TELEMETRY_OPTOUT=1
-# StopSync.Web runs `npm ci` before its build: LibMan copies Leaflet out of node_modules.
+# `npm ci` (repository root) must run before the web build: LibMan copies Leaflet out of node_modules.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends nodejs npm \
     && rm -rf /var/lib/apt/lists/*
@@ -26,8 +26,8 @@ COPY StopSync.Jobs/StopSync.Jobs.csproj StopSync.Jobs/
 COPY StopSync.Web/StopSync.Web.csproj StopSync.Web/
 COPY StopSync.Tests/StopSync.Tests.csproj StopSync.Tests/
 RUN dotnet tool restore && dotnet restore StopSync.slnx
-COPY StopSync.Web/package.json StopSync.Web/package-lock.json StopSync.Web/
-RUN cd StopSync.Web && npm ci --no-audit --no-fund --loglevel=error
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
 
 COPY . .
 RUN dotnet publish StopSync.Web/StopSync.Web.csproj -c Release -o /out/web -p:UseAppHost=false
@@ -35,6 +35,8 @@ RUN dotnet publish StopSync.Jobs/StopSync.Jobs.csproj -c Release -o /out/jobs -p
 # Framework-dependent single-file bundle (no --self-contained: the runtime images bring .NET 10).
 RUN dotnet ef migrations bundle --project StopSync.Data --startup-project StopSync.Data \
         --configuration Release -o /out/migrator/efbundle --force
+# The seeded demo dataset, so a fresh pipeline-data volume already holds the scheduler's default inputs.
+RUN dotnet /out/jobs/StopSync.Jobs.dll generate-demo --out /out/data/demo
 
 # ---------------------------------------------------------------------------------------------------------
 # web: the site. Runs as the image's built-in non-root user `app` ($APP_UID).
@@ -43,9 +45,8 @@ ENV ASPNETCORE_HTTP_PORTS=5001 \
     DOTNET_NOLOGO=1
 WORKDIR /app
 COPY docker/wait-for-db.sh /usr/local/bin/wait-for-db.sh
+# The publish output includes the repository's docs/*.md as /app/docs, which the Docs pages render.
 COPY --from=build /out/web ./
-# The Markdown documentation the site renders lives at the repository root; the web reads it from /app/docs.
-COPY --from=build /src/docs ./docs
 USER $APP_UID
 EXPOSE 5001
 # The image has no curl: a bash /dev/tcp request that expects "HTTP/1.x 200" from /health.
@@ -61,9 +62,10 @@ ENV DOTNET_NOLOGO=1
 WORKDIR /app
 COPY docker/wait-for-db.sh /usr/local/bin/wait-for-db.sh
 COPY --from=build /out/jobs ./
-# /data holds pipeline inputs (compose mounts the named volume `pipeline-data` here); a fresh named volume
-# copies this directory's ownership, so the non-root user can write to it.
-RUN mkdir -p /data/demo && chown -R "$APP_UID:$APP_UID" /data
+# /data holds the pipeline inputs (compose mounts the named volume `pipeline-data` here). Docker fills a fresh
+# named volume with this directory's content and ownership: the demo dataset, writable by the non-root user.
+COPY --from=build /out/data /data
+RUN chown -R "$APP_UID:$APP_UID" /data
 USER $APP_UID
 ENTRYPOINT ["bash", "/usr/local/bin/wait-for-db.sh"]
 CMD ["dotnet", "StopSync.Jobs.dll"]
@@ -115,6 +117,6 @@ COPY --from=build --chown=app:app /root/.nuget/packages /home/app/.nuget/package
 COPY --chown=app:app . .
 RUN dotnet tool restore \
     && dotnet restore StopSync.slnx \
-    && cd StopSync.Web && npm ci --no-audit --no-fund --loglevel=error
+    && npm ci --no-audit --no-fund --loglevel=error
 ENTRYPOINT ["bash", "/usr/local/bin/wait-for-db.sh"]
 CMD ["bash", "./test.sh"]

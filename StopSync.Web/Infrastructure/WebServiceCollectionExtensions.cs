@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using StopSync.Data;
+using StopSync.Data.Hosting;
+using StopSync.Web.Pages.Docs;
+using StopSync.Web.Pages.Health;
+using StopSync.Web.Pages.Map;
+
+namespace StopSync.Web.Infrastructure;
+
+public static class WebServiceCollectionExtensions
+{
+    public static IServiceCollection AddStopSyncWeb(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddStopSyncData(configuration);
+        services.AddStopSyncRedis(configuration);
+        // The web process is a Hangfire client and hosts the dashboard; the jobs host runs the server.
+        services.AddStopSyncHangfire(configuration);
+
+        services.AddOptions<MapOptions>().Bind(configuration.GetSection(MapOptions.SectionName));
+        services.AddOptions<DocsOptions>().Bind(configuration.GetSection(DocsOptions.SectionName));
+        services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.SectionName));
+        services.AddSingleton<DocsCatalog>();
+        services.AddScoped<MapQueries>();
+
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AddPageRoute("/Map/Index", "map");
+            o.Conventions.AuthorizeFolder("/Admin", AdminPolicy.Name);
+        });
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.LoginPath = "/account/login";
+                o.LogoutPath = "/account/logout";
+                o.Cookie.Name = "stopsync.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.SlidingExpiration = true;
+            });
+        services.AddAuthorization(o => o.AddPolicy(AdminPolicy.Name, p => p.AddRequirements(new AdminOrLocalRequirement())));
+        services.AddSingleton<IAuthorizationHandler, AdminOrLocalHandler>();
+
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
+        return services;
+    }
+
+    public static WebApplication UseStopSyncWeb(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error");
+        }
+
+        app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapStaticAssets();
+        app.MapRazorPages().WithStaticAssets();
+        app.MapMapEndpoints();
+        app.MapHealthEndpoints();
+        app.MapStopSyncDashboard();
+        return app;
+    }
+}

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace StopSync.Web.Pages.Health;
+
+public static class HealthEndpoints
+{
+    /// <summary><c>/health</c>: overall status plus the database and Redis separately; 503 when either is down.</summary>
+    public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/health", new HealthCheckOptions
+        {
+            ResponseWriter = async (context, report) =>
+            {
+                context.Response.ContentType = "application/json";
+                var body = new
+                {
+                    status = report.Status.ToString(),
+                    checks = report.Entries.ToDictionary(
+                        e => e.Key,
+                        e => new { status = e.Value.Status.ToString(), description = e.Value.Description, duration_ms = e.Value.Duration.TotalMilliseconds }),
+                };
+                await context.Response.WriteAsync(JsonSerializer.Serialize(body));
+            },
+        });
+    }
+}
+
+public sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var command = dataSource.CreateCommand("SELECT postgis_version()");
+            var version = await command.ExecuteScalarAsync(cancellationToken);
+            return HealthCheckResult.Healthy($"PostGIS {version}");
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            return HealthCheckResult.Unhealthy($"PostgreSQL is not reachable: {ex.Message}");
+        }
+    }
+}
+
+public sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var latency = await redis.GetDatabase().PingAsync();
+            return HealthCheckResult.Healthy($"PING {latency.TotalMilliseconds:F1} ms");
+        }
+        catch (RedisException ex)
+        {
+            return HealthCheckResult.Unhealthy($"Redis is not reachable: {ex.Message}");
+        }
+    }
+}

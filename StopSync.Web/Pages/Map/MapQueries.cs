@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+using NetTopologySuite.Geometries;
+using StopSync.Data;
+using StopSync.Data.Geo;
+
+namespace StopSync.Web.Pages.Map;
+
+public sealed class MapQueries(StopSyncDbContext db)
+{
+    /// <summary>Rows whose point lies in the box: <c>ST_Intersects</c> on the GiST-indexed <c>geom</c> column.</summary>
+    public async Task<StopsInBox> StopsInBoxAsync(BoundingBox box, int limit, CancellationToken ct)
+    {
+        var envelope = Srid.Factory.ToGeometry(new Envelope(box.MinLon, box.MaxLon, box.MinLat, box.MaxLat));
+        var rows = await db.StopsMatched.AsNoTracking()
+            .Where(s => s.Geom.Intersects(envelope))
+            .OrderBy(s => s.Id)
+            .Take(limit + 1)
+            .Select(s => new StopMarker(
+                s.Id, s.StopType, s.MatchType, s.Sloid, s.OsmNodeId, s.Geom.Y, s.Geom.X, s.OsmLat, s.OsmLon, s.DistanceM,
+                db.AtlasStops.Where(a => a.Sloid == s.Sloid).Select(a => a.DesignationOfficial).FirstOrDefault()
+                    ?? db.OsmNodes.Where(o => o.OsmNodeId == s.OsmNodeId).Select(o => o.Name).FirstOrDefault()))
+            .ToListAsync(ct);
+        return new StopsInBox(rows.Take(limit).ToList(), rows.Count > limit);
+    }
+}
+
+public sealed record StopMarker(
+    long Id, string StopType, string? MatchType, string? Sloid, string? OsmNodeId, double Lat, double Lon,
+    double? OsmLat, double? OsmLon, double? DistanceM, string? Name);
+
+public sealed record StopsInBox(IReadOnlyList<StopMarker> Stops, bool Truncated);

@@ -1,0 +1,89 @@
+// The stops map: loads the markers inside the visible bounds from /api/stops whenever the view settles.
+// Every value that comes from data is inserted as text, never as HTML (OSM tags can hold anything).
+
+const COLOURS = {
+  matched: '#174092',
+  osmMatched: '#4CAF50',
+  atlas_unmatched: '#DC3545',
+  osm_unmatched: '#6C757D',
+};
+
+const element = document.getElementById('map');
+const status = document.getElementById('mapStatus');
+const map = L.map(element, { zoomControl: true, preferCanvas: false })
+  .setView([Number(element.dataset.centerLat), Number(element.dataset.centerLon)], Number(element.dataset.zoom));
+
+if (element.dataset.tileUrl) {
+  L.tileLayer(element.dataset.tileUrl, { maxZoom: 19, attribution: element.dataset.tileAttribution }).addTo(map);
+}
+
+const layer = L.layerGroup().addTo(map);
+let controller = null;
+
+function popupContent(stop) {
+  const root = document.createElement('div');
+  const rows = [
+    ['Name', stop.name],
+    ['Type', stop.stopType],
+    ['Match', stop.matchType],
+    ['SLOID', stop.sloid],
+    ['OSM', stop.osmNodeId],
+    ['Distance', stop.distanceM == null ? null : `${stop.distanceM.toFixed(1)} m`],
+  ];
+  for (const [label, value] of rows) {
+    if (value == null) continue;
+    const line = document.createElement('div');
+    const strong = document.createElement('strong');
+    strong.textContent = `${label}: `;
+    line.append(strong, document.createTextNode(String(value)));
+    root.append(line);
+  }
+  return root;
+}
+
+function draw(stops) {
+  layer.clearLayers();
+  for (const stop of stops) {
+    const colour = COLOURS[stop.stopType] ?? COLOURS.matched;
+    const kind = stop.stopType.replace(/[^a-z_]/g, '');
+    L.circleMarker([stop.lat, stop.lon], {
+      radius: 6, color: colour, fillColor: colour, fillOpacity: 0.8, weight: 1, className: `stop-marker stop-${kind}`,
+    }).bindPopup(() => popupContent(stop)).addTo(layer);
+    if (stop.stopType === 'matched' && stop.osmLat != null) {
+      L.polyline([[stop.lat, stop.lon], [stop.osmLat, stop.osmLon]], { color: COLOURS.matched, weight: 1 }).addTo(layer);
+      L.circleMarker([stop.osmLat, stop.osmLon], {
+        radius: 4, color: COLOURS.osmMatched, fillColor: COLOURS.osmMatched, fillOpacity: 0.8, weight: 1, className: 'stop-marker stop-osm',
+      }).bindPopup(() => popupContent(stop)).addTo(layer);
+    }
+  }
+}
+
+async function load() {
+  controller?.abort();
+  controller = new AbortController();
+  const b = map.getBounds();
+  const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+  const bbox = [clamp(b.getWest(), -180, 180), clamp(b.getSouth(), -90, 90), clamp(b.getEast(), -180, 180), clamp(b.getNorth(), -90, 90)]
+    .map((v) => v.toFixed(6)).join(',');
+  try {
+    const response = await fetch(`${element.dataset.stopsUrl}?bbox=${bbox}`, { signal: controller.signal });
+    if (!response.ok) {
+      const problem = await response.json().catch(() => ({}));
+      layer.clearLayers();
+      status.textContent = problem.detail ?? `Could not load stops (${response.status})`;
+    } else {
+      const body = await response.json();
+      draw(body.stops);
+      status.textContent = body.truncated ? `Showing the first ${body.stops.length} stops; zoom in for all` : `${body.stops.length} stops in view`;
+    }
+    element.dataset.loaded = 'true';
+    window.mapReady = true;
+  } catch (error) {
+    if (error.name !== 'AbortError') {
+      status.textContent = 'Could not load stops';
+    }
+  }
+}
+
+map.on('moveend', load);
+load();
