@@ -11,12 +11,13 @@ public static class DataServiceCollectionExtensions
     public const string DefaultConnectionString = "Host=127.0.0.1;Port=5432;Database=stopsync;Username=stopsync;Password=stopsync";
 
     /// <summary>Registers one NTS-enabled <see cref="NpgsqlDataSource"/> (also used for binary COPY) and the DbContext factory on it.</summary>
-    public static IServiceCollection AddStopSyncData(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddStopSyncData(this IServiceCollection services)
     {
-        var connectionString = configuration.GetConnectionString(ConnectionStringName)
+        // Read when first needed, so that hosts (and test factories) may still change configuration after registration.
+        services.AddSingleton(sp => CreateDataSource(
+            sp.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName)
             ?? throw new InvalidOperationException(
-                $"Connection string '{ConnectionStringName}' is missing: set ConnectionStrings__{ConnectionStringName}.");
-        services.AddSingleton(_ => CreateDataSource(connectionString));
+                $"Connection string '{ConnectionStringName}' is missing: set ConnectionStrings__{ConnectionStringName}.")));
         // The factory also registers the context itself as a scoped service, for pages and endpoints.
         services.AddDbContextFactory<StopSyncDbContext>(
             (sp, options) => Configure(options, sp.GetRequiredService<NpgsqlDataSource>()), ServiceLifetime.Scoped);

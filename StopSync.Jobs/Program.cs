@@ -1,8 +1,18 @@
 using System.CommandLine;
 using StopSync.Jobs.Hosting;
 
-var root = new RootCommand("StopSync jobs: with no command, runs the Hangfire server with the recurring pipeline job.");
-root.SetAction((_, ct) => JobsCommands.RunServerAsync(args, ct));
-root.Subcommands.Add(JobsCommands.RunPipeline());
-root.Subcommands.Add(JobsCommands.GenerateDemo());
-return await root.Parse(args).InvokeAsync();
+namespace StopSync.Jobs;
+
+// A named class rather than top-level statements: the test project references both executables, and the web app
+// already owns the global Program type that WebApplicationFactory needs.
+internal static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var root = new RootCommand("StopSync jobs: with no command, runs the Hangfire server with the recurring pipeline job.");
+        root.SetAction((_, ct) => JobsCommands.RunServerAsync(args, ct));
+        root.Subcommands.Add(JobsCommands.RunPipeline());
+        root.Subcommands.Add(JobsCommands.GenerateDemo());
+        return await root.Parse(args).InvokeAsync();
+    }
+}

@@ -1,7 +1,7 @@
 using StopSync.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddStopSyncWeb(builder.Configuration);
+builder.Services.AddStopSyncWeb();
 var app = builder.Build();
 app.UseStopSyncWeb();
 app.Run();

@@ -119,3 +119,15 @@ stopsync_migrate() {
   ./artifacts/efbundle --connection "$ConnectionStrings__StopSync" >/tmp/stopsync-migrate.log 2>&1 \
     || { cat /tmp/stopsync-migrate.log >&2; die "the migration bundle failed"; }
 }
+
+# Tools the tests drive: Chromium (Playwright uses it, never a downloaded browser) and docker-compose (to validate the
+# compose files offline). An executable CHROMIUM_PATH or STOPSYNC_COMPOSE / an installed docker-compose skips them.
+stopsync_provision_test_tools() {
+  if [ -z "${CHROMIUM_PATH:-}" ] || [ ! -x "${CHROMIUM_PATH:-}" ]; then
+    apt_install_missing chromium fonts-liberation
+    export CHROMIUM_PATH=/usr/bin/chromium
+  fi
+  if [ -z "${STOPSYNC_COMPOSE:-}" ] && ! command -v docker-compose >/dev/null 2>&1; then
+    apt_install_missing docker-compose
+  fi
+}

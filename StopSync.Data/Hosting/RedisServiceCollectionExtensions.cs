@@ -12,27 +12,29 @@ public static class RedisServiceCollectionExtensions
     public const string ConnectionStringName = "Redis";
     public const string DefaultHangfirePrefix = "stopsync:hangfire:";
 
-    public static IServiceCollection AddStopSyncRedis(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddStopSyncRedis(this IServiceCollection services)
     {
-        var connectionString = configuration.GetConnectionString(ConnectionStringName)
-            ?? throw new InvalidOperationException(
-                $"Connection string '{ConnectionStringName}' is missing: set ConnectionStrings__{ConnectionStringName}.");
-        var options = ConfigurationOptions.Parse(connectionString);
-        // Start even while Redis is down: pages that do not need it (docs, health) keep working and it reconnects.
-        options.AbortOnConnectFail = false;
-        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+        services.AddSingleton<IConnectionMultiplexer>(sp =>
+        {
+            var connectionString = sp.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName)
+                ?? throw new InvalidOperationException(
+                    $"Connection string '{ConnectionStringName}' is missing: set ConnectionStrings__{ConnectionStringName}.");
+            var options = ConfigurationOptions.Parse(connectionString);
+            // Start even while Redis is down: pages that do not need it (docs, health) keep working and it reconnects.
+            options.AbortOnConnectFail = false;
+            return ConnectionMultiplexer.Connect(options);
+        });
         return services;
     }
 
     /// <summary>Hangfire on the shared multiplexer, under a configurable key prefix (tests use one per run).</summary>
-    public static IServiceCollection AddStopSyncHangfire(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddStopSyncHangfire(this IServiceCollection services)
     {
-        var prefix = configuration["Hangfire:Prefix"] ?? DefaultHangfirePrefix;
         services.AddHangfire((sp, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UseRedisStorage(sp.GetRequiredService<IConnectionMultiplexer>(), new RedisStorageOptions { Prefix = prefix }));
+            .UseRedisStorage(sp.GetRequiredService<IConnectionMultiplexer>(), new RedisStorageOptions { Prefix = sp.GetRequiredService<IConfiguration>()["Hangfire:Prefix"] ?? DefaultHangfirePrefix }));
         return services;
     }
 }

@@ -1,9 +1,7 @@
 using System.CommandLine;
-using Hangfire;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using StopSync.Data.Hosting;
 using StopSync.Jobs.Demo;
 using StopSync.Jobs.Pipeline;
 
@@ -15,14 +13,7 @@ internal static class JobsCommands
     public static async Task<int> RunServerAsync(string[] args, CancellationToken ct)
     {
         var builder = CreateBuilder(args);
-        builder.Services.AddStopSyncRedis(builder.Configuration);
-        builder.Services.AddStopSyncHangfire(builder.Configuration);
-        builder.Services.AddHangfireServer(o =>
-        {
-            o.ServerName = $"stopsync-jobs:{Environment.MachineName}:{Environment.ProcessId}";
-            o.WorkerCount = builder.Configuration.GetValue("Hangfire:WorkerCount", 2);
-        });
-        builder.Services.AddHostedService<RecurringJobRegistrar>();
+        builder.Services.AddStopSyncJobsServer(builder.Configuration);
         // A pipeline run may be mid-way through publication when the host is asked to stop.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         using var host = builder.Build();
@@ -36,7 +27,9 @@ internal static class JobsCommands
         var command = new Command("run-pipeline", "Run the pipeline once now, without Hangfire.") { trigger };
         command.SetAction(async (parse, ct) =>
         {
-            using var host = CreateBuilder([]).Build();
+            var builder = CreateBuilder([]);
+        builder.Services.AddStopSyncPipeline();
+        using var host = builder.Build();
             await using var scope = host.Services.CreateAsyncScope();
             try
             {
@@ -81,7 +74,6 @@ internal static class JobsCommands
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
         });
-        builder.Services.AddStopSyncPipeline(builder.Configuration);
         return builder;
     }
 }

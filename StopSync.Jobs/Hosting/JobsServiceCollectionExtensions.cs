@@ -1,6 +1,8 @@
+using Hangfire;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using StopSync.Data;
+using StopSync.Data.Hosting;
 using StopSync.Jobs.Pipeline;
 using StopSync.Jobs.Pipeline.AtlasImport;
 using StopSync.Jobs.Pipeline.OsmImport;
@@ -11,16 +13,31 @@ namespace StopSync.Jobs.Hosting;
 public static class JobsServiceCollectionExtensions
 {
     /// <summary>Everything a pipeline run needs, without Hangfire (the <c>run-pipeline</c> command uses this alone).</summary>
-    public static IServiceCollection AddStopSyncPipeline(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddStopSyncPipeline(this IServiceCollection services)
     {
-        services.AddStopSyncData(configuration);
-        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName));
+        services.AddStopSyncData();
+        services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AtlasCsvReader>();
         services.AddSingleton<OverpassXmlReader>();
         services.AddSingleton<DatasetPublisher>();
         services.AddScoped<PipelineRunner>();
         services.AddScoped<PipelineJob>();
+        return services;
+    }
+
+    /// <summary>The pipeline plus a Hangfire server on Redis and the registrar of the recurring job.</summary>
+    public static IServiceCollection AddStopSyncJobsServer(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddStopSyncPipeline();
+        services.AddStopSyncRedis();
+        services.AddStopSyncHangfire();
+        services.AddHangfireServer(o =>
+        {
+            o.ServerName = $"stopsync-jobs:{Environment.MachineName}:{Environment.ProcessId}";
+            o.WorkerCount = configuration.GetValue("Hangfire:WorkerCount", 2);
+        });
+        services.AddHostedService<RecurringJobRegistrar>();
         return services;
     }
 }

@@ -10,16 +10,16 @@ namespace StopSync.Web.Infrastructure;
 
 public static class WebServiceCollectionExtensions
 {
-    public static IServiceCollection AddStopSyncWeb(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddStopSyncWeb(this IServiceCollection services)
     {
-        services.AddStopSyncData(configuration);
-        services.AddStopSyncRedis(configuration);
+        services.AddStopSyncData();
+        services.AddStopSyncRedis();
         // The web process is a Hangfire client and hosts the dashboard; the jobs host runs the server.
-        services.AddStopSyncHangfire(configuration);
+        services.AddStopSyncHangfire();
 
-        services.AddOptions<MapOptions>().Bind(configuration.GetSection(MapOptions.SectionName));
-        services.AddOptions<DocsOptions>().Bind(configuration.GetSection(DocsOptions.SectionName));
-        services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.SectionName));
+        services.AddOptions<MapOptions>().BindConfiguration(MapOptions.SectionName);
+        services.AddOptions<DocsOptions>().BindConfiguration(DocsOptions.SectionName);
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName);
         services.AddSingleton<DocsCatalog>();
         services.AddScoped<MapQueries>();
 

@@ -17,8 +17,8 @@ public sealed class IndexModel(StopSyncDbContext db) : PageModel
         StopTypes = await db.StopsMatched.AsNoTracking()
             .GroupBy(s => new { s.StopType, s.MatchType })
             .Select(g => new StopTypeCount(g.Key.StopType, g.Key.MatchType, g.Count()))
-            .OrderBy(c => c.StopType).ThenBy(c => c.MatchType)
             .ToListAsync(ct);
+        StopTypes = [.. StopTypes.OrderBy(c => c.StopType, StringComparer.Ordinal).ThenBy(c => c.MatchType, StringComparer.Ordinal)];
         Runs = await db.PipelineRuns.AsNoTracking().OrderByDescending(r => r.StartedAt).Take(20).ToListAsync(ct);
     }
 

@@ -1,18 +1,17 @@
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 using StopSync.Data;
+using StopSync.Data.Entities;
 using StopSync.Data.Geo;
 
 namespace StopSync.Web.Pages.Map;
 
 public sealed class MapQueries(StopSyncDbContext db)
 {
-    /// <summary>Rows whose point lies in the box: <c>ST_Intersects</c> on the GiST-indexed <c>geom</c> column.</summary>
+    /// <summary>Rows whose point lies in the box (<see cref="InBox"/>), at most <paramref name="limit"/> of them.</summary>
     public async Task<StopsInBox> StopsInBoxAsync(BoundingBox box, int limit, CancellationToken ct)
     {
-        var envelope = Srid.Factory.ToGeometry(new Envelope(box.MinLon, box.MaxLon, box.MinLat, box.MaxLat));
-        var rows = await db.StopsMatched.AsNoTracking()
-            .Where(s => s.Geom.Intersects(envelope))
+        var rows = await InBox(box)
             .OrderBy(s => s.Id)
             .Take(limit + 1)
             .Select(s => new StopMarker(
@@ -21,6 +20,13 @@ public sealed class MapQueries(StopSyncDbContext db)
                     ?? db.OsmNodes.Where(o => o.OsmNodeId == s.OsmNodeId).Select(o => o.Name).FirstOrDefault()))
             .ToListAsync(ct);
         return new StopsInBox(rows.Take(limit).ToList(), rows.Count > limit);
+    }
+
+    /// <summary><c>ST_Intersects</c> on the GiST-indexed <c>geom</c> column.</summary>
+    internal IQueryable<StopMatch> InBox(BoundingBox box)
+    {
+        var envelope = Srid.Factory.ToGeometry(new Envelope(box.MinLon, box.MaxLon, box.MinLat, box.MaxLat));
+        return db.StopsMatched.AsNoTracking().Where(s => s.Geom.Intersects(envelope));
     }
 }
 

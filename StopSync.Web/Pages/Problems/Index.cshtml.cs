@@ -29,8 +29,8 @@ public sealed class IndexModel(StopSyncDbContext db) : PageModel
         Counts = await db.Problems.AsNoTracking()
             .GroupBy(p => new { p.ProblemType, p.Priority })
             .Select(g => new TypeCount(g.Key.ProblemType, g.Key.Priority, g.Count()))
-            .OrderBy(c => c.ProblemType).ThenBy(c => c.Priority)
             .ToListAsync(ct);
+        Counts = [.. Counts.OrderBy(c => c.ProblemType, StringComparer.Ordinal).ThenBy(c => c.Priority)];
 
         var query = db.Problems.AsNoTracking().Where(p => ProblemType == null || p.ProblemType == ProblemType);
         Total = await query.CountAsync(ct);

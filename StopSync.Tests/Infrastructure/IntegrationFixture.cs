@@ -1,0 +1,92 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+using StopSync.Data;
+using StopSync.Data.Entities;
+using StopSync.Jobs.Demo;
+using StopSync.Jobs.Pipeline;
+
+namespace StopSync.Tests.Infrastructure;
+
+[CollectionDefinition(Name)]
+public sealed class IntegrationGroup : ICollectionFixture<IntegrationFixture>
+{
+    public const string Name = "integration";
+}
+
+/// <summary>
+/// One migrated PostGIS database with the demo dataset published by a real pipeline run, one Hangfire key prefix in
+/// the real Redis, and the web app on both. Shared by the integration collection; dropped at the end.
+/// </summary>
+public sealed class IntegrationFixture : IAsyncLifetime
+{
+    private TestDatabase? _database;
+    private StopSyncAppFactory? _factory;
+
+    public string HangfirePrefix { get; } = $"stopsync-test:{Guid.NewGuid():N}:";
+    public string DemoDirectory { get; } = Path.Combine(Path.GetTempPath(), $"stopsync-demo-{Guid.NewGuid():N}");
+    public string ConnectionString => _database!.ConnectionString;
+    public PipelineRun FirstRun { get; private set; } = null!;
+    internal StopSyncAppFactory Factory => _factory!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        await using (var db = CreateDbContext())
+        {
+            await db.Database.MigrateAsync();
+        }
+
+        DemoDatasetGenerator.Generate(DemoDirectory);
+        FirstRun = await RunPipelineAsync(DemoAtlasPath, DemoOsmPath);
+        _factory = new StopSyncAppFactory(StopSyncAppFactory.DefaultSettings(ConnectionString, HangfirePrefix));
+    }
+
+    public string DemoAtlasPath => Path.Combine(DemoDirectory, DemoDatasetGenerator.AtlasFileName);
+    public string DemoOsmPath => Path.Combine(DemoDirectory, DemoDatasetGenerator.OsmFileName);
+
+    public StopSyncDbContext CreateDbContext() =>
+        new(new DbContextOptionsBuilder<StopSyncDbContext>()
+            .UseNpgsql(ConnectionString, o => o.UseNetTopologySuite())
+            .UseSnakeCaseNamingConvention()
+            .Options);
+
+    public async Task<PipelineRun> RunPipelineAsync(string atlasPath, string osmPath)
+    {
+        await using var services = PipelineServices.Create(ConnectionString, atlasPath, osmPath);
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<PipelineRunner>().RunAsync("test", CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        await DeleteRedisKeysAsync(HangfirePrefix);
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+
+        if (Directory.Exists(DemoDirectory))
+        {
+            Directory.Delete(DemoDirectory, recursive: true);
+        }
+    }
+
+    internal static async Task DeleteRedisKeysAsync(string prefix)
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(TestEnvironment.RedisConnectionString);
+        foreach (var endpoint in redis.GetEndPoints())
+        {
+            var keys = redis.GetServer(endpoint).Keys(pattern: prefix + "*").ToArray();
+            if (keys.Length > 0)
+            {
+                await redis.GetDatabase().KeyDeleteAsync(keys);
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using StopSync.Jobs.Hosting;
+
+namespace StopSync.Tests.Infrastructure;
+
+/// <summary>The jobs host's pipeline services on a test database, as the <c>run-pipeline</c> command builds them.</summary>
+internal static class PipelineServices
+{
+    public static ServiceProvider Create(string databaseConnectionString, string atlasPath, string osmPath)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:StopSync"] = databaseConnectionString,
+            ["Pipeline:AtlasPath"] = atlasPath,
+            ["Pipeline:OsmPath"] = osmPath,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddStopSyncPipeline();
+        return services.BuildServiceProvider(validateScopes: true);
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace StopSync.Tests.Infrastructure;
+
+/// <summary>The web app on real PostGIS and Redis, with test settings (own database, own Hangfire key prefix).</summary>
+internal sealed class StopSyncAppFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+{
+    public const string AdminPassword = "test-admin-password";
+
+    public static Dictionary<string, string?> DefaultSettings(string databaseConnectionString, string hangfirePrefix) => new()
+    {
+        ["ConnectionStrings:StopSync"] = databaseConnectionString,
+        ["ConnectionStrings:Redis"] = TestEnvironment.RedisConnectionString,
+        ["Hangfire:Prefix"] = hangfirePrefix,
+        ["Admin:UserName"] = "admin",
+        ["Admin:Password"] = AdminPassword,
+        // Zürich, where the demo dataset has stops, so that the first view of the map shows markers.
+        ["Map:CenterLat"] = "47.3782",
+        ["Map:CenterLon"] = "8.5402",
+        ["Map:Zoom"] = "14",
+        ["Map:TileUrl"] = "",
+    };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}

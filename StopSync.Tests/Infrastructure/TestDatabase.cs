@@ -1,0 +1,68 @@
+using Npgsql;
+
+namespace StopSync.Tests.Infrastructure;
+
+/// <summary>
+/// A throw-away PostgreSQL database with PostGIS. test.sh prepares the template <c>stopsync_template</c> (PostGIS
+/// created by the superuser); where it is missing, the role must be allowed to create the extension itself.
+/// </summary>
+internal sealed class TestDatabase : IAsyncDisposable
+{
+    private TestDatabase(string name) => Name = name;
+
+    public string Name { get; }
+
+    public string ConnectionString => TestEnvironment.ConnectionStringFor(Name);
+
+    public static async Task<TestDatabase> CreateAsync()
+    {
+        var name = $"stopsync_test_{Guid.NewGuid():N}"[..30];
+        await using var admin = await OpenMaintenanceConnectionAsync();
+        var hasTemplate = await ScalarAsync(admin, "SELECT count(*) FROM pg_database WHERE datname = 'stopsync_template'") is long n && n > 0;
+        await ExecuteAsync(admin, hasTemplate ? $"CREATE DATABASE {name} TEMPLATE stopsync_template" : $"CREATE DATABASE {name}");
+        if (!hasTemplate)
+        {
+            await using var db = new NpgsqlConnection(TestEnvironment.ConnectionStringFor(name));
+            await db.OpenAsync();
+            await ExecuteAsync(db, "CREATE EXTENSION IF NOT EXISTS postgis");
+        }
+
+        return new TestDatabase(name);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = await OpenMaintenanceConnectionAsync();
+        await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
+    }
+
+    private static async Task<NpgsqlConnection> OpenMaintenanceConnectionAsync()
+    {
+        var connection = new NpgsqlConnection(TestEnvironment.PostgresConnectionString);
+        try
+        {
+            await connection.OpenAsync();
+        }
+        catch (NpgsqlException ex)
+        {
+            throw new InvalidOperationException(
+                $"PostgreSQL is not reachable ({ex.Message}). Run ./test.sh, which installs and starts it, " +
+                "or set ConnectionStrings__StopSync to a server with PostGIS.", ex);
+        }
+
+        return connection;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+}

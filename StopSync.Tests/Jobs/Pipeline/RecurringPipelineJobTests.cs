@@ -1,0 +1,79 @@
+using Hangfire;
+using Hangfire.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using StopSync.Data;
+using StopSync.Data.Entities;
+using StopSync.Jobs.Hosting;
+using StopSync.Jobs.Pipeline;
+using StopSync.Tests.Infrastructure;
+
+namespace StopSync.Tests.Jobs.Pipeline;
+
+/// <summary>The jobs host as it runs in production: a Hangfire server on the real Redis, pipeline on the real database.</summary>
+[Collection(IntegrationGroup.Name)]
+public sealed class RecurringPipelineJobTests(IntegrationFixture fixture)
+{
+    [Fact]
+    public async Task JobsHost_RegistersThePipelineJob_AndRunsItOnceAtStartup()
+    {
+        var prefix = $"stopsync-test:{Guid.NewGuid():N}:";
+        var started = DateTimeOffset.UtcNow;
+        using var host = BuildHost(prefix);
+        try
+        {
+            await host.StartAsync();
+            var run = await WaitForRunAsync(started, TimeSpan.FromSeconds(60));
+            using var connection = host.Services.GetRequiredService<JobStorage>().GetConnection();
+            var recurring = connection.GetRecurringJobs().Single(j => j.Id == PipelineJobIds.Pipeline);
+
+            Assert.Equal(PipelineRunStatus.Succeeded, run.Status);
+            Assert.Equal("scheduled", run.Trigger);
+            Assert.Equal("0 2 * * *", recurring.Cron);
+            Assert.Equal("Europe/Zurich", recurring.TimeZoneId);
+        }
+        finally
+        {
+            await host.StopAsync();
+            await IntegrationFixture.DeleteRedisKeysAsync(prefix);
+        }
+    }
+
+    private IHost BuildHost(string prefix)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:StopSync"] = fixture.ConnectionString,
+            ["ConnectionStrings:Redis"] = TestEnvironment.RedisConnectionString,
+            ["Hangfire:Prefix"] = prefix,
+            ["Pipeline:AtlasPath"] = fixture.DemoAtlasPath,
+            ["Pipeline:OsmPath"] = fixture.DemoOsmPath,
+            ["Pipeline:RunOnStartup"] = "true",
+        });
+        builder.Services.AddStopSyncJobsServer(builder.Configuration);
+        return builder.Build();
+    }
+
+    private async Task<PipelineRun> WaitForRunAsync(DateTimeOffset since, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            await using var db = fixture.CreateDbContext();
+            var run = await db.PipelineRuns.AsNoTracking()
+                .Where(r => r.StartedAt >= since && r.Status != PipelineRunStatus.Running)
+                .OrderBy(r => r.StartedAt).FirstOrDefaultAsync();
+            if (run is not null)
+            {
+                return run;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"No pipeline run finished within {timeout.TotalSeconds} s of the jobs host starting.");
+    }
+}

@@ -1,0 +1,77 @@
+using System.Net;
+using AngleSharp.Html.Parser;
+using Microsoft.AspNetCore.Mvc.Testing;
+using StopSync.Tests.Infrastructure;
+
+namespace StopSync.Tests.Web;
+
+[Collection(IntegrationGroup.Name)]
+public sealed class DashboardAuthorizationTests(IntegrationFixture fixture)
+{
+    [Fact]
+    public async Task Dashboard_SendsAnonymousRemoteUsersToSignIn()
+    {
+        // Test-server requests carry no remote address, so they count as non-local.
+        using var client = fixture.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var response = await client.GetAsync("/hangfire");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/login", response.Headers.Location!.PathAndQuery, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Dashboard_IsOpen_WhenTheAdministratorHasSignedIn()
+    {
+        using var client = fixture.Factory.CreateClient();
+
+        var signIn = await SignInAsync(client, "admin", StopSyncAppFactory.AdminPassword);
+        var dashboard = await client.GetAsync("/hangfire");
+        var html = await dashboard.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        Assert.Contains("StopSync jobs", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignIn_IsRefused_WithAWrongPassword()
+    {
+        using var client = fixture.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var signIn = await SignInAsync(client, "admin", "not-the-password");
+        var html = await signIn.Content.ReadAsStringAsync();
+        var dashboard = await client.GetAsync("/hangfire");
+
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        Assert.Contains("Unknown user name or wrong password.", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, dashboard.StatusCode);
+    }
+
+    [Fact]
+    public async Task SignIn_IsRejected_WithoutTheAntiforgeryToken()
+    {
+        using var client = fixture.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.UserName"] = "admin",
+            ["Input.Password"] = StopSyncAppFactory.AdminPassword,
+        }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    internal static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string user, string password)
+    {
+        var page = await client.GetStringAsync("/account/login?ReturnUrl=%2Fhangfire");
+        var form = new HtmlParser().ParseDocument(page).QuerySelector("form.login")!;
+        var token = form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        return await client.PostAsync("/account/login?ReturnUrl=%2Fhangfire", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.UserName"] = user,
+            ["Input.Password"] = password,
+            ["__RequestVerificationToken"] = token,
+        }));
+    }
+}

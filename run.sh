@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Brings the whole of StopSync up on the embedded demo dataset: PostgreSQL + PostGIS and Redis (installed and started
+# when missing), the migration bundle, the jobs host (Hangfire server) and the site on http://localhost:5001, then one
+# pipeline run. Ctrl-C stops everything this script started, and only that.
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/services.sh
+
+PORT="${STOPSYNC_PORT:-5001}"
+RUN_DIR="$PWD/.run"
+WEB_PID=""
+JOBS_PID=""
+
+shutdown() {
+  trap - INT TERM EXIT
+  log "stopping"
+  [ -n "$WEB_PID" ] && kill "$WEB_PID" 2>/dev/null || true
+  [ -n "$JOBS_PID" ] && kill "$JOBS_PID" 2>/dev/null || true
+  for pid in $WEB_PID $JOBS_PID; do
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  done
+  stopsync_stop_services
+}
+trap shutdown INT TERM EXIT
+
+if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+  die "port $PORT is already in use; stop what listens there or set STOPSYNC_PORT"
+fi
+
+stopsync_provision_services
+command -v npm >/dev/null 2>&1 || apt_install_missing nodejs npm
+log "restoring web assets (npm ci)"
+npm ci --no-audit --no-fund --loglevel=error >/dev/null
+dotnet tool restore >/dev/null
+log "publishing the web app and the jobs host (Release)"
+dotnet publish StopSync.Web/StopSync.Web.csproj -c Release -o artifacts/web -nologo -v:q -clp:ErrorsOnly
+dotnet publish StopSync.Jobs/StopSync.Jobs.csproj -c Release -o artifacts/jobs -nologo -v:q -clp:ErrorsOnly
+log "building the migration bundle"
+dotnet ef migrations bundle --project StopSync.Data --startup-project StopSync.Data -o artifacts/efbundle --force --configuration Release >/dev/null
+stopsync_migrate
+
+mkdir -p "$RUN_DIR"
+log "generating the demo dataset into data/demo"
+dotnet artifacts/jobs/StopSync.Jobs.dll generate-demo --out data/demo
+
+ADMIN_PASSWORD="${STOPSYNC_ADMIN_PASSWORD:-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 16)}"
+export Admin__UserName="${STOPSYNC_ADMIN_USER:-admin}" Admin__Password="$ADMIN_PASSWORD"
+
+log "starting the jobs host (Hangfire server; one pipeline run at start-up)"
+(
+  cd artifacts/jobs
+  export Pipeline__AtlasPath="$PWD/../../data/demo/atlas-traffic-points.csv" Pipeline__OsmPath="$PWD/../../data/demo/osm-stops.xml"
+  export Pipeline__RunOnStartup=true DOTNET_ENVIRONMENT=Production
+  exec dotnet StopSync.Jobs.dll
+) >"$RUN_DIR/jobs.log" 2>&1 &
+JOBS_PID=$!
+
+log "starting the site on http://localhost:$PORT"
+(
+  cd artifacts/web
+  export ASPNETCORE_URLS="http://localhost:$PORT" ASPNETCORE_ENVIRONMENT=Production
+  exec dotnet StopSync.Web.dll
+) >"$RUN_DIR/web.log" 2>&1 &
+WEB_PID=$!
+
+for _ in $(seq 1 120); do
+  curl -fsS "http://localhost:$PORT/health" >/dev/null 2>&1 && break
+  kill -0 "$WEB_PID" 2>/dev/null || die "the site stopped; see $RUN_DIR/web.log"
+  sleep 0.5
+done
+curl -fsS "http://localhost:$PORT/health" >/dev/null 2>&1 || die "the site did not become healthy; see $RUN_DIR/web.log"
+
+log "waiting for the pipeline run to publish the demo dataset"
+for _ in $(seq 1 240); do
+  curl -fsS "http://localhost:$PORT/api/stops?bbox=5.9,45.8,10.5,47.9&limit=1" 2>/dev/null | grep -q '"sloid"' && break
+  kill -0 "$JOBS_PID" 2>/dev/null || die "the jobs host stopped; see $RUN_DIR/jobs.log"
+  sleep 0.5
+done
+
+cat <<INFO
+
+  StopSync is running on the demo dataset.
+
+    Map          http://localhost:$PORT/
+    Problems     http://localhost:$PORT/problems
+    Data         http://localhost:$PORT/data
+    Docs         http://localhost:$PORT/docs
+    Jobs         http://localhost:$PORT/hangfire   (open from this machine; elsewhere sign in as $Admin__UserName / $ADMIN_PASSWORD)
+    Health       http://localhost:$PORT/health
+
+    Logs         $RUN_DIR/web.log, $RUN_DIR/jobs.log
+    Run again    dotnet artifacts/jobs/StopSync.Jobs.dll run-pipeline   (or trigger "pipeline" in the dashboard)
+
+  Press Ctrl-C to stop.
+
+INFO
+wait -n "$WEB_PID" "$JOBS_PID" || true
+log "a process stopped; see $RUN_DIR/web.log and $RUN_DIR/jobs.log"
