@@ -13,6 +13,7 @@ internal sealed class StopSyncAppFactory(IReadOnlyDictionary<string, string?> se
         ["ConnectionStrings:StopSync"] = databaseConnectionString,
         ["ConnectionStrings:Redis"] = TestEnvironment.RedisConnectionString,
         ["Hangfire:Prefix"] = hangfirePrefix,
+        ["DataProtection:RedisKey"] = hangfirePrefix + "data-protection-keys",
         ["Admin:UserName"] = "admin",
         ["Admin:Password"] = AdminPassword,
         // Zürich, where the demo dataset has stops, so that the first view of the map shows markers.

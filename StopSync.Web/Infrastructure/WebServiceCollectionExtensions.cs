@@ -1,5 +1,9 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using StackExchange.Redis;
 using StopSync.Data;
 using StopSync.Data.Hosting;
 using StopSync.Web.Pages.Docs;
@@ -10,6 +14,8 @@ namespace StopSync.Web.Infrastructure;
 
 public static class WebServiceCollectionExtensions
 {
+    private const string DefaultDataProtectionKey = "stopsync:data-protection-keys";
+
     public static IServiceCollection AddStopSyncWeb(this IServiceCollection services)
     {
         services.AddStopSyncData();
@@ -28,6 +34,11 @@ public static class WebServiceCollectionExtensions
             o.Conventions.AddPageRoute("/Map/Index", "map");
             o.Conventions.AuthorizeFolder("/Admin", AdminPolicy.Name);
         });
+        // Sign-in cookies and antiforgery tokens must survive restarts and be readable by every app replica.
+        services.AddDataProtection().SetApplicationName("StopSync");
+        services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer, IConfiguration>((o, redis, configuration) =>
+            o.XmlRepository = new RedisXmlRepository(
+                () => redis.GetDatabase(), configuration["DataProtection:RedisKey"] ?? DefaultDataProtectionKey));
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
             {
