@@ -12,7 +12,7 @@ WEB_PID=""
 JOBS_PID=""
 
 shutdown() {
-  trap - INT TERM EXIT
+  trap - EXIT
   log "stopping"
   [ -n "$WEB_PID" ] && kill "$WEB_PID" 2>/dev/null || true
   [ -n "$JOBS_PID" ] && kill "$JOBS_PID" 2>/dev/null || true
@@ -21,7 +21,9 @@ shutdown() {
   done
   stopsync_stop_services
 }
-trap shutdown INT TERM EXIT
+trap shutdown EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
   die "port $PORT is already in use; stop what listens there or set STOPSYNC_PORT"
@@ -72,10 +74,12 @@ curl -fsS "http://localhost:$PORT/health" >/dev/null 2>&1 || die "the site did n
 
 log "waiting for the pipeline run to publish the demo dataset"
 for _ in $(seq 1 240); do
-  curl -fsS "http://localhost:$PORT/api/stops?bbox=5.9,45.8,10.5,47.9&limit=1" 2>/dev/null | grep -q '"sloid"' && break
+  grep -q "Pipeline run .* published" "$RUN_DIR/jobs.log" && break
+  grep -q "Pipeline run .* failed" "$RUN_DIR/jobs.log" && die "the pipeline run failed; see $RUN_DIR/jobs.log"
   kill -0 "$JOBS_PID" 2>/dev/null || die "the jobs host stopped; see $RUN_DIR/jobs.log"
   sleep 0.5
 done
+grep -q "Pipeline run .* published" "$RUN_DIR/jobs.log" || log "the pipeline run is still going; the Data page shows when it is done"
 
 cat <<INFO
 
@@ -95,4 +99,5 @@ cat <<INFO
 
 INFO
 wait -n "$WEB_PID" "$JOBS_PID" || true
-log "a process stopped; see $RUN_DIR/web.log and $RUN_DIR/jobs.log"
+log "a process stopped by itself; see $RUN_DIR/web.log and $RUN_DIR/jobs.log"
+exit 1

@@ -13,7 +13,8 @@ STOPSYNC_STARTED_REDIS=0
 log() { printf '\033[1;34m[stopsync]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[stopsync] error:\033[0m %s\n' "$*" >&2; exit 1; }
 
-as_postgres() { (cd /tmp && runuser -u postgres -- "$@"); }
+# Server NOTICEs ("already exists, skipping") are noise on every run after the first.
+as_postgres() { (cd /tmp && PGOPTIONS='--client-min-messages=warning' runuser -u postgres -- "$@"); }
 
 apt_install_missing() {
   local missing=()

@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using StopSync.Data;
+using StopSync.Data.Jobs;
 using StopSync.Data.Hosting;
 using StopSync.Jobs.Pipeline;
 using StopSync.Jobs.Pipeline.AtlasImport;
@@ -22,7 +23,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<OverpassXmlReader>();
         services.AddSingleton<DatasetPublisher>();
         services.AddScoped<PipelineRunner>();
-        services.AddScoped<PipelineJob>();
+        services.AddScoped<IPipelineJob, PipelineJob>();
         return services;
     }
 

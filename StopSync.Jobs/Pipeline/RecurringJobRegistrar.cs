@@ -2,7 +2,7 @@ using Hangfire;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using StopSync.Data;
+using StopSync.Data.Jobs;
 
 namespace StopSync.Jobs.Pipeline;
 
@@ -16,7 +16,7 @@ public sealed class RecurringJobRegistrar(
     {
         var schedule = options.Value.Schedule;
         var timeZone = TimeZoneInfo.FindSystemTimeZoneById(schedule.TimeZone);
-        recurringJobs.AddOrUpdate<PipelineJob>(
+        recurringJobs.AddOrUpdate<IPipelineJob>(
             PipelineJobIds.Pipeline,
             job => job.RunAsync("scheduled", CancellationToken.None),
             schedule.Cron,

@@ -4,11 +4,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using StopSync.Data;
+using StopSync.Data.Jobs;
 using StopSync.Data.Entities;
 using StopSync.Jobs.Hosting;
 using StopSync.Jobs.Pipeline;
 using StopSync.Tests.Infrastructure;
+using StopSync.Tests.Web;
 
 namespace StopSync.Tests.Jobs.Pipeline;
 
@@ -41,7 +42,34 @@ public sealed class RecurringPipelineJobTests(IntegrationFixture fixture)
         }
     }
 
-    private IHost BuildHost(string prefix)
+    [Fact]
+    public async Task WebApp_TriggersThePipelineByJobId_AndItsDashboardResolvesTheJob()
+    {
+        var prefix = $"stopsync-test:{Guid.NewGuid():N}:";
+        using var host = BuildHost(prefix, runOnStartup: false);
+        await using var web = new StopSyncAppFactory(StopSyncAppFactory.DefaultSettings(fixture.ConnectionString, prefix));
+        try
+        {
+            await host.StartAsync();
+            var started = DateTimeOffset.UtcNow;
+            web.Services.GetRequiredService<IRecurringJobManager>().Trigger(PipelineJobIds.Pipeline);
+            var run = await WaitForRunAsync(started, TimeSpan.FromSeconds(60));
+            using var client = web.CreateClient();
+            await DashboardAuthorizationTests.SignInAsync(client, "admin", StopSyncAppFactory.AdminPassword);
+            var recurringPage = await client.GetStringAsync("/hangfire/recurring");
+
+            Assert.Equal(PipelineRunStatus.Succeeded, run.Status);
+            Assert.Contains("IPipelineJob.RunAsync", recurringPage, StringComparison.Ordinal);
+            Assert.DoesNotContain("Could not resolve", recurringPage, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await host.StopAsync();
+            await IntegrationFixture.DeleteRedisKeysAsync(prefix);
+        }
+    }
+
+    private IHost BuildHost(string prefix, bool runOnStartup = true)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -51,7 +79,7 @@ public sealed class RecurringPipelineJobTests(IntegrationFixture fixture)
             ["Hangfire:Prefix"] = prefix,
             ["Pipeline:AtlasPath"] = fixture.DemoAtlasPath,
             ["Pipeline:OsmPath"] = fixture.DemoOsmPath,
-            ["Pipeline:RunOnStartup"] = "true",
+            ["Pipeline:RunOnStartup"] = runOnStartup ? "true" : "false",
         });
         builder.Services.AddStopSyncJobsServer(builder.Configuration);
         return builder.Build();

@@ -8,9 +8,12 @@ const COLOURS = {
   osm_unmatched: '#6C757D',
 };
 
+// Switzerland with a margin: the map stays inside it and stop requests never ask for more.
+const SWISS_BOUNDS = L.latLngBounds([45.5, 5.5], [48.0, 11.0]);
+
 const element = document.getElementById('map');
 const status = document.getElementById('mapStatus');
-const map = L.map(element, { zoomControl: true, preferCanvas: false })
+const map = L.map(element, { zoomControl: true, preferCanvas: false, minZoom: 7, maxBounds: SWISS_BOUNDS, maxBoundsViscosity: 1.0 })
   .setView([Number(element.dataset.centerLat), Number(element.dataset.centerLon)], Number(element.dataset.zoom));
 
 if (element.dataset.tileUrl) {
@@ -61,10 +64,11 @@ function draw(stops) {
 async function load() {
   controller?.abort();
   controller = new AbortController();
-  const b = map.getBounds();
-  const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
-  const bbox = [clamp(b.getWest(), -180, 180), clamp(b.getSouth(), -90, 90), clamp(b.getEast(), -180, 180), clamp(b.getNorth(), -90, 90)]
-    .map((v) => v.toFixed(6)).join(',');
+  const view = map.getBounds();
+  const b = L.latLngBounds(
+    [Math.max(view.getSouth(), SWISS_BOUNDS.getSouth()), Math.max(view.getWest(), SWISS_BOUNDS.getWest())],
+    [Math.min(view.getNorth(), SWISS_BOUNDS.getNorth()), Math.min(view.getEast(), SWISS_BOUNDS.getEast())]);
+  const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(6)).join(',');
   try {
     const response = await fetch(`${element.dataset.stopsUrl}?bbox=${bbox}`, { signal: controller.signal });
     if (!response.ok) {

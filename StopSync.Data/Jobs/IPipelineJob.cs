@@ -1,0 +1,16 @@
+using Hangfire;
+
+namespace StopSync.Data.Jobs;
+
+/// <summary>
+/// The Hangfire contract of a pipeline run. Jobs are stored under this interface, which both processes load: the jobs
+/// host implements it, while the web app (dashboard, manual trigger) only needs to resolve the type. Hangfire reads the
+/// filter attributes from here, not from the implementation.
+/// </summary>
+public interface IPipelineJob
+{
+    // No automatic retry: a failed run is reported and the next trigger starts afresh, never a second copy.
+    [AutomaticRetry(Attempts = 0)]
+    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    Task RunAsync(string trigger, CancellationToken cancellationToken);
+}
