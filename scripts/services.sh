@@ -18,7 +18,10 @@ as_postgres() { (cd /tmp && PGOPTIONS='--client-min-messages=warning' runuser -u
 
 apt_install_missing() {
   local missing=()
-  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  # `dpkg -s` also succeeds for a removed package whose configuration files remain: ask for the installed state.
+  for pkg in "$@"; do
+    [ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" = "install ok installed" ] || missing+=("$pkg")
+  done
   [ ${#missing[@]} -eq 0 ] && return 0
   [ "$(id -u)" = 0 ] || die "missing Debian packages: ${missing[*]} (run as root or install them first)"
   log "installing ${missing[*]}"
