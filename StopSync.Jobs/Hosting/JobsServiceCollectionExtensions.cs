@@ -6,6 +6,7 @@ using StopSync.Data.Jobs;
 using StopSync.Data.Hosting;
 using StopSync.Jobs.Pipeline;
 using StopSync.Jobs.Pipeline.AtlasImport;
+using StopSync.Jobs.Pipeline.Geography;
 using StopSync.Jobs.Pipeline.OsmImport;
 using StopSync.Jobs.Pipeline.Publication;
 
@@ -19,6 +20,8 @@ public static class JobsServiceCollectionExtensions
         services.AddStopSyncData();
         services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<SwissBorder>();
+        services.AddSingleton<OperatorNormalizer>();
         services.AddSingleton<AtlasCsvReader>();
         services.AddSingleton<OverpassXmlReader>();
         services.AddSingleton<DatasetPublisher>();

@@ -10,6 +10,9 @@ public sealed record OsmElement(string Id, string ElementType, double Lat, doubl
     /// <summary><c>local_ref</c>, falling back to <c>ref</c>.</summary>
     public string LocalRef => Tag("local_ref") ?? Tag("ref") ?? "";
 
+    /// <summary>The operator after alias normalisation (<see cref="OperatorNormalizer"/>); the raw tag stays in <see cref="Tags"/>.</summary>
+    public string? Operator { get; init; }
+
     /// <summary>Station-level elements are not boarding places: stop positions and aerialway stations never are.</summary>
     public bool IsStation =>
         Tag("public_transport") != "stop_position"

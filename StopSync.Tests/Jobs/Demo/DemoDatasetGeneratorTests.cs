@@ -44,16 +44,16 @@ public sealed class DemoDatasetGeneratorTests : IDisposable
     {
         var summary = DemoDatasetGenerator.Generate(_dir);
 
-        var atlas = new AtlasCsvReader(NullLogger<AtlasCsvReader>.Instance).Read(Path.Combine(_dir, DemoDatasetGenerator.AtlasFileName), new DateOnly(2026, 11, 29));
-        var osm = new OverpassXmlReader(NullLogger<OverpassXmlReader>.Instance).Read(Path.Combine(_dir, DemoDatasetGenerator.OsmFileName));
+        var atlas = Pipeline.SourceReaderTests.Atlas().Read(Path.Combine(_dir, DemoDatasetGenerator.AtlasFileName), new DateOnly(2026, 11, 29));
+        var osm = Pipeline.SourceReaderTests.Osm().Read(Path.Combine(_dir, DemoDatasetGenerator.OsmFileName));
         var truthCases = File.ReadAllLines(Path.Combine(_dir, DemoDatasetGenerator.TruthFileName)).Skip(1).Select(l => l.Split(',')[2]).ToHashSet();
 
         Assert.InRange(atlas.Platforms.Count, 200, 600);
         Assert.Equal(summary.AtlasPlatforms, atlas.Platforms.Count);
         Assert.Equal(12, atlas.Platforms.Where(p => p.OperatorAbbreviation == "SBB").Select(p => p.Number).Distinct().Count());
-        Assert.Equal(1, atlas.Counts.NotBoardingPlatform);
-        Assert.Equal(1, atlas.Counts.Expired);
-        Assert.Equal(2, atlas.Counts.NotSwiss);
+        Assert.Equal(1, atlas.Counts.EliminatedByType);
+        Assert.Equal(1, atlas.Counts.EliminatedByValidity);
+        Assert.Equal(2, atlas.Counts.EliminatedByUicCountry);
         Assert.Equal(0, atlas.Counts.Malformed);
         Assert.Contains(atlas.Platforms.GroupBy(p => (p.Number, p.Designation)), g => g.Count() > 1);
         Assert.Contains(osm.Elements, e => e.IsStation);

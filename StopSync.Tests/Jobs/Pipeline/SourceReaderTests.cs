@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using StopSync.Jobs.Pipeline;
 using StopSync.Jobs.Pipeline.AtlasImport;
+using StopSync.Jobs.Pipeline.Geography;
 using StopSync.Jobs.Pipeline.OsmImport;
 using StopSync.Tests.Infrastructure;
 
@@ -9,17 +10,20 @@ namespace StopSync.Tests.Jobs.Pipeline;
 public sealed class SourceReaderTests : IDisposable
 {
     private static readonly DateOnly Today = new(2026, 11, 29);
+    private static readonly SwissBorder Border = new();
     private readonly string _dir = Directory.CreateTempSubdirectory("stopsync-readers-").FullName;
 
     [Fact]
     public void AtlasReader_ReadsAllFortyRealSamplePlatforms_WithTheirFields()
     {
-        var result = new AtlasCsvReader(NullLogger<AtlasCsvReader>.Instance).Read(TestEnvironment.SharedData("upstream-sample", "sample_atlas.csv"), Today);
+        var result = Atlas().Read(TestEnvironment.SharedData("upstream-sample", "sample_atlas.csv"), Today);
 
         // Every sample row is a current Swiss boarding platform, so no filter removes any.
-        Assert.Equal(40, result.Counts.Raw);
+        Assert.Equal(40, result.Counts.RawTotal);
         Assert.Equal(40, result.Platforms.Count);
-        Assert.Equal(0, result.Counts.Malformed + result.Counts.NotSwiss + result.Counts.Expired + result.Counts.NotBoardingPlatform);
+        Assert.Equal(0, result.Counts.Malformed + result.Counts.EliminatedByUicCountry + result.Counts.EliminatedByBorder
+            + result.Counts.EliminatedByValidity + result.Counts.EliminatedByType);
+        Assert.Equal(40, result.Counts.AfterTypeFilter);
         var vernayaz = Assert.Single(result.Platforms, p => p.Sloid == "ch:1:sloid:1405:2:2");
         Assert.Equal("8501405", vernayaz.Number);
         Assert.Equal("2", vernayaz.Designation);
@@ -38,11 +42,11 @@ public sealed class SourceReaderTests : IDisposable
         fields[16] = "not-a-number";
         var path = Write("atlas.csv", header, good, string.Join(';', fields), "ch:1:sloid:1:0:1;1;85");
 
-        var result = new AtlasCsvReader(NullLogger<AtlasCsvReader>.Instance).Read(path, Today);
+        var result = Atlas().Read(path, Today);
 
         Assert.Single(result.Platforms);
         Assert.Equal(2, result.Counts.Malformed);
-        Assert.Equal(3, result.Counts.Raw);
+        Assert.Equal(3, result.Counts.RawTotal);
     }
 
     [Fact]
@@ -50,7 +54,7 @@ public sealed class SourceReaderTests : IDisposable
     {
         var path = Write("atlas.csv", "sloid;number;designation", "ch:1:sloid:1:0:1;8500001;1");
 
-        var error = Assert.Throws<SourceFormatException>(() => new AtlasCsvReader(NullLogger<AtlasCsvReader>.Instance).Read(path, Today));
+        var error = Assert.Throws<SourceFormatException>(() => Atlas().Read(path, Today));
 
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
         Assert.Contains("uicCountryCode", error.Message, StringComparison.Ordinal);
@@ -59,7 +63,7 @@ public sealed class SourceReaderTests : IDisposable
     [Fact]
     public void OsmReader_ReadsEveryRealSampleNode_WithTagsAndStationFlag()
     {
-        var result = new OverpassXmlReader(NullLogger<OverpassXmlReader>.Instance).Read(TestEnvironment.SharedData("upstream-sample", "sample_osm.xml"));
+        var result = Osm().Read(TestEnvironment.SharedData("upstream-sample", "sample_osm.xml"));
 
         Assert.Equal(125, result.Elements.Count);
         Assert.Equal(["1825303888", "3219060209", "3329987894", "3339882668"], result.Elements.Where(e => e.IsStation).Select(e => e.Id).Order(StringComparer.Ordinal));
@@ -75,7 +79,7 @@ public sealed class SourceReaderTests : IDisposable
     {
         var path = Write("osm.xml", "<?xml version=\"1.0\"?>", "<osm version=\"0.6\">", "  <node id=\"1\" lat=\"47\" lon=\"8\">", "    <tag k=\"name\"");
 
-        var error = Assert.Throws<SourceFormatException>(() => new OverpassXmlReader(NullLogger<OverpassXmlReader>.Instance).Read(path));
+        var error = Assert.Throws<SourceFormatException>(() => Osm().Read(path));
 
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
         Assert.Contains("line", error.Message, StringComparison.Ordinal);
@@ -92,13 +96,17 @@ public sealed class SourceReaderTests : IDisposable
             "<way id=\"12\"><center lat=\"47.3\" lon=\"8.3\"/><tag k=\"highway\" v=\"platform\"/></way>",
             "</osm>");
 
-        var result = new OverpassXmlReader(NullLogger<OverpassXmlReader>.Instance).Read(path);
+        var result = Osm().Read(path);
 
         Assert.Equal(["1", "way_11"], result.Elements.Select(e => e.Id));
         Assert.Equal(47.2, result.Elements[1].Lat);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    internal static AtlasCsvReader Atlas() => new(Border, NullLogger<AtlasCsvReader>.Instance);
+
+    internal static OverpassXmlReader Osm() => new(new OperatorNormalizer(), NullLogger<OverpassXmlReader>.Instance);
 
     private string Write(string name, params string[] lines)
     {
