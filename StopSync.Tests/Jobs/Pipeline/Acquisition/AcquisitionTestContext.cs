@@ -12,6 +12,7 @@ internal sealed class AcquisitionTestContext : IAsyncDisposable
         Server = server;
         Directory = directory;
         CacheDirectory = Path.Combine(directory, "cache");
+        LocalAtlas = Write("local-atlas.csv", "sloid;number"u8.ToArray());
         LocalGtfs = Write("local-gtfs.zip", "gtfs"u8.ToArray());
         LocalOsm = Write("local-osm.xml", "<osm version=\"0.6\"/>"u8.ToArray());
     }
@@ -21,6 +22,8 @@ internal sealed class AcquisitionTestContext : IAsyncDisposable
     public string Directory { get; }
 
     public string CacheDirectory { get; }
+
+    public string LocalAtlas { get; }
 
     public string LocalGtfs { get; }
 
