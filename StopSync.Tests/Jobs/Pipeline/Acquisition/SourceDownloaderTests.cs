@@ -28,12 +28,16 @@ public sealed class SourceDownloaderTests
         Assert.False(File.Exists(target + ".part"));
     }
 
-    [Fact]
-    public async Task DownloadAsync_Retries_WhenTheServerAnswers503First()
+    [Theory]
+    [InlineData(503)]
+    [InlineData(500)]
+    [InlineData(408)]
+    [InlineData(429)]
+    public async Task DownloadAsync_Retries_WhenTheServerFirstAnswersATransientStatus(int status)
     {
         await using var context = await AcquisitionTestContext.StartAsync();
         var content = RandomNumberGenerator.GetBytes(10_000);
-        context.Server.Serve("/atlas.csv", content).Faults.Enqueue(new Fault(503, "busy"));
+        context.Server.Serve("/atlas.csv", content).Faults.Enqueue(new Fault(status, "busy"));
         await using var services = context.CreateServices();
         var target = context.CachePath("atlas.csv");
 
@@ -41,6 +45,43 @@ public sealed class SourceDownloaderTests
 
         Assert.Equal(content, await File.ReadAllBytesAsync(target));
         Assert.Equal(2, context.Server.RequestsTo("/atlas.csv").Count);
+    }
+
+    [Fact]
+    public async Task DownloadAsync_Retries_WhenTheConnectionClosesBeforeTheHeaders()
+    {
+        await using var context = await AcquisitionTestContext.StartAsync();
+        var content = RandomNumberGenerator.GetBytes(10_000);
+        var file = context.Server.Serve("/atlas.csv", content);
+        file.Faults.Enqueue(new Fault(AbortAfterBytes: 0));
+        file.Faults.Enqueue(new Fault(AbortAfterBytes: 0));
+        await using var services = context.CreateServices();
+        var target = context.CachePath("atlas.csv");
+
+        await services.GetRequiredService<SourceDownloader>().DownloadAsync(context.Server.Url("/atlas.csv"), target, null, CancellationToken.None);
+
+        Assert.Equal(content, await File.ReadAllBytesAsync(target));
+        Assert.Equal(3, context.Server.RequestsTo("/atlas.csv").Count);
+    }
+
+    [Fact]
+    public async Task DownloadAsync_GivesUp_AfterMaxRetries_NamingTheUrl()
+    {
+        await using var context = await AcquisitionTestContext.StartAsync();
+        var file = context.Server.Serve("/atlas.csv", RandomNumberGenerator.GetBytes(100));
+        for (var i = 0; i < 5; i++)
+        {
+            file.Faults.Enqueue(new Fault(502, "bad gateway"));
+        }
+
+        await using var services = context.CreateServices(("MaxRetries", "2"));
+
+        var error = await Assert.ThrowsAsync<SourceAcquisitionException>(() => services.GetRequiredService<SourceDownloader>()
+            .DownloadAsync(context.Server.Url("/atlas.csv"), context.CachePath("atlas.csv"), null, CancellationToken.None));
+
+        Assert.Contains(context.Server.Url("/atlas.csv").ToString(), error.Message, StringComparison.Ordinal);
+        Assert.Contains("HTTP 502", error.Message, StringComparison.Ordinal);
+        Assert.Equal(3, context.Server.RequestsTo("/atlas.csv").Count);
     }
 
     [Fact]
@@ -62,7 +103,7 @@ public sealed class SourceDownloaderTests
         var requests = context.Server.RequestsTo("/atlas.csv");
         Assert.Equal(2, requests.Count);
         Assert.Null(requests[0].Range);
-        Assert.Equal("bytes=300000-", requests[1].Range);
+        Assert.InRange(RangeStart(requests[1]), 1, 300_000);
         Assert.Equal("\"v1\"", requests[1].IfRange);
         Assert.False(File.Exists(target + ".part"));
     }
@@ -82,7 +123,7 @@ public sealed class SourceDownloaderTests
         await services.GetRequiredService<SourceDownloader>().DownloadAsync(context.Server.Url("/atlas.csv"), target, null, CancellationToken.None);
 
         Assert.Equal(content, await File.ReadAllBytesAsync(target));
-        Assert.Equal("bytes=200000-", context.Server.RequestsTo("/atlas.csv")[1].Range);
+        Assert.InRange(RangeStart(context.Server.RequestsTo("/atlas.csv")[1]), 1, 200_000);
     }
 
     [Fact]
@@ -100,13 +141,14 @@ public sealed class SourceDownloaderTests
                 .DownloadAsync(context.Server.Url("/atlas.csv"), target, null, CancellationToken.None));
         }
 
-        Assert.Equal(150_000, new FileInfo(target + ".part").Length);
+        var kept = new FileInfo(target + ".part").Length;
+        Assert.InRange(kept, 1, 150_000);
         await using var services = context.CreateServices();
 
         await services.GetRequiredService<SourceDownloader>().DownloadAsync(context.Server.Url("/atlas.csv"), target, null, CancellationToken.None);
 
         Assert.Equal(content, await File.ReadAllBytesAsync(target));
-        Assert.Equal("bytes=150000-", context.Server.RequestsTo("/atlas.csv")[^1].Range);
+        Assert.Equal($"bytes={kept}-", context.Server.RequestsTo("/atlas.csv")[^1].Range);
     }
 
     [Fact]
@@ -190,5 +232,15 @@ public sealed class SourceDownloaderTests
     public void FilenameOf_ReadsTheDownloadName(string header, string? expected)
     {
         Assert.Equal(expected, SourceDownloader.FilenameOf(header));
+    }
+
+    // The server waits before cutting the connection, so the client normally holds all it was sent; on a loaded machine
+    // a reset may still swallow the tail, which only moves the resume point.
+    private static long RangeStart(RecordedRequest request)
+    {
+        Assert.NotNull(request.Range);
+        Assert.StartsWith("bytes=", request.Range, StringComparison.Ordinal);
+        Assert.EndsWith("-", request.Range, StringComparison.Ordinal);
+        return long.Parse(request.Range["bytes=".Length..^1], System.Globalization.CultureInfo.InvariantCulture);
     }
 }

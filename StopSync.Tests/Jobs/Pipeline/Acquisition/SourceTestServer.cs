@@ -24,6 +24,7 @@ internal sealed record RecordedRequest(
 }
 
 /// <summary>What the server does instead of serving a file, once per queued fault.</summary>
+/// <param name="AbortAfterBytes">Cut the connection after this much of the body; 0 cuts it before the headers.</param>
 internal sealed record Fault(int Status = 200, string Body = "", int? AbortAfterBytes = null);
 
 internal sealed class TestFile(byte[] content)
@@ -163,6 +164,12 @@ internal sealed partial class SourceTestServer : IAsyncDisposable
         if (fault.AbortAfterBytes is not { } cut)
         {
             await response.WriteAsync(fault.Body, context.RequestAborted);
+            return;
+        }
+
+        if (cut == 0)
+        {
+            context.Abort();
             return;
         }
 
