@@ -192,6 +192,24 @@ public sealed class SourceAcquisitionTests
     }
 
     [Fact]
+    public async Task AcquireAsync_QueriesOverpassAgain_WhenItsAnswerBreaksOff()
+    {
+        await using var context = await AcquisitionTestContext.StartAsync();
+        var xml = "<osm version=\"0.6\">" + string.Concat(Enumerable.Repeat("<node id=\"1\" lat=\"47\" lon=\"8\"/>", 5000)) + "</osm>";
+        context.Server.Serve("/api/interpreter", Encoding.UTF8.GetBytes(xml)).Faults.Enqueue(new Fault(AbortAfterBytes: 20_000));
+
+        var sources = await AcquireAsync(context, null,
+            ("Atlas:Path", context.LocalAtlas),
+            ("Osm:Path", null),
+            ("Osm:OverpassUrl", context.Server.Url("/api/interpreter").ToString()));
+
+        Assert.Equal(xml, await File.ReadAllTextAsync(sources.Osm.FilePath));
+        Assert.All(context.Server.Requests, r => Assert.Null(r.Range));
+        Assert.Equal(2, context.Server.Requests.Count);
+        Assert.False(File.Exists(sources.Osm.FilePath + ".part"));
+    }
+
+    [Fact]
     public async Task AcquireAsync_SendsTheConfiguredQuery_Trimmed()
     {
         await using var context = await AcquisitionTestContext.StartAsync();
