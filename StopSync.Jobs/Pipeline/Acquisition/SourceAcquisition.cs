@@ -19,6 +19,7 @@ public sealed class SourceAcquisition(
     TimeProvider time,
     ILogger<SourceAcquisition> logger)
 {
+    /// <param name="progress">Called from the three sources' tasks, which may run at the same time.</param>
     public async Task<AcquiredSources> AcquireAsync(IProgress<AcquisitionProgress>? progress, CancellationToken ct)
     {
         var settings = options.Value;

@@ -252,7 +252,7 @@ public sealed partial class SourceDownloader(
         catch (TimeoutRejectedException e)
         {
             throw new SourceAcquisitionException(
-                $"GET {request.RequestUri} got no answer within {options.Value.RequestTimeout}, {options.Value.MaxRetries} retries included.", e);
+                $"GET {request.RequestUri} got no answer within {options.Value.RequestTimeout} in {options.Value.MaxRetries + 1} attempts.", e);
         }
     }
 
