@@ -41,7 +41,7 @@ public sealed class OverpassClient(HttpClient http, IOptions<SourceOptions> opti
             try
             {
                 long bytes;
-                await using (var file = new FileStream(part, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+                await using (var file = ResponseBodyCopier.OpenTarget(part, append: false))
                 {
                     await using var stream = await response.Content.ReadAsStreamAsync(ct);
                     var total = response.Content.Headers.ContentLength;
@@ -93,7 +93,8 @@ public sealed class OverpassClient(HttpClient http, IOptions<SourceOptions> opti
         }
         catch (HttpRequestException e)
         {
-            throw new SourceAcquisitionException($"Overpass {request.RequestUri} failed after {options.Value.Osm.MaxRetries} retries: {e.Message}", e);
+            throw new SourceAcquisitionException(
+                $"Overpass {request.RequestUri} failed after {options.Value.Osm.MaxRetries} retries: {e.Message}", e);
         }
         catch (TimeoutRejectedException e)
         {

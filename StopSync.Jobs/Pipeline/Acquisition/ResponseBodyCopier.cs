@@ -12,6 +12,10 @@ internal static class ResponseBodyCopier
     // One report per MiB keeps a 300 MB GTFS download at a few hundred reports.
     private const long ReportEvery = 1024 * 1024;
 
+    /// <summary>Unbuffered: the copy writes whole chunks, and after a failure the file length is exactly what arrived.</summary>
+    public static FileStream OpenTarget(string path, bool append) =>
+        new(path, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+
     /// <summary>
     /// Copies <paramref name="body"/> to <paramref name="target"/> and returns the file's length. Network failures and
     /// more than <paramref name="idleTimeout"/> without data become <see cref="TransferInterruptedException"/>;

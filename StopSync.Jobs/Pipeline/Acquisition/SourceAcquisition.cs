@@ -44,7 +44,8 @@ public sealed class SourceAcquisition(
             }
 
             throw new SourceAcquisitionException(
-                $"{failures.Count} sources failed: {string.Join(" | ", failures.Select(f => f.Message))}", new AggregateException(failures));
+                $"{failures.Count} sources failed: {string.Join(" | ", failures.Select(f => f.Message))}",
+                new AggregateException(failures));
         }
 
         return new AcquiredSources(await atlas, await gtfs, await osm);
@@ -95,7 +96,8 @@ public sealed class SourceAcquisition(
         logger.LogInformation("Downloading {Source} from {Url}: {Reason}", Label(source), url, decision.Reason);
         var result = await downloader.DownloadAsync(url, target, Relay(source, progress), ct);
         await store.UpdateAsync(cache, source, new SourceCacheEntry(CacheFileName(source), result.Bytes, time.GetUtcNow(), current), ct);
-        progress?.Report(new AcquisitionProgress(source, AcquisitionPhase.Finished, result.Bytes, result.Bytes, AcquisitionOutcome.Downloaded));
+        progress?.Report(
+            new AcquisitionProgress(source, AcquisitionPhase.Finished, result.Bytes, result.Bytes, AcquisitionOutcome.Downloaded));
         return new AcquiredSource(source, target, AcquisitionOutcome.Downloaded, current, result.Bytes, time.GetElapsedTime(started));
     }
 
@@ -117,7 +119,8 @@ public sealed class SourceAcquisition(
         logger.LogInformation("Querying Overpass at {Endpoint}", endpoint);
         progress?.Report(new AcquisitionProgress(SourceKind.Osm, AcquisitionPhase.Downloading, 0, null));
         var bytes = await overpass.QueryToFileAsync(endpoint, query, target, Relay(SourceKind.Osm, progress), ct);
-        await store.UpdateAsync(cache, SourceKind.Osm, new SourceCacheEntry(CacheFileName(SourceKind.Osm), bytes, time.GetUtcNow(), null), ct);
+        var entry = new SourceCacheEntry(CacheFileName(SourceKind.Osm), bytes, time.GetUtcNow(), Snapshot: null);
+        await store.UpdateAsync(cache, SourceKind.Osm, entry, ct);
         progress?.Report(new AcquisitionProgress(SourceKind.Osm, AcquisitionPhase.Finished, bytes, bytes, AcquisitionOutcome.Downloaded));
         return new AcquiredSource(SourceKind.Osm, target, AcquisitionOutcome.Downloaded, null, bytes, time.GetElapsedTime(started));
     }
@@ -143,11 +146,13 @@ public sealed class SourceAcquisition(
         var text = configured?.Replace(SourceOptions.YearPlaceholder, year, StringComparison.Ordinal);
         return SourceOptionsValidator.TryParseSourceUrl(text, out var url)
             ? url
-            : throw new SourceAcquisitionException($"{SourceOptions.SectionName}:{source}:Url '{configured}' is not an absolute https URL.");
+            : throw new SourceAcquisitionException(
+                $"{SourceOptions.SectionName}:{source}:Url '{configured}' is not an absolute https URL.");
     }
 
     private static InlineProgress<DownloadProgress>? Relay(SourceKind source, IProgress<AcquisitionProgress>? progress) =>
         progress is null
             ? null
-            : new InlineProgress<DownloadProgress>(p => progress.Report(new AcquisitionProgress(source, AcquisitionPhase.Downloading, p.BytesDone, p.TotalBytes)));
+            : new InlineProgress<DownloadProgress>(p =>
+                progress.Report(new AcquisitionProgress(source, AcquisitionPhase.Downloading, p.BytesDone, p.TotalBytes)));
 }

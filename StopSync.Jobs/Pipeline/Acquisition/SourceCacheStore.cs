@@ -73,7 +73,8 @@ public sealed class SourceCacheStore(ILogger<SourceCacheStore> logger) : IDispos
             {
                 [SourceCacheManifest.Key(source)] = entry,
             };
-            await WriteAtomicallyAsync(Path.Combine(cacheDirectory, FileName), new SourceCacheManifest(SourceCacheManifest.CurrentVersion, sources), ct);
+            var manifest = new SourceCacheManifest(SourceCacheManifest.CurrentVersion, sources);
+            await WriteAtomicallyAsync(Path.Combine(cacheDirectory, FileName), manifest, ct);
         }
         finally
         {

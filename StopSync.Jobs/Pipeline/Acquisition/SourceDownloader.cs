@@ -120,7 +120,8 @@ public sealed partial class SourceDownloader(
                 var range = response.Content.Headers.ContentRange;
                 if (range?.From != offset)
                 {
-                    logger.LogWarning("{Url} answered the range from byte {Offset} with {ContentRange}; downloading it again", url, offset, range);
+                    logger.LogWarning(
+                        "{Url} answered the range from byte {Offset} with {ContentRange}; downloading it again", url, offset, range);
                     Discard(part, resumeFile);
                     (offset, ifRange) = (0, null);
                     continue;
@@ -143,7 +144,7 @@ public sealed partial class SourceDownloader(
 
             try
             {
-                await using (var file = new FileStream(part, offset > 0 ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+                await using (var file = ResponseBodyCopier.OpenTarget(part, append: offset > 0))
                 {
                     await using var body = await response.Content.ReadAsStreamAsync(ct);
                     bytes = await ResponseBodyCopier.CopyAsync(body, file, offset, total, options.Value.RequestTimeout, progress, ct);
@@ -162,7 +163,8 @@ public sealed partial class SourceDownloader(
                 resumes++;
                 offset = File.Exists(part) ? new FileInfo(part).Length : 0;
                 var delay = options.Value.RetryDelay * Math.Pow(2, resumes - 1);
-                logger.LogWarning("Download of {Url} broke off at byte {Offset} ({Reason}); resuming in {Delay} (resume {Resume} of {MaxResumes})",
+                logger.LogWarning(
+                    "Download of {Url} broke off at byte {Offset} ({Reason}); resuming in {Delay} (resume {Resume} of {MaxResumes})",
                     url, offset, e.Message, delay, resumes, options.Value.MaxRetries);
                 await Task.Delay(delay, time, ct);
             }
@@ -192,8 +194,8 @@ public sealed partial class SourceDownloader(
             FinalUrl = finalUrl.GetLeftPart(UriPartial.Path),
             ETag = RawHeader(response.Headers, "ETag"),
             LastModified = RawHeader(response.Content.Headers, "Last-Modified"),
-            ContentLength = response.StatusCode == HttpStatusCode.PartialContent && response.Content.Headers.ContentRange?.Length is { } length
-                ? length
+            ContentLength = response.StatusCode == HttpStatusCode.PartialContent && response.Content.Headers.ContentRange?.Length is { } whole
+                ? whole
                 : response.Content.Headers.ContentLength,
             ContentDisposition = contentDisposition,
             DownloadFilename = FilenameOf(contentDisposition),
@@ -247,12 +249,14 @@ public sealed partial class SourceDownloader(
         }
         catch (HttpRequestException e)
         {
-            throw new SourceAcquisitionException($"GET {request.RequestUri} failed after {options.Value.MaxRetries} retries: {e.Message}", e);
+            throw new SourceAcquisitionException(
+                $"GET {request.RequestUri} failed after {options.Value.MaxRetries} retries: {e.Message}", e);
         }
         catch (TimeoutRejectedException e)
         {
             throw new SourceAcquisitionException(
-                $"GET {request.RequestUri} got no answer within {options.Value.RequestTimeout} in {options.Value.MaxRetries + 1} attempts.", e);
+                $"GET {request.RequestUri} got no answer within {options.Value.RequestTimeout} "
+                + $"in {options.Value.MaxRetries + 1} attempts.", e);
         }
     }
 

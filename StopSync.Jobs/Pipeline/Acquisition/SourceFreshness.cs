@@ -33,7 +33,8 @@ public static class SourceFreshness
 
         if (!current.IsUsable)
         {
-            return new(false, current.ProbeOk ? "the probe saw no validator" : $"the probe failed ({current.Error ?? $"HTTP {current.Status}"})");
+            var why = current.ProbeOk ? "the probe saw no validator" : $"the probe failed ({current.Error ?? $"HTTP {current.Status}"})";
+            return new(false, why);
         }
 
         foreach (var (name, value) in Validators)
