@@ -171,7 +171,8 @@ public sealed partial class SourceDownloader(
             catch (TransferInterruptedException e)
             {
                 throw new SourceAcquisitionException(
-                    $"GET {url} broke off {resumes + 1} times, last: {e.Message}. The partial file is kept for the next run to resume.", e);
+                    $"GET {url} broke off {resumes + 1} times, last: {e.Message}. The partial file is kept; "
+                    + "a later run resumes it if the server still identifies the same file.", e);
             }
         }
 
