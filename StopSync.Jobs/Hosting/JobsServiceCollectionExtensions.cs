@@ -6,6 +6,7 @@ using StopSync.Data.Jobs;
 using StopSync.Data.Hosting;
 using StopSync.Jobs.Pipeline;
 using StopSync.Jobs.Pipeline.AtlasImport;
+using StopSync.Jobs.Pipeline.GtfsImport;
 using StopSync.Jobs.Pipeline.OsmImport;
 using StopSync.Jobs.Pipeline.Publication;
 
@@ -21,6 +22,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AtlasCsvReader>();
         services.AddSingleton<OverpassXmlReader>();
+        services.AddSingleton<GtfsReader>();
         services.AddSingleton<DatasetPublisher>();
         services.AddScoped<PipelineRunner>();
         services.AddScoped<IPipelineJob, PipelineJob>();
