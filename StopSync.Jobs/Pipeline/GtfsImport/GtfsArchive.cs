@@ -85,7 +85,7 @@ internal sealed class GtfsArchive : IDisposable
         SepReader reader;
         try
         {
-            reader = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true }).From(entry.Open());
+            reader = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true }).From(new CrcCheckingStream(entry.Open(), entry.Crc32, entry.Length));
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or ArgumentException)
         {

@@ -389,13 +389,14 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
     }
 
     /// <summary>
-    /// One label per (route, direction): each trip through a Swiss stop is summarised by its global termini (first and
-    /// last stop over the whole trip, abroad included) as "first → last"; the most frequent pair wins and a tie goes
-    /// to the pair seen first in trips.txt order. Upstream keeps an arbitrary one, which the spec lists as a weakness.
+    /// One label per (route, direction): each trip through a Swiss stop is summarised by the names of its global termini
+    /// (first and last stop over the whole trip, abroad included) as "first → last"; the most frequent name pair wins
+    /// (platforms of one station count together) and a tie goes to the pair seen first in trips.txt order. Upstream
+    /// keeps an arbitrary one, which the spec lists as a weakness.
     /// </summary>
     private static Dictionary<int, (string Name, int TripCount)> LabelDirections(StopTable stops, TripTable trips, StopTimeSummary calls)
     {
-        var tallies = new Dictionary<int, Dictionary<(int First, int Last), (int Count, int FirstTrip)>>();
+        var tallies = new Dictionary<int, Dictionary<(string First, string Last), (int Count, int FirstTrip)>>();
         for (var trip = 0; trip < trips.RouteDirections.Count; trip++)
         {
             if (!calls.ThroughSwiss[trip])
@@ -409,7 +410,7 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
                 tallies[routeDirection] = pairs = [];
             }
 
-            var pair = (calls.FirstStop[trip], calls.LastStop[trip]);
+            var pair = (NameOf(stops, calls.FirstStop[trip]), NameOf(stops, calls.LastStop[trip]));
             pairs[pair] = pairs.TryGetValue(pair, out var tally) ? (tally.Count + 1, tally.FirstTrip) : (1, trip);
         }
 
@@ -418,7 +419,7 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
             t =>
             {
                 var best = t.Value.OrderByDescending(p => p.Value.Count).ThenBy(p => p.Value.FirstTrip).First().Key;
-                return ($"{NameOf(stops, best.First)} → {NameOf(stops, best.Last)}", t.Value.Values.Sum(v => v.Count));
+                return ($"{best.First} → {best.Last}", t.Value.Values.Sum(v => v.Count));
             });
     }
 

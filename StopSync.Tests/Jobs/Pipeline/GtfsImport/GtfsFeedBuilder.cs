@@ -22,7 +22,7 @@ internal sealed class GtfsFeedBuilder
 
     public GtfsFeedBuilder With(string file, params string[] lines)
     {
-        _files[file] = string.Join('\n', lines) + "\n";
+        _files[file] = lines.Length == 0 ? string.Empty : string.Join('\n', lines) + "\n";
         return this;
     }
 
