@@ -75,6 +75,11 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
         {
             foreach (var row in table.Reader)
             {
+                if (IsBlank(row))
+                {
+                    continue;
+                }
+
                 if ((++table.Rows & CancellationCheckMask) == 0)
                 {
                     ct.ThrowIfCancellationRequested();
@@ -171,6 +176,11 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
         {
             foreach (var row in table.Reader)
             {
+                if (IsBlank(row))
+                {
+                    continue;
+                }
+
                 if ((++table.Rows & CancellationCheckMask) == 0)
                 {
                     ct.ThrowIfCancellationRequested();
@@ -218,6 +228,11 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
         {
             foreach (var row in table.Reader)
             {
+                if (IsBlank(row))
+                {
+                    continue;
+                }
+
                 if ((++table.Rows & CancellationCheckMask) == 0)
                 {
                     ct.ThrowIfCancellationRequested();
@@ -306,15 +321,21 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
         {
             foreach (var row in table.Reader)
             {
+                if (row.ColCount != columnCount)
+                {
+                    if (IsBlank(row))
+                    {
+                        continue;
+                    }
+
+                    rows++;
+                    table.Skip(row.LineNumberFrom, $"{row.ColCount} fields instead of {columnCount}");
+                    continue;
+                }
+
                 if ((++rows & CancellationCheckMask) == 0)
                 {
                     ct.ThrowIfCancellationRequested();
-                }
-
-                if (row.ColCount != columnCount)
-                {
-                    table.Skip(row.LineNumberFrom, $"{row.ColCount} fields instead of {columnCount}");
-                    continue;
                 }
 
                 if (!int.TryParse(row[sequenceCol].Span.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var sequence))
@@ -460,6 +481,9 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
                 .ToList(),
             StringComparer.Ordinal);
     }
+
+    /// <summary>An empty line (often trailing) is no row at all, so it is neither counted nor malformed.</summary>
+    private static bool IsBlank(SepReader.Row row) => row.ColCount == 1 && row[0].Span.IsWhiteSpace();
 
     private static string NameOf(StopTable stops, int stop) => stop >= 0 ? stops.Names[stop] : UnknownStopName;
 

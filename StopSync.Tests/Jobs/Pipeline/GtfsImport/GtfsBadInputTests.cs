@@ -83,6 +83,17 @@ public sealed class GtfsBadInputTests : IDisposable
     }
 
     [Fact]
+    public void Read_Throws_NamingTheEntry_WhenAHeaderRepeatsAColumn()
+    {
+        var path = new GtfsFeedBuilder().With("routes.txt", "route_id,route_short_name,route_id", "R1,1,R1").WriteTo(_dir);
+
+        var error = Assert.Throws<SourceFormatException>(() => Read(path));
+
+        Assert.StartsWith($"GTFS zip '{path}' entry 'routes.txt' cannot be read as CSV", error.Message, StringComparison.Ordinal);
+        Assert.Contains("route_id", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Read_Throws_NamingTheEntry_WhenARequiredFileIsEmpty()
     {
         var path = new GtfsFeedBuilder().With("trips.txt").WriteTo(_dir);

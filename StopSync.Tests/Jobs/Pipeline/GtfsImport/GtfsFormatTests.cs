@@ -57,5 +57,19 @@ public sealed class GtfsFormatTests : IDisposable
         Assert.Null(direction.DirectionId);
     }
 
+    [Fact]
+    public void Read_IgnoresBlankLines_WithoutCountingThemAsRowsOrMalformed()
+    {
+        var path = new GtfsFeedBuilder()
+            .With("stops.txt", "stop_id,stop_name,stop_lat,stop_lon", "8503000:0:1,Zürich HB,47.3779,8.5403", "", "8503000:0:2,Zürich HB,47.3779,8.5403", "", "")
+            .With("stop_times.txt", "trip_id,arrival_time,departure_time,stop_id,stop_sequence", "", "T1,08:00:00,08:00:00,8503000:0:1,1", "")
+            .WriteTo(_dir);
+
+        var counts = Read(path).Counts;
+
+        Assert.Equal(new GtfsFileCounts(2, 0), counts.StopsFile);
+        Assert.Equal(new GtfsFileCounts(1, 0), counts.StopTimesFile);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }
