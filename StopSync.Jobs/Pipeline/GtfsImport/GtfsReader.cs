@@ -16,7 +16,9 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
 {
     private const int CancellationCheckMask = (1 << 16) - 1;
     private const string UnknownStopName = "Unknown";
+    // A route direction is one int: route index × 3 + direction code (0, 1, or 2 for none).
     private const int NoDirection = 2;
+    private const int DirectionCodes = 3;
 
     private static readonly string[] StopColumns = ["stop_id", "stop_name", "stop_lat", "stop_lon"];
     private static readonly string[] RouteColumns = ["route_id"];
@@ -40,10 +42,10 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
         var outcome = GtfsStopResolver.Resolve(stops.Swiss, atlas);
         var directions = LabelDirections(stops, trips, calls);
         var evidence = BuildEvidence(outcome.Resolutions, routes, trips, calls, directions);
-        var servedRoutes = directions.Keys.Select(key => key / 3).Distinct().Select(index => trips.RouteIds[index])
+        var servedRoutes = directions.Keys.Select(RouteIndexOf).Distinct().Select(index => trips.RouteIds[index])
             .Order(StringComparer.Ordinal).Select(id => routes.Describe(id)).ToList();
         var directionList = directions
-            .Select(d => new GtfsRouteDirection(trips.RouteIds[d.Key / 3], DirectionId(d.Key % 3), d.Value.Name, d.Value.TripCount))
+            .Select(d => new GtfsRouteDirection(trips.RouteIds[RouteIndexOf(d.Key)], DirectionIdOf(d.Key), d.Value.Name, d.Value.TripCount))
             .OrderBy(d => d.RouteId, StringComparer.Ordinal).ThenBy(d => d.DirectionId, StringComparer.Ordinal).ToList();
 
         var byMethod = Enum.GetValues<GtfsResolutionMethod>().ToDictionary(m => m, m => outcome.Resolutions.Count(r => r.Method == m));
@@ -279,7 +281,7 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
 
                 var direction = directionCol < 0 ? default : row[directionCol].Span.Trim();
                 var directionCode = direction is "0" ? 0 : direction is "1" ? 1 : NoDirection;
-                trips.RouteDirections.Add((routeIndex * 3) + directionCode);
+                trips.RouteDirections.Add((routeIndex * DirectionCodes) + directionCode);
             }
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException)
@@ -472,10 +474,10 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
             p => (IReadOnlyList<RouteEvidence>)p.Value
                 .Select(routeDirection =>
                 {
-                    var route = routes.Describe(trips.RouteIds[routeDirection / 3]);
+                    var route = routes.Describe(trips.RouteIds[RouteIndexOf(routeDirection)]);
                     return new RouteEvidence(
                         route.RouteId, route.RouteIdNormalized, route.ShortName, route.LongName,
-                        DirectionId(routeDirection % 3), directions[routeDirection].Name);
+                        DirectionIdOf(routeDirection), directions[routeDirection].Name);
                 })
                 .OrderBy(e => e.RouteId, StringComparer.Ordinal).ThenBy(e => e.DirectionId, StringComparer.Ordinal)
                 .ToList(),
@@ -487,7 +489,9 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
 
     private static string NameOf(StopTable stops, int stop) => stop >= 0 ? stops.Names[stop] : UnknownStopName;
 
-    private static string? DirectionId(int code) => code switch
+    private static int RouteIndexOf(int routeDirection) => routeDirection / DirectionCodes;
+
+    private static string? DirectionIdOf(int routeDirection) => (routeDirection % DirectionCodes) switch
     {
         0 => "0",
         1 => "1",
@@ -534,7 +538,7 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
     {
         public Dictionary<string, int> Index { get; } = new(StringComparer.Ordinal);
 
-        /// <summary>Per trip: route index × 3 + direction (0, 1, or 2 for none).</summary>
+        /// <summary>Per trip: its route direction (route index × 3 + direction code).</summary>
         public List<int> RouteDirections { get; } = [];
 
         public List<string> RouteIds { get; } = [];
