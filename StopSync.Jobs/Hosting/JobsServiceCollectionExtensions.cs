@@ -7,6 +7,7 @@ using StopSync.Data.Hosting;
 using StopSync.Jobs.Pipeline;
 using StopSync.Jobs.Pipeline.AtlasImport;
 using StopSync.Jobs.Pipeline.Geography;
+using StopSync.Jobs.Pipeline.GtfsImport;
 using StopSync.Jobs.Pipeline.OsmImport;
 using StopSync.Jobs.Pipeline.Publication;
 
@@ -24,6 +25,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<OperatorNormalizer>();
         services.AddSingleton<AtlasCsvReader>();
         services.AddSingleton<OverpassXmlReader>();
+        services.AddSingleton<GtfsReader>();
         services.AddSingleton<DatasetPublisher>();
         services.AddScoped<PipelineRunner>();
         services.AddScoped<IPipelineJob, PipelineJob>();
