@@ -19,6 +19,7 @@ public static class JobsServiceCollectionExtensions
     public static IServiceCollection AddStopSyncPipeline(this IServiceCollection services)
     {
         services.AddStopSyncData();
+        services.AddStopSyncAcquisition();
         services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SwissBorder>();

@@ -1,15 +1,9 @@
 namespace StopSync.Jobs.Pipeline;
 
-/// <summary>Bound from the <c>Pipeline</c> configuration section.</summary>
+/// <summary>Bound from the <c>Pipeline</c> configuration section; the sources are in <c>Pipeline:Sources</c>.</summary>
 public sealed class PipelineOptions
 {
     public const string SectionName = "Pipeline";
-
-    /// <summary>The ATLAS traffic-point CSV; relative paths are taken from the working directory.</summary>
-    public string AtlasPath { get; set; } = "data/demo/atlas-traffic-points.csv";
-
-    /// <summary>The Overpass XML with the OSM stop elements.</summary>
-    public string OsmPath { get; set; } = "data/demo/osm-stops.xml";
 
     public ScheduleOptions Schedule { get; set; } = new();
 

@@ -2,10 +2,12 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using StopSync.Data;
 using StopSync.Data.Entities;
+using StopSync.Jobs.Pipeline.Acquisition;
 using StopSync.Jobs.Pipeline.AtlasImport;
+using StopSync.Jobs.Pipeline.Geography;
+using StopSync.Jobs.Pipeline.GtfsImport;
 using StopSync.Jobs.Pipeline.Matching;
 using StopSync.Jobs.Pipeline.OsmImport;
 using StopSync.Jobs.Pipeline.Publication;
@@ -13,15 +15,17 @@ using StopSync.Jobs.Pipeline.Publication;
 namespace StopSync.Jobs.Pipeline;
 
 /// <summary>
-/// One pipeline run: read the sources, match, publish. The run is recorded in <c>pipeline_runs</c>; a failure is
-/// recorded there too and leaves the previously published dataset untouched.
+/// One pipeline run: acquire the sources, read them, match, publish. The run is recorded in <c>pipeline_runs</c>;
+/// a failure is recorded there too and leaves the previously published dataset untouched.
 /// </summary>
 public sealed class PipelineRunner(
     IDbContextFactory<StopSyncDbContext> contexts,
+    SourceAcquisition acquisition,
     AtlasCsvReader atlasReader,
     OverpassXmlReader osmReader,
+    GtfsReader gtfsReader,
+    SwissBorder border,
     DatasetPublisher publisher,
-    IOptions<PipelineOptions> options,
     TimeProvider clock,
     ILogger<PipelineRunner> logger)
 {
@@ -34,7 +38,7 @@ public sealed class PipelineRunner(
             Mode = "full",
             Status = PipelineRunStatus.Running,
             StartedAt = clock.GetUtcNow(),
-            Message = "Reading sources",
+            Message = "Checking sources",
         };
         await SaveAsync(run, ct);
         logger.LogInformation("Pipeline run {RunId} started ({Trigger})", run.Id, trigger);
@@ -42,25 +46,41 @@ public sealed class PipelineRunner(
         var timings = new Dictionary<string, double>();
         try
         {
-            var settings = options.Value;
-            var atlas = Timed(timings, "atlas_read", () => atlasReader.Read(Path.GetFullPath(settings.AtlasPath), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)));
-            var osm = Timed(timings, "osm_read", () => osmReader.Read(Path.GetFullPath(settings.OsmPath)));
+            var sw = Stopwatch.StartNew();
+            var sources = await acquisition.AcquireAsync(new SourceProgressLog(logger), ct);
+            timings["sources"] = sw.Elapsed.TotalSeconds;
+
+            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            var atlas = Timed(timings, "atlas_read", () => atlasReader.Read(sources.Atlas.FilePath, today));
+            var osm = Timed(timings, "osm_read", () => osmReader.Read(sources.Osm.FilePath));
+            var gtfs = Timed(timings, "gtfs_read", () => gtfsReader.Read(sources.Gtfs.FilePath, atlas.Platforms, border.Contains, ct));
             var result = Timed(timings, "matching", () => UicRefMatcher.Match(atlas.Platforms, osm.Elements));
 
             var stats = new
             {
                 run_id = run.Id,
+                sources = new[] { sources.Atlas, sources.Gtfs, sources.Osm }.Select(s => new
+                {
+                    source = s.Source.ToString().ToLowerInvariant(),
+                    outcome = s.Outcome.ToString().ToLowerInvariant(),
+                    bytes = s.Bytes,
+                    etag = s.Snapshot?.ETag,
+                    last_modified = s.Snapshot?.LastModified,
+                }),
                 atlas_filtering = atlas.Counts,
                 atlas_platforms = atlas.Platforms.Count,
+                atlas_duplicate_groups = atlas.DuplicateGroups.Count,
+                osm = osm.Counts,
                 osm_elements = osm.Elements.Count,
-                osm_malformed = osm.Malformed,
+                gtfs = gtfs.Counts,
+                sloids_with_routes = gtfs.RouteEvidenceBySloid.Count,
                 matched_pairs = result.Matches.Count,
                 matched_atlas = result.Matches.Select(m => m.Atlas.Sloid).Distinct(StringComparer.Ordinal).Count(),
                 unmatched_atlas = result.UnmatchedAtlas.Count,
                 unmatched_osm = result.UnmatchedOsm.Count,
                 timings_seconds = timings,
             };
-            var sw = Stopwatch.StartNew();
+            sw.Restart();
             var published = await publisher.PublishAsync(run.Id, result, stats, ct);
             timings["publish"] = sw.Elapsed.TotalSeconds;
 
@@ -108,5 +128,35 @@ public sealed class PipelineRunner(
         }
 
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Logs each source's progress at most every tenth of its size, and its outcome.</summary>
+    private sealed class SourceProgressLog(ILogger logger) : IProgress<AcquisitionProgress>
+    {
+        private readonly Dictionary<SourceKind, int> _lastDecile = [];
+
+        public void Report(AcquisitionProgress value)
+        {
+            lock (_lastDecile)
+            {
+                if (value.Phase == AcquisitionPhase.Finished)
+                {
+                    logger.LogInformation("Source {Source}: {Outcome} ({Bytes} bytes)", value.Source, value.Outcome, value.BytesDone);
+                    return;
+                }
+
+                if (value.Phase != AcquisitionPhase.Downloading || value.TotalBytes is not > 0)
+                {
+                    return;
+                }
+
+                var decile = (int)(value.BytesDone * 10 / value.TotalBytes.Value);
+                if (_lastDecile.GetValueOrDefault(value.Source, -1) < decile)
+                {
+                    _lastDecile[value.Source] = decile;
+                    logger.LogInformation("Source {Source}: {Done} of {Total} bytes", value.Source, value.BytesDone, value.TotalBytes);
+                }
+            }
+        }
     }
 }

@@ -44,6 +44,7 @@ public sealed class IntegrationFixture : IAsyncLifetime
 
     public string DemoAtlasPath => Path.Combine(DemoDirectory, DemoDatasetGenerator.AtlasFileName);
     public string DemoOsmPath => Path.Combine(DemoDirectory, DemoDatasetGenerator.OsmFileName);
+    public string DemoGtfsPath => Path.Combine(DemoDirectory, DemoDatasetGenerator.GtfsFileName);
 
     public StopSyncDbContext CreateDbContext() =>
         new(new DbContextOptionsBuilder<StopSyncDbContext>()
@@ -51,9 +52,9 @@ public sealed class IntegrationFixture : IAsyncLifetime
             .UseSnakeCaseNamingConvention()
             .Options);
 
-    public async Task<PipelineRun> RunPipelineAsync(string atlasPath, string osmPath)
+    public async Task<PipelineRun> RunPipelineAsync(string atlasPath, string osmPath, string? gtfsPath = null)
     {
-        await using var services = PipelineServices.Create(ConnectionString, atlasPath, osmPath);
+        await using var services = PipelineServices.Create(ConnectionString, atlasPath, osmPath, gtfsPath ?? DemoGtfsPath);
         await using var scope = services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<PipelineRunner>().RunAsync("test", CancellationToken.None);
     }

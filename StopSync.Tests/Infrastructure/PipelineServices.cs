@@ -7,13 +7,15 @@ namespace StopSync.Tests.Infrastructure;
 /// <summary>The jobs host's pipeline services on a test database, as the <c>run-pipeline</c> command builds them.</summary>
 internal static class PipelineServices
 {
-    public static ServiceProvider Create(string databaseConnectionString, string atlasPath, string osmPath)
+    public static ServiceProvider Create(string databaseConnectionString, string atlasPath, string osmPath, string gtfsPath)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:StopSync"] = databaseConnectionString,
-            ["Pipeline:AtlasPath"] = atlasPath,
-            ["Pipeline:OsmPath"] = osmPath,
+            ["Pipeline:Sources:Atlas:Path"] = atlasPath,
+            ["Pipeline:Sources:Osm:Path"] = osmPath,
+            ["Pipeline:Sources:Gtfs:Path"] = gtfsPath,
+            ["Pipeline:Sources:CacheDirectory"] = Path.Combine(Path.GetDirectoryName(atlasPath)!, "cache"),
         }).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);

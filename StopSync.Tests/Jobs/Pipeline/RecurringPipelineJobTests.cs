@@ -77,8 +77,10 @@ public sealed class RecurringPipelineJobTests(IntegrationFixture fixture)
             ["ConnectionStrings:StopSync"] = fixture.ConnectionString,
             ["ConnectionStrings:Redis"] = TestEnvironment.RedisConnectionString,
             ["Hangfire:Prefix"] = prefix,
-            ["Pipeline:AtlasPath"] = fixture.DemoAtlasPath,
-            ["Pipeline:OsmPath"] = fixture.DemoOsmPath,
+            ["Pipeline:Sources:Atlas:Path"] = fixture.DemoAtlasPath,
+            ["Pipeline:Sources:Osm:Path"] = fixture.DemoOsmPath,
+            ["Pipeline:Sources:Gtfs:Path"] = fixture.DemoGtfsPath,
+            ["Pipeline:Sources:CacheDirectory"] = Path.Combine(fixture.DemoDirectory, "cache"),
             ["Pipeline:RunOnStartup"] = runOnStartup ? "true" : "false",
         });
         builder.Services.AddStopSyncJobsServer(builder.Configuration);
