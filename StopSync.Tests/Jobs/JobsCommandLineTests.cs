@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using StopSync.Jobs.Demo;
+using StopSync.Jobs.Generator;
 using StopSync.Tests.Infrastructure;
 
 namespace StopSync.Tests.Jobs;
@@ -16,9 +16,9 @@ public sealed class JobsCommandLineTests : IDisposable
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("current Swiss platforms", output, StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(_dir, DemoDatasetGenerator.AtlasFileName)));
-        Assert.True(File.Exists(Path.Combine(_dir, DemoDatasetGenerator.OsmFileName)));
-        Assert.True(File.Exists(Path.Combine(_dir, DemoDatasetGenerator.TruthFileName)));
+        Assert.True(File.Exists(Path.Combine(_dir, DatasetGenerator.AtlasFileName)));
+        Assert.True(File.Exists(Path.Combine(_dir, DatasetGenerator.OsmFileName)));
+        Assert.True(File.Exists(Path.Combine(_dir, DatasetGenerator.TruthFileName)));
     }
 
     [Fact]

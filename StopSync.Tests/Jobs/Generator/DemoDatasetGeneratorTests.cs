@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
-using StopSync.Jobs.Demo;
+using StopSync.Jobs.Generator;
 using StopSync.Jobs.Pipeline.AtlasImport;
 using StopSync.Jobs.Pipeline.OsmImport;
 
@@ -13,23 +13,23 @@ public sealed class DemoDatasetGeneratorTests : IDisposable
     [Fact]
     public void SameSeed_GivesTheSameBytes_AndAnotherSeedDoesNot()
     {
-        var a = DemoDatasetGenerator.Generate(Path.Combine(_dir, "a"), seed: 7);
-        var b = DemoDatasetGenerator.Generate(Path.Combine(_dir, "b"), seed: 7);
-        var c = DemoDatasetGenerator.Generate(Path.Combine(_dir, "c"), seed: 8);
+        var a = DatasetGenerator.Generate(Path.Combine(_dir, "a"), seed: 7);
+        var b = DatasetGenerator.Generate(Path.Combine(_dir, "b"), seed: 7);
+        var c = DatasetGenerator.Generate(Path.Combine(_dir, "c"), seed: 8);
 
-        foreach (var file in (string[])[DemoDatasetGenerator.AtlasFileName, DemoDatasetGenerator.OsmFileName, DemoDatasetGenerator.TruthFileName])
+        foreach (var file in (string[])[DatasetGenerator.AtlasFileName, DatasetGenerator.OsmFileName, DatasetGenerator.TruthFileName])
         {
             Assert.Equal(File.ReadAllBytes(Path.Combine(a.Directory, file)), File.ReadAllBytes(Path.Combine(b.Directory, file)));
         }
 
-        Assert.NotEqual(File.ReadAllBytes(Path.Combine(a.Directory, DemoDatasetGenerator.OsmFileName)), File.ReadAllBytes(Path.Combine(c.Directory, DemoDatasetGenerator.OsmFileName)));
+        Assert.NotEqual(File.ReadAllBytes(Path.Combine(a.Directory, DatasetGenerator.OsmFileName)), File.ReadAllBytes(Path.Combine(c.Directory, DatasetGenerator.OsmFileName)));
     }
 
     [Fact]
     public void AtlasFile_HasTheReal34ColumnHeader_WithBom()
     {
-        var summary = DemoDatasetGenerator.Generate(_dir);
-        var bytes = File.ReadAllBytes(Path.Combine(summary.Directory, DemoDatasetGenerator.AtlasFileName));
+        var summary = DatasetGenerator.Generate(_dir);
+        var bytes = File.ReadAllBytes(Path.Combine(summary.Directory, DatasetGenerator.AtlasFileName));
         var header = Encoding.UTF8.GetString(bytes, 3, Array.IndexOf(bytes, (byte)'\n') - 3).Split(';');
 
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
@@ -42,11 +42,11 @@ public sealed class DemoDatasetGeneratorTests : IDisposable
     [Fact]
     public void Dataset_HasAFewHundredPlatformsInTwelveTowns_WithTheCasesTheFiltersAndMatchingMustHandle()
     {
-        var summary = DemoDatasetGenerator.Generate(_dir);
+        var summary = DatasetGenerator.Generate(_dir);
 
-        var atlas = new AtlasCsvReader(NullLogger<AtlasCsvReader>.Instance).Read(Path.Combine(_dir, DemoDatasetGenerator.AtlasFileName), new DateOnly(2026, 11, 29));
-        var osm = new OverpassXmlReader(NullLogger<OverpassXmlReader>.Instance).Read(Path.Combine(_dir, DemoDatasetGenerator.OsmFileName));
-        var truthCases = File.ReadAllLines(Path.Combine(_dir, DemoDatasetGenerator.TruthFileName)).Skip(1).Select(l => l.Split(',')[2]).ToHashSet();
+        var atlas = new AtlasCsvReader(NullLogger<AtlasCsvReader>.Instance).Read(Path.Combine(_dir, DatasetGenerator.AtlasFileName), new DateOnly(2026, 11, 29));
+        var osm = new OverpassXmlReader(NullLogger<OverpassXmlReader>.Instance).Read(Path.Combine(_dir, DatasetGenerator.OsmFileName));
+        var truthCases = File.ReadAllLines(Path.Combine(_dir, DatasetGenerator.TruthFileName)).Skip(1).Select(l => l.Split(',')[2]).ToHashSet();
 
         Assert.InRange(atlas.Platforms.Count, 200, 600);
         Assert.Equal(summary.AtlasPlatforms, atlas.Platforms.Count);
