@@ -211,7 +211,8 @@ internal sealed class LinePlanner(GeneratorProfile profile, Random random)
             StopKind.Rail => TrainCategory(op),
             StopKind.Tram => (NextNumber(op.RoutePrefix + "T", 1), "Tram", 900),
             StopKind.Aerialway => (NextNumber(op.RoutePrefix + "L", 1), "Luftseilbahn", 1300),
-            _ => (NextNumber(op.RoutePrefix + "B", op == TransportOperators.PostAuto || op.Abbreviation.Length == 3 ? 100 : 1), "Bus", 700),
+            // City buses count from 1; PostAuto and the regional companies use three-digit line numbers.
+            _ => (NextNumber(op.RoutePrefix + "B", RealTowns.All.Any(t => t.CityOperator == op) ? 1 : 100), "Bus", 700),
         };
 
         var routeId = "";

@@ -38,7 +38,8 @@ internal sealed class PlaceNames(Random random)
     private static readonly string[] GermanStreetStems =
     [
         "Bahnhof", "Haupt", "Kirch", "Schul", "Berg", "See", "Wald", "Dorf", "Garten", "Linden", "Post", "Mühle", "Feld", "Rosen",
-        "Sonnen", "Bach", "Reben", "Industrie", "Zürcher", "Berner", "Wiesen", "Acker", "Tannen", "Buchen",
+        "Sonnen", "Bach", "Reben", "Industrie", "Zürcher", "Berner", "Wiesen", "Acker", "Tannen", "Buchen", "Eichen", "Ahorn",
+        "Birken", "Tulpen", "Sternen", "Kreuz", "Markt", "Schloss", "Burg", "Brunnen", "Kapellen", "Ring", "Quell", "Weiher",
     ];
 
     private static readonly string[] FrenchStops =
@@ -48,7 +49,11 @@ internal sealed class PlaceNames(Random random)
         "Les Champs", "La Croix", "Stade", "Les Vignes",
     ];
 
-    private static readonly string[] FrenchStreetStems = ["Gare", "Lac", "Jura", "Moulins", "Vignes", "Bois", "Fontaines", "Prés", "Alpes", "Tilleuls", "Champs", "Pâquis"];
+    private static readonly string[] FrenchStreetStems =
+    [
+        "Gare", "Lac", "Jura", "Moulins", "Vignes", "Bois", "Fontaines", "Prés", "Alpes", "Tilleuls", "Champs", "Pâquis", "Chênes",
+        "Cerisiers", "Rochettes", "Sources", "Platanes", "Peupliers", "Vergers", "Tuileries",
+    ];
 
     private static readonly string[] ItalianStops =
     [
@@ -56,7 +61,11 @@ internal sealed class PlaceNames(Random random)
         "Cappella", "Nucleo", "Campagna", "Oratorio", "Stradone", "Castello", "Sotto", "Sopra",
     ];
 
-    private static readonly string[] ItalianStreetStems = ["Cantonale", "San Gottardo", "Lago", "Stazione", "Monte", "Chiesa", "Ronco", "Vigne", "Boschi", "Prati"];
+    private static readonly string[] ItalianStreetStems =
+    [
+        "Cantonale", "San Gottardo", "Lago", "Stazione", "Monte", "Chiesa", "Ronco", "Vigne", "Boschi", "Prati", "Castagni", "Molino",
+        "Fontana", "Campagna", "Ceresio", "Pineta",
+    ];
 
     private static readonly Dictionary<LanguageRegion, string[]> Cantons = new()
     {

@@ -114,8 +114,9 @@ internal sealed class StopLayoutBuilder
             AddRailPlatforms(station, tracks, demoGeometry: false);
             var stationStop = PlaceNames.StationStop(language);
             taken.Add(stationStop);
+            var hubPosition = centre.Offset(60 + (_random.NextDouble() * 60), _random.NextDouble() * 360);
             var hub = AddServicePoint(place, _uics.Bus(), $"{place.Name}, {stationStop}", StopKind.Bus,
-                centre.Offset(60 + (_random.NextDouble() * 60), _random.NextDouble() * 360), busOperator);
+                SwissGeography.Contains(hubPosition) ? hubPosition : centre, busOperator);
             _stopGrid.Add(hub.Position);
             AddBusPlatforms(hub, tier == PlaceTier.Village ? 2 : _random.Next(2, 5), forceLetters: false);
         }
@@ -259,6 +260,12 @@ internal sealed class StopLayoutBuilder
             sloid += "1";
         }
 
+        // A stop right at the coarse border keeps its platforms on the Swiss side.
+        if (!SwissGeography.Contains(position))
+        {
+            position = stop.Position;
+        }
+
         var platform = new Platform(_layout.Platforms.Count, stop, sloid, designation, operational, parentSloid, position);
         stop.Platforms.Add(platform);
         _layout.Platforms.Add(platform);
@@ -288,7 +295,8 @@ internal sealed class StopLayoutBuilder
             // Square root: uniform over the disc rather than crowded at the centre.
             var distance = minMeters + (Math.Sqrt(_random.NextDouble()) * (maxMeters - minMeters));
             var candidate = place.Centre.Offset(distance, _random.NextDouble() * 360);
-            if (!SwissGeography.Contains(candidate))
+            // Keep a margin so the platforms around the stop stay inside too.
+            if (!SwissGeography.Contains(candidate) || !Enumerable.Range(0, 4).All(i => SwissGeography.Contains(candidate.Offset(100, i * 90))))
             {
                 continue;
             }
