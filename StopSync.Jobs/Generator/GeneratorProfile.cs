@@ -25,6 +25,9 @@ internal sealed record GeneratorProfile
 
     public required int TramStopsPerTramTown { get; init; }
 
+    /// <summary>Generated bus stops added to each real town beyond its listed streets (a range; none in the demo).</summary>
+    public (int Min, int Max) RealTownExtraBusStops { get; init; }
+
     /// <summary>Share of ATLAS platforms that get a second row with the same number and designation.</summary>
     public required double AtlasDuplicateShare { get; init; }
 
@@ -46,12 +49,14 @@ internal sealed record GeneratorProfile
         },
         DatasetSize.Small => new GeneratorProfile
         {
-            Size = size, TargetPlatforms = 5_000, RealTownsOnly = false, TramStopsPerTramTown = 30, AtlasDuplicateShare = 0.006,
+            Size = size, TargetPlatforms = 5_000, RealTownsOnly = false, TramStopsPerTramTown = 12, RealTownExtraBusStops = (15, 40),
+            AtlasDuplicateShare = 0.006,
             BoardingAreaShare = 0.05, ExpiredShare = 0.03, ForeignShare = 0.04, TripsScale = 0.7,
         },
         DatasetSize.Swiss => new GeneratorProfile
         {
-            Size = size, TargetPlatforms = 56_000, RealTownsOnly = false, TramStopsPerTramTown = 90, AtlasDuplicateShare = 0.006,
+            Size = size, TargetPlatforms = 56_000, RealTownsOnly = false, TramStopsPerTramTown = 90, RealTownExtraBusStops = (70, 160),
+            AtlasDuplicateShare = 0.006,
             BoardingAreaShare = 0.05, ExpiredShare = 0.03, ForeignShare = 0.04, TripsScale = 0.7,
         },
         _ => throw new ArgumentOutOfRangeException(nameof(size), size, "Unknown dataset size."),

@@ -158,7 +158,10 @@ internal sealed class LinePlanner(GeneratorProfile profile, Random random)
         }
     }
 
-    /// <summary>Trains: start at a station, keep roughly one heading, and stop at the nearest station ahead each time.</summary>
+    /// <summary>
+    /// Trains: start at a station no line serves yet, go to the nearest station, then keep roughly that heading and
+    /// stop at the nearest station ahead each time. Lines are added until every station is served (or tries run out).
+    /// </summary>
     private void AddTrainLines(List<ServicePoint> stations)
     {
         if (stations.Count < 2)
@@ -167,41 +170,41 @@ internal sealed class LinePlanner(GeneratorProfile profile, Random random)
         }
 
         var maxHop = profile.Size == DatasetSize.Demo ? 150_000 : 25_000;
-        var maxHopDegrees = maxHop / 111_000.0;
-        var count = Math.Max(3, stations.Count / 5);
-        for (var i = 0; i < count; i++)
+        var unserved = new List<ServicePoint>(stations);
+        var count = Math.Max(5, stations.Count / 5);
+        for (var attempt = 0; attempt < count * 3 && (attempt < count || unserved.Count > 0); attempt++)
         {
-            var current = stations[random.Next(stations.Count)];
-            var heading = random.NextDouble() * 360;
-            var route = new List<ServicePoint> { current };
+            var pool = unserved.Count > 0 ? unserved : stations;
+            var route = new List<ServicePoint> { pool[random.Next(pool.Count)] };
             var length = profile.Size == DatasetSize.Demo ? random.Next(3, 6) : random.Next(4, 17);
-            while (route.Count < length)
+            double? heading = null;
+            while (route.Count < length && NextStation(stations, route, heading, maxHop) is { } next)
             {
-                var from = current;
-                // A cheap box test first: the haversine over every station for every hop is the slow part at Swiss size.
-                var next = stations
-                    .Where(s => Math.Abs(s.Position.Lat - from.Position.Lat) < maxHopDegrees && Math.Abs(s.Position.Lon - from.Position.Lon) < maxHopDegrees * 1.5)
-                    .Where(s => !route.Contains(s))
-                    .Select(s => (Stop: s, Distance: s.Position.DistanceMeters(from.Position)))
-                    .Where(c => c.Distance is > 1_500 && c.Distance < maxHop && AngleBetween(from.Position.BearingTo(c.Stop.Position), heading) < 70)
-                    .OrderBy(c => c.Distance)
-                    .Select(c => c.Stop)
-                    .FirstOrDefault();
-                if (next is null)
-                {
-                    break;
-                }
-
-                heading = from.Position.BearingTo(next.Position);
+                heading = route[^1].Position.BearingTo(next.Position);
                 route.Add(next);
-                current = next;
             }
 
             if (route.Count >= 2)
             {
+                unserved.RemoveAll(route.Contains);
                 AddLine(route[0].Operator, StopKind.Rail, route, random.Next(16, 41));
             }
         }
+    }
+
+    private static ServicePoint? NextStation(List<ServicePoint> stations, List<ServicePoint> route, double? heading, double maxHop)
+    {
+        var from = route[^1].Position;
+        var maxHopDegrees = maxHop / 111_000.0;
+        // A cheap box test first: the haversine over every station for every hop is the slow part at Swiss size.
+        return stations
+            .Where(s => Math.Abs(s.Position.Lat - from.Lat) < maxHopDegrees && Math.Abs(s.Position.Lon - from.Lon) < maxHopDegrees * 1.5)
+            .Where(s => !route.Contains(s))
+            .Select(s => (Stop: s, Distance: s.Position.DistanceMeters(from)))
+            .Where(c => c.Distance is > 1_000 && c.Distance < maxHop && (heading is not { } h || AngleBetween(from.BearingTo(c.Stop.Position), h) < 70))
+            .OrderBy(c => c.Distance)
+            .Select(c => c.Stop)
+            .FirstOrDefault();
     }
 
     private void AddLine(TransportOperator op, StopKind kind, List<ServicePoint> stops, int trips)

@@ -78,7 +78,7 @@ internal sealed class StopLayoutBuilder
 
         if (!_profile.RealTownsOnly)
         {
-            AddBusStops(place, _random.Next(70, 160), taken);
+            AddBusStops(place, _random.Next(_profile.RealTownExtraBusStops.Min, _profile.RealTownExtraBusStops.Max), taken);
             AddSecondaryStations(place);
         }
     }

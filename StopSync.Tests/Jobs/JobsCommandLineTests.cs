@@ -22,6 +22,28 @@ public sealed class JobsCommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Generate_WritesTheFourFilesAndPrintsTheCounts_WhenSizeIsSmall()
+    {
+        var (exitCode, output) = await RunAsync([], "generate", "--size", "small", "--seed", "3", "--out", _dir);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Matches(@"GTFS: \d+ stops, \d+ routes, \d+ trips, \d+ stop times", output);
+        Assert.Matches(@"OSM: \d+ nodes, \d+ ways, \d+ route relations", output);
+        Assert.All((string[])[DatasetGenerator.AtlasFileName, DatasetGenerator.OsmFileName, DatasetGenerator.GtfsFileName, DatasetGenerator.TruthFileName],
+            f => Assert.True(new FileInfo(Path.Combine(_dir, f)).Length > 100_000, f));
+    }
+
+    [Fact]
+    public async Task Generate_FailsWithAMessage_WhenTheSizeIsUnknown()
+    {
+        var (exitCode, output) = await RunAsync([], "generate", "--size", "huge", "--out", _dir);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("huge", output, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(_dir));
+    }
+
+    [Fact]
     public async Task GenerateDemo_Exits2WithAMessage_WhenOutIsMissing()
     {
         var (exitCode, output) = await RunAsync([], "generate-demo");
