@@ -182,8 +182,9 @@ internal sealed class AtlasTableBuilder(GeneratorProfile profile, Random random)
         rows.Add(new AtlasRow(zurich.ServicePointSloid + ":1", "85", zurich.Uic, "", "", "", AtlasRow.BoardingArea,
             zurich.Position.Offset(60, 90), zurich.Name, zurich.Operator));
         var bern = layout.ServicePoints.First(s => s.Uic == "8507000");
-        rows.Add(new AtlasRow(bern.ServicePointSloid + ":1:99", "85", bern.Uic, "99", "99", "", AtlasRow.BoardingPlatform,
-            bern.Position.Offset(70, 45), bern.Name, bern.Operator) { ValidTo = "2021-12-11" });
+        var expired = new AtlasRow(bern.ServicePointSloid + ":1:99", "85", bern.Uic, "99", "99", "", AtlasRow.BoardingPlatform,
+            bern.Position.Offset(70, 45), bern.Name, bern.Operator);
+        rows.Add(expired with { ValidTo = "2021-12-11" });
         rows.Add(new AtlasRow("ch:1:sloid:14441:0:1", "80", "8014441", "1", "", "", AtlasRow.BoardingPlatform,
             new GeoPoint(47.59370, 7.61070), "Weil am Rhein", ForeignOperator));
         rows.Add(new AtlasRow("ch:1:sloid:14441:0:2", "80", "8014441", "2", "", "", AtlasRow.BoardingPlatform,

@@ -31,33 +31,54 @@ internal sealed record GeneratorProfile
     /// <summary>Share of ATLAS platforms that get a second row with the same number and designation.</summary>
     public required double AtlasDuplicateShare { get; init; }
 
-    /// <summary>Filtered-out ATLAS rows, as shares of the platforms (demo: the fixed counts below).</summary>
+    /// <summary>Rows the ATLAS filters remove, as shares of the platforms; the demo has four fixed rows instead.</summary>
     public required double BoardingAreaShare { get; init; }
 
     public required double ExpiredShare { get; init; }
     public required double ForeignShare { get; init; }
 
-    /// <summary>Trips per direction are drawn around this value; it drives the number of GTFS stop times.</summary>
+    /// <summary>Scales the trips per direction, and with them the number of GTFS stop times.</summary>
     public required double TripsScale { get; init; }
 
     public static GeneratorProfile For(DatasetSize size) => size switch
     {
         DatasetSize.Demo => new GeneratorProfile
         {
-            Size = size, TargetPlatforms = 0, RealTownsOnly = true, TramStopsPerTramTown = 4, AtlasDuplicateShare = 0.04,
-            BoardingAreaShare = 0, ExpiredShare = 0, ForeignShare = 0, TripsScale = 0.5,
+            Size = size,
+            TargetPlatforms = 0,
+            RealTownsOnly = true,
+            TramStopsPerTramTown = 4,
+            AtlasDuplicateShare = 0.04,
+            BoardingAreaShare = 0,
+            ExpiredShare = 0,
+            ForeignShare = 0,
+            TripsScale = 0.5,
         },
         DatasetSize.Small => new GeneratorProfile
         {
-            Size = size, TargetPlatforms = 5_000, RealTownsOnly = false, TramStopsPerTramTown = 12, RealTownExtraBusStops = (15, 40),
+            Size = size,
+            TargetPlatforms = 5_000,
+            RealTownsOnly = false,
+            TramStopsPerTramTown = 12,
+            RealTownExtraBusStops = (15, 40),
             AtlasDuplicateShare = 0.006,
-            BoardingAreaShare = 0.05, ExpiredShare = 0.03, ForeignShare = 0.04, TripsScale = 0.7,
+            BoardingAreaShare = 0.05,
+            ExpiredShare = 0.03,
+            ForeignShare = 0.04,
+            TripsScale = 0.7,
         },
         DatasetSize.Swiss => new GeneratorProfile
         {
-            Size = size, TargetPlatforms = 56_000, RealTownsOnly = false, TramStopsPerTramTown = 90, RealTownExtraBusStops = (70, 160),
+            Size = size,
+            TargetPlatforms = 56_000,
+            RealTownsOnly = false,
+            TramStopsPerTramTown = 90,
+            RealTownExtraBusStops = (70, 160),
             AtlasDuplicateShare = 0.006,
-            BoardingAreaShare = 0.05, ExpiredShare = 0.03, ForeignShare = 0.04, TripsScale = 0.7,
+            BoardingAreaShare = 0.05,
+            ExpiredShare = 0.03,
+            ForeignShare = 0.04,
+            TripsScale = 0.7,
         },
         _ => throw new ArgumentOutOfRangeException(nameof(size), size, "Unknown dataset size."),
     };

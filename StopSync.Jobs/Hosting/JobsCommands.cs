@@ -28,8 +28,8 @@ internal static class JobsCommands
         command.SetAction(async (parse, ct) =>
         {
             var builder = CreateBuilder([]);
-        builder.Services.AddStopSyncPipeline();
-        using var host = builder.Build();
+            builder.Services.AddStopSyncPipeline();
+            using var host = builder.Build();
             await using var scope = host.Services.CreateAsyncScope();
             try
             {
