@@ -12,6 +12,7 @@ internal static class Program
         var root = new RootCommand("StopSync jobs: with no command, runs the Hangfire server with the recurring pipeline job.");
         root.SetAction((_, ct) => JobsCommands.RunServerAsync(args, ct));
         root.Subcommands.Add(JobsCommands.RunPipeline());
+        root.Subcommands.Add(JobsCommands.Generate());
         root.Subcommands.Add(JobsCommands.GenerateDemo());
         return await root.Parse(args).InvokeAsync();
     }

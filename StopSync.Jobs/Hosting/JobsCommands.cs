@@ -2,7 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using StopSync.Jobs.Demo;
+using StopSync.Jobs.Generator;
 using StopSync.Jobs.Pipeline;
 
 namespace StopSync.Jobs.Hosting;
@@ -28,8 +28,8 @@ internal static class JobsCommands
         command.SetAction(async (parse, ct) =>
         {
             var builder = CreateBuilder([]);
-        builder.Services.AddStopSyncPipeline();
-        using var host = builder.Build();
+            builder.Services.AddStopSyncPipeline();
+            using var host = builder.Build();
             await using var scope = host.Services.CreateAsyncScope();
             try
             {
@@ -51,19 +51,42 @@ internal static class JobsCommands
         return command;
     }
 
+    public static Command Generate()
+    {
+        var size = new Option<string>("--size") { Description = "Dataset size: demo (a few hundred platforms), small (~5,000) or swiss (~55,000)", DefaultValueFactory = _ => "demo" };
+        size.AcceptOnlyFromAmong("demo", "small", "swiss");
+        var (output, seed) = OutAndSeed();
+        var command = new Command("generate", "Write a generated dataset: ATLAS CSV, Overpass XML, GTFS zip and ground truth.") { size, output, seed };
+        command.SetAction(parse => WriteDataset(Enum.Parse<DatasetSize>(parse.GetValue(size)!, ignoreCase: true), parse.GetValue(output)!, parse.GetValue(seed)));
+        return command;
+    }
+
+    /// <summary>Kept for run.sh, the Dockerfile and older notes: the same as <c>generate --size demo</c>.</summary>
     public static Command GenerateDemo()
     {
-        var output = new Option<DirectoryInfo>("--out") { Description = "Directory to write the demo dataset into", Required = true };
-        var seed = new Option<int>("--seed") { Description = "Random seed; the same seed gives the same bytes", DefaultValueFactory = _ => 20261129 };
-        var command = new Command("generate-demo", "Write the embedded demo dataset (ATLAS CSV, Overpass XML, ground truth).") { output, seed };
-        command.SetAction(parse =>
-        {
-            var summary = DemoDatasetGenerator.Generate(parse.GetValue(output)!.FullName, parse.GetValue(seed));
-            Console.WriteLine($"Wrote {summary.AtlasRows} ATLAS rows ({summary.AtlasPlatforms} current Swiss platforms), " +
-                $"{summary.OsmElements} OSM elements and {summary.TruthPairs} truth pairs to {summary.Directory}");
-            return 0;
-        });
+        var (output, seed) = OutAndSeed();
+        var command = new Command("generate-demo", "Write the demo dataset (same as generate --size demo).") { output, seed };
+        command.SetAction(parse => WriteDataset(DatasetSize.Demo, parse.GetValue(output)!, parse.GetValue(seed)));
         return command;
+    }
+
+    private static (Option<DirectoryInfo> Output, Option<int> Seed) OutAndSeed() =>
+    (
+        new Option<DirectoryInfo>("--out") { Description = "Directory to write the dataset into", Required = true },
+        new Option<int>("--seed") { Description = "Random seed; the same size and seed give the same bytes", DefaultValueFactory = _ => DatasetGenerator.DefaultSeed }
+    );
+
+    private static int WriteDataset(DatasetSize size, DirectoryInfo output, int seed)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var s = DatasetGenerator.Generate(output.FullName, size, seed);
+        Console.WriteLine($"Wrote {s.AtlasRows} ATLAS rows ({s.AtlasPlatforms} current Swiss platforms), " +
+            $"{s.OsmElements} OSM elements and {s.TruthRows} truth rows to {s.Directory}");
+        Console.WriteLine($"  size {size.ToString().ToLowerInvariant()}, seed {seed}, {clock.Elapsed.TotalSeconds:F1} s");
+        Console.WriteLine($"  OSM: {s.OsmNodes} nodes, {s.OsmWays} ways, {s.OsmRelations} route relations");
+        Console.WriteLine($"  GTFS: {s.Gtfs.Stops} stops, {s.Gtfs.Routes} routes, {s.Gtfs.Trips} trips, {s.Gtfs.StopTimes} stop times");
+        Console.WriteLine($"  truth cases: {string.Join(", ", s.TruthCases.Select(c => $"{c.Key} {c.Value}"))}");
+        return 0;
     }
 
     /// <summary>Settings come from appsettings.json beside the executable, then the environment (prefix-free).</summary>

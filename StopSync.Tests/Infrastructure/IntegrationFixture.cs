@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 using StopSync.Data;
 using StopSync.Data.Entities;
-using StopSync.Jobs.Demo;
+using StopSync.Jobs.Generator;
 using StopSync.Jobs.Pipeline;
 
 namespace StopSync.Tests.Infrastructure;
@@ -37,14 +37,14 @@ public sealed class IntegrationFixture : IAsyncLifetime
             await db.Database.MigrateAsync();
         }
 
-        DemoDatasetGenerator.Generate(DemoDirectory);
+        DatasetGenerator.Generate(DemoDirectory);
         FirstRun = await RunPipelineAsync(DemoAtlasPath, DemoOsmPath);
         _factory = new StopSyncAppFactory(StopSyncAppFactory.DefaultSettings(ConnectionString, HangfirePrefix));
     }
 
-    public string DemoAtlasPath => Path.Combine(DemoDirectory, DemoDatasetGenerator.AtlasFileName);
-    public string DemoOsmPath => Path.Combine(DemoDirectory, DemoDatasetGenerator.OsmFileName);
-    public string DemoGtfsPath => Path.Combine(DemoDirectory, DemoDatasetGenerator.GtfsFileName);
+    public string DemoAtlasPath => Path.Combine(DemoDirectory, DatasetGenerator.AtlasFileName);
+    public string DemoOsmPath => Path.Combine(DemoDirectory, DatasetGenerator.OsmFileName);
+    public string DemoGtfsPath => Path.Combine(DemoDirectory, DatasetGenerator.GtfsFileName);
 
     public StopSyncDbContext CreateDbContext() =>
         new(new DbContextOptionsBuilder<StopSyncDbContext>()

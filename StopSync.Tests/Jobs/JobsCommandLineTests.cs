@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using StopSync.Jobs.Demo;
+using StopSync.Jobs.Generator;
 using StopSync.Tests.Infrastructure;
 
 namespace StopSync.Tests.Jobs;
@@ -16,9 +16,31 @@ public sealed class JobsCommandLineTests : IDisposable
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("current Swiss platforms", output, StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(_dir, DemoDatasetGenerator.AtlasFileName)));
-        Assert.True(File.Exists(Path.Combine(_dir, DemoDatasetGenerator.OsmFileName)));
-        Assert.True(File.Exists(Path.Combine(_dir, DemoDatasetGenerator.TruthFileName)));
+        Assert.True(File.Exists(Path.Combine(_dir, DatasetGenerator.AtlasFileName)));
+        Assert.True(File.Exists(Path.Combine(_dir, DatasetGenerator.OsmFileName)));
+        Assert.True(File.Exists(Path.Combine(_dir, DatasetGenerator.TruthFileName)));
+    }
+
+    [Fact]
+    public async Task Generate_WritesTheFourFilesAndPrintsTheCounts_WhenSizeIsSmall()
+    {
+        var (exitCode, output) = await RunAsync([], "generate", "--size", "small", "--seed", "3", "--out", _dir);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Matches(@"GTFS: \d+ stops, \d+ routes, \d+ trips, \d+ stop times", output);
+        Assert.Matches(@"OSM: \d+ nodes, \d+ ways, \d+ route relations", output);
+        Assert.All((string[])[DatasetGenerator.AtlasFileName, DatasetGenerator.OsmFileName, DatasetGenerator.GtfsFileName, DatasetGenerator.TruthFileName],
+            f => Assert.True(new FileInfo(Path.Combine(_dir, f)).Length > 100_000, f));
+    }
+
+    [Fact]
+    public async Task Generate_FailsWithAMessage_WhenTheSizeIsUnknown()
+    {
+        var (exitCode, output) = await RunAsync([], "generate", "--size", "huge", "--out", _dir);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("huge", output, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(_dir));
     }
 
     [Fact]
@@ -47,7 +69,10 @@ public sealed class JobsCommandLineTests : IDisposable
 
     private static async Task<(int ExitCode, string Output)> RunAsync(Dictionary<string, string> environment, params string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "StopSync.Jobs.dll");
+        // The jobs host's own build output, with its own dependency manifest (the test output mixes in ASP.NET Core).
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+        var dll = Path.Combine(TestEnvironment.RepositoryRoot, "StopSync.Jobs", "bin", configuration, "net10.0", "StopSync.Jobs.dll");
+        Assert.True(File.Exists(dll), $"{dll} is missing: build the solution first.");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(dll);
         foreach (var arg in args)

@@ -43,9 +43,13 @@ public sealed class SourceAcquisition(
                 ExceptionDispatchInfo.Capture(failures[0]).Throw();
             }
 
-            throw new SourceAcquisitionException(
-                $"{failures.Count} sources failed: {string.Join(" | ", failures.Select(f => f.Message))}",
-                new AggregateException(failures));
+            var message = $"{failures.Count} sources failed: {string.Join(" | ", failures.Select(f => f.Message))}";
+            if (failures.All(f => f is SourceFormatException))
+            {
+                throw new SourceFormatException(message, new AggregateException(failures));
+            }
+
+            throw new SourceAcquisitionException(message, new AggregateException(failures));
         }
 
         return new AcquiredSources(await atlas, await gtfs, await osm);
@@ -130,7 +134,8 @@ public sealed class SourceAcquisition(
         var full = Path.GetFullPath(path);
         if (!File.Exists(full))
         {
-            throw new SourceAcquisitionException(
+            // A configured file that is not there is bad input, like an unreadable one, not a failed download.
+            throw new SourceFormatException(
                 $"The {Label(source)} source file '{full}' does not exist (set by {SourceOptions.SectionName}:{source}:Path).");
         }
 

@@ -31,13 +31,21 @@ public sealed class SwissBorder
     private readonly Envelope _envelope;
 
     public SwissBorder()
+        : this(ToleranceMeters)
+    {
+    }
+
+    private SwissBorder(double toleranceMeters)
     {
         var metric = Load().Copy();
         metric.Apply(new ToMetric());
-        var area = metric.Buffer(ToleranceMeters);
+        var area = metric.Buffer(toleranceMeters);
         _envelope = area.EnvelopeInternal;
         _locator = new IndexedPointInAreaLocator(area);
     }
+
+    /// <summary>The border moved by <paramref name="meters"/>: outwards when positive, inwards when negative.</summary>
+    public static SwissBorder WithTolerance(double meters) => new(meters);
 
     public bool Contains(double lat, double lon)
     {

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using StopSync.Jobs.Pipeline;
 using StopSync.Jobs.Pipeline.Acquisition;
 
 namespace StopSync.Tests.Jobs.Pipeline.Acquisition;
@@ -262,7 +263,7 @@ public sealed class SourceAcquisitionTests
         await using var context = await AcquisitionTestContext.StartAsync();
         var missing = Path.Combine(context.Directory, "nowhere", "osm.xml");
 
-        var error = await Assert.ThrowsAsync<SourceAcquisitionException>(() => AcquireAsync(context, null,
+        var error = await Assert.ThrowsAsync<SourceFormatException>(() => AcquireAsync(context, null,
             ("Atlas:Path", context.LocalAtlas),
             ("Osm:Path", missing)));
 
