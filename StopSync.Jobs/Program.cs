@@ -14,6 +14,7 @@ internal static class Program
         root.Subcommands.Add(JobsCommands.RunPipeline());
         root.Subcommands.Add(JobsCommands.Generate());
         root.Subcommands.Add(JobsCommands.GenerateDemo());
+        root.Subcommands.Add(BenchmarkCommands.BenchRead());
         return await root.Parse(args).InvokeAsync();
     }
 }

@@ -27,12 +27,15 @@ public sealed class OsmRouteIndex
                 continue;
             }
 
-            // A relation that does not say its direction may serve either: it counts for both.
-            string[] directions = relation.DirectionId is { } d ? [d] : ["0", "1"];
+            // A relation that does not say its direction may serve either: it counts for both. The entries are shared
+            // by all members of the relation.
+            var (gtfsRouteId, normalized, name) = (relation.GtfsRouteId, relation.RouteIdNormalized, relation.Tag("name"));
+            OsmRouteEntry[] entries = relation.DirectionId is { } d
+                ? [new(relation.Id, gtfsRouteId, normalized, d, name)]
+                : [new(relation.Id, gtfsRouteId, normalized, "0", name), new(relation.Id, gtfsRouteId, normalized, "1", name)];
             foreach (var member in members)
             {
-                var list = GetOrAdd(_routes, member, () => []);
-                list.AddRange(directions.Select(dir => new OsmRouteEntry(relation.Id, relation.GtfsRouteId, relation.RouteIdNormalized, dir, relation.Tag("name"))));
+                GetOrAdd(_routes, member, () => []).AddRange(entries);
             }
 
             // Direction strings come from the relation's own first and last members, and only when both are stops.

@@ -25,7 +25,12 @@ public sealed class OverpassXmlReader(OperatorNormalizer operators, ILogger<Over
         }
 
         var state = new ParseState(path, logger);
-        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, IgnoreWhitespace = true, IgnoreComments = true };
+        // Element and attribute names come back as these very string instances, so they compare by reference.
+        var names = new Names(new NameTable());
+        var settings = new XmlReaderSettings
+        {
+            DtdProcessing = DtdProcessing.Prohibit, IgnoreWhitespace = true, IgnoreComments = true, NameTable = names.Table,
+        };
         try
         {
             using var xml = XmlReader.Create(path, settings);
@@ -41,16 +46,20 @@ public sealed class OverpassXmlReader(OperatorNormalizer operators, ILogger<Over
                     continue;
                 }
 
-                switch (xml.Name)
+                var name = xml.LocalName;
+                if (ReferenceEquals(name, names.Node))
                 {
-                    case "node":
-                        state.AddNode(ReadElement(xml, out _));
-                        break;
+                    state.AddNode(ReadElement(xml, names, out _));
+                    continue;
+                }
+
+                switch (name)
+                {
                     case "way":
-                        state.AddWay(ReadElement(xml, out var refs), refs);
+                        state.AddWay(ReadElement(xml, names, out var refs), refs);
                         break;
                     case "relation":
-                        state.AddRelation(ReadElement(xml, out _));
+                        state.AddRelation(ReadElement(xml, names, out _));
                         break;
                     case "remark":
                         // Overpass reports timeouts and out-of-memory as a remark inside an otherwise valid answer.
@@ -72,10 +81,10 @@ public sealed class OverpassXmlReader(OperatorNormalizer operators, ILogger<Over
         return state.Finish(operators);
     }
 
-    private static RawElement ReadElement(XmlReader xml, out List<string> nodeRefs)
+    private static RawElement ReadElement(XmlReader xml, Names names, out List<string> nodeRefs)
     {
         var line = ((IXmlLineInfo)xml).LineNumber;
-        var raw = new RawElement(xml.Name, xml.GetAttribute("id"), Parse(xml.GetAttribute("lat")), Parse(xml.GetAttribute("lon")), line);
+        var raw = new RawElement(xml.LocalName, xml.GetAttribute(names.Id), Parse(xml.GetAttribute(names.Lat)), Parse(xml.GetAttribute(names.Lon)), line);
         nodeRefs = [];
         if (xml.IsEmptyElement)
         {
@@ -90,11 +99,19 @@ public sealed class OverpassXmlReader(OperatorNormalizer operators, ILogger<Over
                 continue;
             }
 
-            switch (xml.Name)
+            var name = xml.LocalName;
+            if (ReferenceEquals(name, names.Tag))
             {
-                case "tag" when xml.GetAttribute("k") is { } key:
-                    raw.Tags[key] = xml.GetAttribute("v") ?? "";
-                    break;
+                if (xml.GetAttribute(names.K) is { } key)
+                {
+                    raw.Tags[key] = xml.GetAttribute(names.V) ?? "";
+                }
+
+                continue;
+            }
+
+            switch (name)
+            {
                 case "center":
                     raw.Lat = Parse(xml.GetAttribute("lat"));
                     raw.Lon = Parse(xml.GetAttribute("lon"));
@@ -114,6 +131,18 @@ public sealed class OverpassXmlReader(OperatorNormalizer operators, ILogger<Over
         }
 
         return raw;
+    }
+
+    private sealed class Names(NameTable table)
+    {
+        public NameTable Table { get; } = table;
+        public string Node { get; } = table.Add("node");
+        public string Tag { get; } = table.Add("tag");
+        public string Id { get; } = table.Add("id");
+        public string Lat { get; } = table.Add("lat");
+        public string Lon { get; } = table.Add("lon");
+        public string K { get; } = table.Add("k");
+        public string V { get; } = table.Add("v");
     }
 
     private static double? Parse(string? text) =>
