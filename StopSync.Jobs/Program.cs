@@ -13,6 +13,8 @@ internal static class Program
         root.SetAction((_, ct) => JobsCommands.RunServerAsync(args, ct));
         root.Subcommands.Add(JobsCommands.RunPipeline());
         root.Subcommands.Add(JobsCommands.GenerateDemo());
+        root.Subcommands.Add(MatchCommands.Match());
+        root.Subcommands.Add(MatchCommands.BenchMatch());
         return await root.Parse(args).InvokeAsync();
     }
 }
