@@ -24,14 +24,11 @@ public static class MatchingEngine
         var clock = new StepClock(input.StageTimings);
 
         var state = clock.Time("prepare", () => EngineState.Create(input, options));
-        clock.Time("grouping", () =>
-        {
-            StopUnitBuilder.Build(state);
-            state.BuildCandidateIndex();
-        });
-        clock.Time("trio", () => TrioStage.Run(state));
-        clock.Time("exact", () => ExactStage.Run(state));
-        clock.Time("name", () => NameStage.Run(state));
+        clock.Time("grouping", () => Group(state));
+        var stages = options.Stages;
+        Stage(EngineStages.Trio, "trio", () => TrioStage.Run(state));
+        Stage(EngineStages.Exact, "exact", () => ExactStage.Run(state));
+        Stage(EngineStages.Name, "name", () => NameStage.Run(state));
         clock.Time("route", () =>
         {
             state.Routes = RouteModel.Build(state);
@@ -40,14 +37,17 @@ public static class MatchingEngine
                 state.Diagnostics.Add("route_evidence_unavailable: ATLAS or OSM route evidence is absent; the route stage and route checks were skipped");
             }
 
-            RouteStage.Run(state);
+            if (stages.HasFlag(EngineStages.Route))
+            {
+                RouteStage.Run(state);
+            }
         });
-        clock.Time("group_proximity_50m", () => GroupProximityStage.Run(state, longDistance: false));
-        clock.Time("group_proximity_150m", () => GroupProximityStage.Run(state, longDistance: true));
-        clock.Time("local_ref", () => LocalRefStage.Run(state));
-        clock.Time("nearest_single", () => NearestStage.Run(state, NearestStage.Mode.Single));
-        clock.Time("nearest_ratio", () => NearestStage.Run(state, NearestStage.Mode.Ratio));
-        clock.Time("nearest_single_second", () => NearestStage.Run(state, NearestStage.Mode.SingleSecondPass));
+        Stage(EngineStages.GroupProximity, "group_proximity_50m", () => GroupProximityStage.Run(state, longDistance: false));
+        Stage(EngineStages.LongDistanceGroupProximity, "group_proximity_150m", () => GroupProximityStage.Run(state, longDistance: true));
+        Stage(EngineStages.LocalRef, "local_ref", () => LocalRefStage.Run(state));
+        Stage(EngineStages.NearestSingle, "nearest_single", () => NearestStage.Run(state, NearestStage.Mode.Single));
+        Stage(EngineStages.NearestRatio, "nearest_ratio", () => NearestStage.Run(state, NearestStage.Mode.Ratio));
+        Stage(EngineStages.NearestSingleSecondPass, "nearest_single_second", () => NearestStage.Run(state, NearestStage.Mode.SingleSecondPass));
         if (options.ExactPostpass)
         {
             clock.Time("exact_postpass", () => ExactPostpassStage.Run(state));
@@ -59,6 +59,28 @@ public static class MatchingEngine
         var summary = clock.Time("summary", () => SummaryBuilder.Build(state, unmatchedAtlas, unmatchedOsm, units, problems));
         return new MatchingOutput(
             state.Matches, unmatchedAtlas, unmatchedOsm, units, state.Atlas.DuplicateGroups, problems, summary, state.Diagnostics);
+
+        void Stage(EngineStages stage, string name, Action run)
+        {
+            if (stages.HasFlag(stage))
+            {
+                clock.Time(name, run);
+            }
+        }
+    }
+
+    /// <summary>The state after grouping, before any stage: for tests of grouping and of commit.</summary>
+    internal static EngineState Prepare(MatchingInput input, MatchingOptions? options = null)
+    {
+        var state = EngineState.Create(input, options ?? MatchingOptions.Default);
+        Group(state);
+        return state;
+    }
+
+    private static void Group(EngineState state)
+    {
+        StopUnitBuilder.Build(state);
+        state.BuildCandidateIndex();
     }
 
     /// <summary>

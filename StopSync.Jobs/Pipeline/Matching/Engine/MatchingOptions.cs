@@ -20,6 +20,28 @@ public sealed record MatchingOptions
     /// which carries no <c>local_ref</c>, is matched. Off by default, because the newest upstream engine dropped it.
     /// </summary>
     public bool ExactPostpass { get; init; }
+
+    /// <summary>The stages to run; tests run single stages as upstream's unit tests do. Always all in production.</summary>
+    internal EngineStages Stages { get; init; } = EngineStages.All;
+}
+
+/// <summary>The ten stages of matching-spec §2.1, for tests that exercise one stage alone.</summary>
+[Flags]
+internal enum EngineStages
+{
+    None = 0,
+    Trio = 1,
+    Exact = 1 << 1,
+    Name = 1 << 2,
+    Route = 1 << 3,
+    GroupProximity = 1 << 4,
+    LongDistanceGroupProximity = 1 << 5,
+    LocalRef = 1 << 6,
+    NearestSingle = 1 << 7,
+    NearestRatio = 1 << 8,
+    NearestSingleSecondPass = 1 << 9,
+    Nearest = NearestSingle | NearestRatio | NearestSingleSecondPass,
+    All = (1 << 10) - 1,
 }
 
 /// <summary>The distances and ratios every stage uses (matching-spec §2, §3.1).</summary>
