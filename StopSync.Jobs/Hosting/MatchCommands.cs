@@ -156,8 +156,9 @@ internal static class MatchCommands
             Console.Error.WriteLine($"error: {ex.Message}");
             return 2;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is UnauthorizedAccessException || (ex is IOException and not FileNotFoundException and not FileLoadException))
         {
+            // Unreadable inputs or an unwritable --out; a missing assembly (FileNotFound/FileLoad) is a crash, not bad input.
             Console.Error.WriteLine($"error: {ex.Message}");
             return 2;
         }
