@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using StopSync.Tests.Infrastructure;
 
@@ -153,27 +152,5 @@ public sealed class MatchCommandTests : IDisposable
 
     private List<string[]> Rows(string file) => [.. File.ReadLines(Path.Combine(_dir, file)).Skip(1).Select(l => l.Split(','))];
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
-    {
-        // The test output holds the jobs executable but resolves its Microsoft.Extensions assemblies from the ASP.NET
-        // Core shared framework, so it runs with the test project's runtime configuration and dependency list.
-        var bin = AppContext.BaseDirectory;
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "exec", "--runtimeconfig", Path.Combine(bin, "StopSync.Tests.runtimeconfig.json"),
-            "--depsfile", Path.Combine(bin, "StopSync.Tests.deps.json"), Path.Combine(bin, "StopSync.Jobs.dll") })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int ExitCode, string Output)> RunAsync(params string[] args) => JobsExecutable.RunAsync(null, args);
 }

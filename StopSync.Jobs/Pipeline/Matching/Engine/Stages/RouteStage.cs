@@ -33,15 +33,14 @@ internal static class RouteStage
             foreach (var c in candidates)
             {
                 var osmTokens = routes.OsmTokens(c.Index);
-                if (atlasTokens.Count > 0 && osmTokens.Count > 0 && atlasTokens.Overlaps(osmTokens))
+                var shared = atlasTokens.Count > 0 && osmTokens.Count > 0 ? SharedCount(atlasTokens, osmTokens) : 0;
+                if (shared > 0)
                 {
-                    var shared = atlasTokens.Where(osmTokens.Contains).Order().ToList();
-                    tokenEdges.Add(new Edge(i, c.Index, c.Distance, shared.Count, shared.Select(t => t.ToString()).ToList(), null));
+                    tokenEdges.Add(new Edge(i, c.Index, c.Distance, shared, Tokens: true));
                 }
                 else if (atlasNames.Count > 0 && routes.OsmDirectionNames(c.Index) is { Count: > 0 } osmNames && atlasNames.Overlaps(osmNames))
                 {
-                    var shared = atlasNames.Where(osmNames.Contains).Order(StringComparer.Ordinal).ToList();
-                    directionEdges.Add(new Edge(i, c.Index, c.Distance, 1, null, shared));
+                    directionEdges.Add(new Edge(i, c.Index, c.Distance, 1, Tokens: false));
                 }
             }
         }
@@ -74,8 +73,13 @@ internal static class RouteStage
                 continue;
             }
 
-            state.Commit(e.Atlas, e.Osm, matchType, e.Distance, notes,
-                new MatchEvidence(matchType, e.Distance, SharedRouteTokens: e.Tokens, SharedDirectionNames: e.Names, Score: e.Score));
+            var routes = state.Routes;
+            var evidence = e.Tokens
+                ? new MatchEvidence(matchType, e.Distance, Score: e.Score, SharedRouteTokens:
+                    [.. routes.AtlasTokens(e.Atlas).Where(routes.OsmTokens(e.Osm).Contains).Order().Select(t => t.ToString())])
+                : new MatchEvidence(matchType, e.Distance, Score: e.Score, SharedDirectionNames:
+                    [.. routes.AtlasDirectionNames(e.Atlas).Where(routes.OsmDirectionNames(e.Osm).Contains).Order(StringComparer.Ordinal)]);
+            state.Commit(e.Atlas, e.Osm, matchType, e.Distance, notes, evidence);
             matched.Add(e.Atlas);
         }
 
@@ -101,5 +105,21 @@ internal static class RouteStage
         return best.Where(b => b.Value.Ties == 1).ToDictionary(b => b.Key, b => b.Value.Edge);
     }
 
-    private sealed record Edge(int Atlas, int Osm, double Distance, int Score, IReadOnlyList<string>? Tokens, IReadOnlyList<string>? Names);
+    private static int SharedCount(HashSet<RouteToken> atlas, HashSet<RouteToken> osm)
+    {
+        var (small, large) = atlas.Count <= osm.Count ? (atlas, osm) : (osm, atlas);
+        var count = 0;
+        foreach (var token in small)
+        {
+            if (large.Contains(token))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <param name="Tokens">A token edge (score = shared tokens) rather than a direction-name edge (score 1).</param>
+    private sealed record Edge(int Atlas, int Osm, double Distance, int Score, bool Tokens);
 }
