@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using StopSync.Jobs.Pipeline;
+using StopSync.Jobs.Pipeline.GtfsImport;
 using StopSync.Jobs.Pipeline.Matching;
 using StopSync.Jobs.Pipeline.Matching.Engine;
 
@@ -32,7 +33,7 @@ internal static class MatchCommands
             atlas, osm, gtfs, truth, output, multiplicity, postpass,
         };
         command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction((parse, ct) => Task.FromResult(Guarded(parse, () =>
+        command.SetAction((parse, ct) => GuardedAsync(parse, async () =>
         {
             var atlasPath = Require(parse, atlas, mustExist: true);
             var osmPath = Require(parse, osm, mustExist: true);
@@ -45,9 +46,13 @@ internal static class MatchCommands
             using var loggers = CreateLoggers();
             var loader = new MatchingInputLoader(loggers, TimeProvider.System);
             var clock = Stopwatch.StartNew();
-            var atlasRead = loader.ReadAtlas(atlasPath);
-            var osmRead = loader.ReadOsm(osmPath);
-            var gtfsRead = gtfsPath is null ? null : loader.ReadGtfs(gtfsPath, atlasRead.Platforms, ct);
+            // The sources are independent, except that GTFS resolves its stops against the ATLAS platforms.
+            var atlasTask = Task.Run(() => loader.ReadAtlas(atlasPath), ct);
+            var osmTask = Task.Run(() => loader.ReadOsm(osmPath), ct);
+            var gtfsTask = gtfsPath is null
+                ? Task.FromResult<GtfsReadResult?>(null)
+                : Task.Run(async () => (GtfsReadResult?)loader.ReadGtfs(gtfsPath, (await atlasTask).Platforms, ct), ct);
+            var (atlasRead, osmRead, gtfsRead) = (await atlasTask, await osmTask, await gtfsTask);
             var result = MatchingEngine.Run(MatchingInputLoader.Create(atlasRead, osmRead, gtfsRead), options);
             MatchOutputWriter.Write(outDir, result, options);
 
@@ -62,7 +67,7 @@ internal static class MatchCommands
             }
 
             return 0;
-        })));
+        }));
         return command;
     }
 
@@ -140,7 +145,10 @@ internal static class MatchCommands
         Console.WriteLine(Invariant($"precision {score.Precision:F4} ({score.Correct} of {score.Predicted} predicted pairs), ") +
             Invariant($"recall {score.Recall:F4} ({score.Correct} of {score.Expected} truth pairs)"));
 
-    private static int Guarded(ParseResult parse, Func<int> action)
+    private static int Guarded(ParseResult parse, Func<int> action) =>
+        GuardedAsync(parse, () => Task.FromResult(action())).GetAwaiter().GetResult();
+
+    private static async Task<int> GuardedAsync(ParseResult parse, Func<Task<int>> action)
     {
         try
         {
@@ -149,7 +157,7 @@ internal static class MatchCommands
                 throw new UsageException($"unexpected argument '{parse.UnmatchedTokens[0]}'.");
             }
 
-            return action();
+            return await action();
         }
         catch (Exception ex) when (ex is UsageException or SourceFormatException)
         {
