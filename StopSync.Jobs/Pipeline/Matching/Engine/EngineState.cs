@@ -163,11 +163,6 @@ internal sealed class AtlasSide
         Lat = [.. rows.Select(r => r.Lat)];
         Lon = [.. rows.Select(r => r.Lon)];
         Matched = new bool[rows.Length];
-        IndexOfSloid = new Dictionary<string, int>(rows.Length, StringComparer.Ordinal);
-        for (var i = 0; i < rows.Length; i++)
-        {
-            IndexOfSloid[rows[i].Sloid] = i;
-        }
     }
 
     public AtlasPlatform[] Rows { get; }
@@ -178,13 +173,10 @@ internal sealed class AtlasSide
     public double[] Lat { get; }
     public double[] Lon { get; }
     public bool[] Matched { get; }
-    public Dictionary<string, int> IndexOfSloid { get; }
     public IReadOnlyList<AtlasDuplicateGroup> DuplicateGroups { get; }
 
     /// <summary>A duplicate sibling: invisible to every stage, matched only by propagation from its representative.</summary>
     public bool IsHidden(int i) => _representative[i] != i;
-
-    public int RepresentativeOf(int i) => _representative[i];
 
     public bool IsInDuplicateGroup(int i) => _representative[i] != i || _siblings.ContainsKey(i);
 
@@ -223,6 +215,8 @@ internal sealed class AtlasSide
 /// <summary>The OSM elements with the fields the stages read, the UIC and name indexes and the stop units.</summary>
 internal sealed class OsmSide
 {
+    private static readonly string[] NameTags = ["name", "uic_name", "gtfs:name"];
+
     private OsmSide(OsmElement[] elements, bool nameAliasMultiplicity)
     {
         Elements = elements;
@@ -324,8 +318,6 @@ internal sealed class OsmSide
             (first, second) = first is null ? (value, second) : (first, value);
         }
     }
-
-    private static readonly string[] NameTags = ["name", "uic_name", "gtfs:name"];
 }
 
 /// <summary>A multimap whose keys keep the order they first appeared in and whose lists keep insertion order.</summary>

@@ -71,10 +71,6 @@ internal sealed class GeoGrid
 
     public int Count { get; }
 
-    /// <summary>Haversine distance in metres between two indexed points' positions (R = 6,371,000 m).</summary>
-    public double Distance(int index, double lat, double lon) =>
-        new Query(this, lat, lon, -1).DistanceTo(index);
-
     /// <summary>Every indexed point within <paramref name="radiusMeters"/> (inclusive), sorted by index.</summary>
     public void Within(double lat, double lon, double radiusMeters, List<Neighbor> result, Func<int, bool>? accept = null)
     {

@@ -52,8 +52,6 @@ internal sealed class RouteModel
     /// <summary>Whether both sides have route data; the route stage and its problem are skipped otherwise.</summary>
     public bool Available => _atlas.Count > 0 && _osmRoutes is { HasRoutes: true };
 
-    public int MappedRelations => _relationToAtlasRoute.Count;
-
     public static RouteModel Build(EngineState state)
     {
         var input = state.Input;
