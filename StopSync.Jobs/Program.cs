@@ -15,6 +15,8 @@ internal static class Program
         root.Subcommands.Add(JobsCommands.Generate());
         root.Subcommands.Add(JobsCommands.GenerateDemo());
         root.Subcommands.Add(BenchmarkCommands.BenchRead());
+        root.Subcommands.Add(MatchCommands.Match());
+        root.Subcommands.Add(MatchCommands.BenchMatch());
         return await root.Parse(args).InvokeAsync();
     }
 }

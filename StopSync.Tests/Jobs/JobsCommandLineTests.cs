@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using StopSync.Jobs.Generator;
 using StopSync.Tests.Infrastructure;
 
@@ -67,28 +66,6 @@ public sealed class JobsCommandLineTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(Dictionary<string, string> environment, params string[] args)
-    {
-        // The jobs host's own build output, with its own dependency manifest (the test output mixes in ASP.NET Core).
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var dll = Path.Combine(TestEnvironment.RepositoryRoot, "StopSync.Jobs", "bin", configuration, "net10.0", "StopSync.Jobs.dll");
-        Assert.True(File.Exists(dll), $"{dll} is missing: build the solution first.");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
-    }
+    private static Task<(int ExitCode, string Output)> RunAsync(Dictionary<string, string> environment, params string[] args) =>
+        JobsExecutable.RunAsync(environment, args);
 }
