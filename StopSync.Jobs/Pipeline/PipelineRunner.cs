@@ -9,6 +9,7 @@ using StopSync.Jobs.Pipeline.AtlasImport;
 using StopSync.Jobs.Pipeline.Geography;
 using StopSync.Jobs.Pipeline.GtfsImport;
 using StopSync.Jobs.Pipeline.Matching;
+using StopSync.Jobs.Pipeline.Matching.Engine;
 using StopSync.Jobs.Pipeline.OsmImport;
 using StopSync.Jobs.Pipeline.Publication;
 
@@ -54,7 +55,7 @@ public sealed class PipelineRunner(
             var atlas = Timed(timings, "atlas_read", () => atlasReader.Read(sources.Atlas.FilePath, today));
             var osm = Timed(timings, "osm_read", () => osmReader.Read(sources.Osm.FilePath));
             var gtfs = Timed(timings, "gtfs_read", () => gtfsReader.Read(sources.Gtfs.FilePath, atlas.Platforms, border.Contains, ct));
-            var result = Timed(timings, "matching", () => UicRefMatcher.Match(atlas.Platforms, osm.Elements));
+            var result = Timed(timings, "matching", () => MatchingEngine.Run(MatchingInputLoader.Create(atlas, osm, gtfs)));
 
             var stats = new
             {
@@ -74,10 +75,7 @@ public sealed class PipelineRunner(
                 osm_elements = osm.Elements.Count,
                 gtfs = gtfs.Counts,
                 sloids_with_routes = gtfs.RouteEvidenceBySloid.Count,
-                matched_pairs = result.Matches.Count,
-                matched_atlas = result.Matches.Select(m => m.Atlas.Sloid).Distinct(StringComparer.Ordinal).Count(),
-                unmatched_atlas = result.UnmatchedAtlas.Count,
-                unmatched_osm = result.UnmatchedOsm.Count,
+                matching = result.Summary,
                 timings_seconds = timings,
             };
             sw.Restart();

@@ -3,19 +3,22 @@ using Npgsql;
 using NpgsqlTypes;
 using StopSync.Data.Entities;
 using StopSync.Data.Geo;
-using StopSync.Jobs.Pipeline.Matching;
+using StopSync.Jobs.Pipeline.AtlasImport;
+using StopSync.Jobs.Pipeline.Matching.Engine;
 using StopSync.Jobs.Pipeline.OsmImport;
-using StopSync.Jobs.Pipeline.Problems;
 
 namespace StopSync.Jobs.Pipeline.Publication;
 
 /// <summary>
-/// Replaces the published dataset with a new match result in one transaction (binary COPY), so readers see either
-/// the old dataset or the new one, and a failure leaves the old one in place.
+/// Replaces the published dataset with a matching result in one transaction (binary COPY), so readers see either the
+/// old dataset or the new one, and a failure leaves the old one in place.
 /// </summary>
 public sealed class DatasetPublisher(NpgsqlDataSource dataSource)
 {
-    public async Task<PublicationCounts> PublishAsync(Guid runId, MatchResult result, object manifest, CancellationToken ct)
+    /// <summary>The map's value for an unmatched ATLAS platform with no OSM element at all within 50 m.</summary>
+    public const string NoNearbyCounterpart = "no_nearby_counterpart";
+
+    public async Task<PublicationCounts> PublishAsync(Guid runId, MatchingOutput result, object manifest, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -23,8 +26,8 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource)
         await ExecuteAsync(connection, "TRUNCATE problems, stops_matched, atlas_stops, osm_nodes", ct);
         var atlasCount = await CopyAtlasStopsAsync(connection, result, ct);
         var osmCount = await CopyOsmNodesAsync(connection, result, ct);
-        var (stopRows, problems) = await CopyStopsMatchedAsync(connection, result, ct);
-        var problemCount = await CopyProblemsAsync(connection, problems, ct);
+        var rows = await CopyStopsMatchedAsync(connection, result, ct);
+        var problemCount = await CopyProblemsAsync(connection, result.Problems, rows, ct);
         await ExecuteAsync(connection, "SELECT setval(pg_get_serial_sequence('stops_matched', 'id'), GREATEST(1, (SELECT max(id) FROM stops_matched)))", ct);
 
         await using (var upsert = new NpgsqlCommand(
@@ -39,22 +42,22 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource)
         }
 
         await transaction.CommitAsync(ct);
-        return new PublicationCounts(atlasCount, osmCount, stopRows, problemCount);
+        return new PublicationCounts(atlasCount, osmCount, rows.Count, problemCount);
     }
 
-    private static async Task<int> CopyAtlasStopsAsync(NpgsqlConnection connection, MatchResult result, CancellationToken ct)
+    private static async Task<int> CopyAtlasStopsAsync(NpgsqlConnection connection, MatchingOutput result, CancellationToken ct)
     {
-        var platforms = result.Matches.Select(m => m.Atlas).Concat(result.UnmatchedAtlas).DistinctBy(p => p.Sloid).ToList();
+        var platforms = result.Matches.Select(m => m.Atlas).Concat(result.UnmatchedAtlas.Select(u => u.Platform)).DistinctBy(p => p.Sloid).ToList();
         await using var writer = await connection.BeginBinaryImportAsync(
             "COPY atlas_stops (sloid, uic_ref, atlas_designation, atlas_designation_official, atlas_business_org_abbr, lat, lon) FROM STDIN (FORMAT BINARY)", ct);
         foreach (var p in platforms)
         {
             await writer.StartRowAsync(ct);
             await writer.WriteAsync(p.Sloid, ct);
-            await writer.WriteAsync(NullIfEmpty(p.Number), ct);
-            await writer.WriteAsync(NullIfEmpty(p.Designation), ct);
-            await writer.WriteAsync(NullIfEmpty(p.DesignationOfficial), ct);
-            await writer.WriteAsync(NullIfEmpty(p.OperatorAbbreviation), ct);
+            await writer.WriteAsync(NullIfEmpty(p.Number), NpgsqlDbType.Text, ct);
+            await writer.WriteAsync(NullIfEmpty(p.Designation), NpgsqlDbType.Text, ct);
+            await writer.WriteAsync(NullIfEmpty(p.DesignationOfficial), NpgsqlDbType.Text, ct);
+            await writer.WriteAsync(NullIfEmpty(p.OperatorAbbreviation), NpgsqlDbType.Text, ct);
             await writer.WriteAsync(p.Lat, ct);
             await writer.WriteAsync(p.Lon, ct);
         }
@@ -63,9 +66,9 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource)
         return platforms.Count;
     }
 
-    private static async Task<int> CopyOsmNodesAsync(NpgsqlConnection connection, MatchResult result, CancellationToken ct)
+    private static async Task<int> CopyOsmNodesAsync(NpgsqlConnection connection, MatchingOutput result, CancellationToken ct)
     {
-        var elements = result.Matches.Select(m => m.Osm).Concat(result.UnmatchedOsm).DistinctBy(e => e.Id).ToList();
+        var elements = result.Matches.Select(m => m.Osm).Concat(result.UnmatchedOsm.Select(u => u.Element)).DistinctBy(e => e.Id).ToList();
         await using var writer = await connection.BeginBinaryImportAsync(
             """
             COPY osm_nodes (osm_node_id, element_type, lat, lon, name, uic_name, uic_ref, local_ref, network, operator,
@@ -78,13 +81,13 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource)
             await writer.WriteAsync(e.ElementType, ct);
             await writer.WriteAsync(e.Lat, ct);
             await writer.WriteAsync(e.Lon, ct);
-            foreach (var key in (string[])["name", "uic_name", "uic_ref"])
-            {
-                await writer.WriteAsync(e.Tag(key), NpgsqlDbType.Text, ct);
-            }
-
+            await writer.WriteAsync(e.Tag("name"), NpgsqlDbType.Text, ct);
+            await writer.WriteAsync(e.Tag("uic_name"), NpgsqlDbType.Text, ct);
+            await writer.WriteAsync(e.Tag("uic_ref"), NpgsqlDbType.Text, ct);
             await writer.WriteAsync(NullIfEmpty(e.LocalRef), NpgsqlDbType.Text, ct);
-            foreach (var key in (string[])["network", "operator", "public_transport", "railway", "amenity", "aerialway"])
+            await writer.WriteAsync(e.Tag("network"), NpgsqlDbType.Text, ct);
+            await writer.WriteAsync(e.Operator, NpgsqlDbType.Text, ct);
+            foreach (var key in (string[])["public_transport", "railway", "amenity", "aerialway"])
             {
                 await writer.WriteAsync(e.Tag(key), NpgsqlDbType.Text, ct);
             }
@@ -97,11 +100,10 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource)
         return elements.Count;
     }
 
-    private static async Task<(int Rows, List<(long StopId, string Type, int Priority)> Problems)> CopyStopsMatchedAsync(
-        NpgsqlConnection connection, MatchResult result, CancellationToken ct)
+    /// <summary>One row per match record and per unmatched entity; the ids are assigned here so problems can point at them.</summary>
+    private static async Task<StopRowIndex> CopyStopsMatchedAsync(NpgsqlConnection connection, MatchingOutput result, CancellationToken ct)
     {
-        var problems = new List<(long, string, int)>();
-        long id = 0;
+        var rows = new StopRowIndex();
         await using var writer = await connection.BeginBinaryImportAsync(
             """
             COPY stops_matched (id, sloid, stop_type, match_type, atlas_lat, atlas_lon, osm_node_id, osm_lat, osm_lon,
@@ -109,37 +111,35 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource)
             """, ct);
         foreach (var m in result.Matches)
         {
-            id++;
-            await WriteRowAsync(writer, id, m.Atlas.Sloid, StopTypes.Matched, m.MatchType, (m.Atlas.Lat, m.Atlas.Lon), m.Osm, m.DistanceMeters, m.Notes, ct);
-            if (DistanceProblemRule.Priority(m) is { } priority)
-            {
-                problems.Add((id, DistanceProblemRule.ProblemType, priority));
-            }
+            var id = rows.Add(m.Sloid, m.OsmId);
+            await WriteRowAsync(writer, id, m.Atlas, StopTypes.Matched, m.MatchType, m.Osm, m.DistanceMeters, m.Notes, ct);
         }
 
         foreach (var a in result.UnmatchedAtlas)
         {
-            id++;
-            await WriteRowAsync(writer, id, a.Sloid, StopTypes.AtlasUnmatched, null, (a.Lat, a.Lon), null, null, null, ct);
+            var id = rows.Add(a.Sloid, null);
+            await WriteRowAsync(writer, id, a.Platform, StopTypes.AtlasUnmatched, a.Isolated ? NoNearbyCounterpart : null, null, null, null, ct);
         }
 
-        foreach (var e in result.UnmatchedOsm)
+        foreach (var o in result.UnmatchedOsm)
         {
-            id++;
-            await WriteRowAsync(writer, id, null, StopTypes.OsmUnmatched, null, null, e, null, null, ct);
+            var id = rows.Add(null, o.OsmId);
+            // A trio middle whose two sides are matched is fine as it is: shown as effectively matched, not as a gap.
+            var stopType = o.EffectivelyMatched ? StopTypes.EffectivelyMatched : StopTypes.OsmUnmatched;
+            await WriteRowAsync(writer, id, null, stopType, null, o.Element, null, null, ct);
         }
 
         await writer.CompleteAsync(ct);
-        return ((int)id, problems);
+        return rows;
     }
 
     private static async Task WriteRowAsync(
-        NpgsqlBinaryImporter writer, long id, string? sloid, string stopType, string? matchType, (double Lat, double Lon)? atlas,
-        OsmElement? osm, double? distance, string? notes, CancellationToken ct)
+        NpgsqlBinaryImporter writer, long id, AtlasPlatform? atlas, string stopType, string? matchType, OsmElement? osm,
+        double? distance, string? notes, CancellationToken ct)
     {
         await writer.StartRowAsync(ct);
         await writer.WriteAsync(id, ct);
-        await writer.WriteAsync(sloid, NpgsqlDbType.Text, ct);
+        await writer.WriteAsync(atlas?.Sloid, NpgsqlDbType.Text, ct);
         await writer.WriteAsync(stopType, ct);
         await writer.WriteAsync(matchType, NpgsqlDbType.Text, ct);
         await writer.WriteAsync(atlas?.Lat, NpgsqlDbType.Double, ct);
@@ -150,23 +150,27 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource)
         await writer.WriteAsync(distance, NpgsqlDbType.Double, ct);
         await writer.WriteAsync(notes, NpgsqlDbType.Text, ct);
         // The map shows the ATLAS position when there is one, else the OSM position.
-        var point = atlas is { } a ? Srid.Point(a.Lat, a.Lon) : Srid.Point(osm!.Lat, osm.Lon);
+        var point = atlas is not null ? Srid.Point(atlas.Lat, atlas.Lon) : Srid.Point(osm!.Lat, osm.Lon);
         await writer.WriteAsync(point, NpgsqlDbType.Geometry, ct);
     }
 
-    private static async Task<int> CopyProblemsAsync(NpgsqlConnection connection, List<(long StopId, string Type, int Priority)> problems, CancellationToken ct)
+    private static async Task<int> CopyProblemsAsync(NpgsqlConnection connection, IReadOnlyList<DetectedProblem> problems, StopRowIndex rows, CancellationToken ct)
     {
+        var count = 0;
         await using var writer = await connection.BeginBinaryImportAsync("COPY problems (stop_id, problem_type, priority) FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var (stopId, type, priority) in problems)
+        foreach (var problem in problems)
         {
+            var stopId = rows.Find(problem.Sloid, problem.OsmId)
+                ?? throw new InvalidOperationException($"Problem {problem.Id} ({problem.Type}) names no published stop row.");
             await writer.StartRowAsync(ct);
             await writer.WriteAsync(stopId, ct);
-            await writer.WriteAsync(type, ct);
-            await writer.WriteAsync(priority, ct);
+            await writer.WriteAsync(problem.Type, ct);
+            await writer.WriteAsync(problem.Priority, ct);
+            count++;
         }
 
         await writer.CompleteAsync(ct);
-        return problems.Count;
+        return count;
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
@@ -176,6 +180,39 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource)
     }
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    /// <summary>Row ids by (sloid, OSM id); a problem of one side alone lands on that side's row.</summary>
+    private sealed class StopRowIndex
+    {
+        private readonly Dictionary<(string?, string?), long> _byPair = [];
+        private readonly Dictionary<string, long> _bySloid = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, long> _byOsm = new(StringComparer.Ordinal);
+
+        public int Count => _byPair.Count;
+
+        public long Add(string? sloid, string? osmId)
+        {
+            var id = _byPair.Count + 1L;
+            _byPair[(sloid, osmId)] = id;
+            if (sloid is not null)
+            {
+                _bySloid.TryAdd(sloid, id);
+            }
+
+            if (osmId is not null)
+            {
+                _byOsm.TryAdd(osmId, id);
+            }
+
+            return id;
+        }
+
+        public long? Find(string? sloid, string? osmId) =>
+            _byPair.TryGetValue((sloid, osmId), out var exact) ? exact
+            : sloid is not null && _bySloid.TryGetValue(sloid, out var atlas) ? atlas
+            : osmId is not null && _byOsm.TryGetValue(osmId, out var osm) ? osm
+            : null;
+    }
 }
 
 public sealed record PublicationCounts(int AtlasStops, int OsmNodes, int StopRows, int Problems);

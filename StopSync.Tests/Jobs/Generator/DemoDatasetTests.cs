@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using StopSync.Jobs.Generator;
 using StopSync.Jobs.Pipeline.AtlasImport;
 using StopSync.Jobs.Pipeline.Matching;
+using StopSync.Jobs.Pipeline.Matching.Engine;
 using StopSync.Jobs.Pipeline.OsmImport;
 
 namespace StopSync.Tests.Jobs.Generator;
@@ -66,16 +67,16 @@ public sealed class DemoDatasetTests : IDisposable
         Assert.All(atlas.Platforms, p => Assert.InRange(p.Lon, 5.9, 10.5));
     }
 
-    /// <summary>The pipeline integration tests rely on this: the exact stage finds every pair the truth calls exact.</summary>
+    /// <summary>The pipeline integration tests rely on this: the engine finds every pair the truth calls exact.</summary>
     [Fact]
-    public void Demo_ExactTruthPairs_AreAllFoundByTheUicRefMatcher()
+    public void Demo_ExactTruthPairs_AreAllFoundByTheEngine()
     {
         DatasetGenerator.Generate(_dir);
         var atlas = Pipeline.SourceReaderTests.Atlas().Read(Path.Combine(_dir, DatasetGenerator.AtlasFileName), Today);
         var osm = Pipeline.SourceReaderTests.Osm().Read(Path.Combine(_dir, DatasetGenerator.OsmFileName));
         var exact = GeneratedDataset.Load(_dir).Truth.Where(t => t.Case == TruthCases.Exact).Select(t => (t.Sloid, t.OsmId)).ToList();
 
-        var pairs = UicRefMatcher.Match(atlas.Platforms, osm.Elements).Matches.Select(m => (m.Atlas.Sloid, m.Osm.Id)).ToHashSet();
+        var pairs = MatchingEngine.Run(new MatchingInput(atlas.Platforms, osm.Elements, osm.Relations)).Matches.Select(m => (m.Sloid, m.OsmId)).ToHashSet();
 
         Assert.NotEmpty(exact);
         Assert.All(exact, e => Assert.Contains(e, pairs));

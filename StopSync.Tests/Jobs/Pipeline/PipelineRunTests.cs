@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using StopSync.Data.Entities;
 using StopSync.Jobs.Pipeline;
+using StopSync.Jobs.Pipeline.Matching.Engine;
 using StopSync.Tests.Infrastructure;
 
 namespace StopSync.Tests.Jobs.Pipeline;
@@ -32,7 +33,7 @@ public sealed class PipelineRunTests(IntegrationFixture fixture)
 
         Assert.NotEmpty(exactTruth);
         Assert.All(exactTruth, t => Assert.Contains((t.Sloid, t.OsmId), pairs));
-        Assert.All(matches, m => Assert.Equal("exact", m.MatchType));
+        Assert.All(matches, m => Assert.Contains(m.MatchType!, MatchTypeLabels.All));
         Assert.All(matches, m => Assert.InRange(m.DistanceM!.Value, 0, 2_000));
     }
 
@@ -45,7 +46,7 @@ public sealed class PipelineRunTests(IntegrationFixture fixture)
         var unmatchedSloids = await db.StopsMatched.Where(s => s.StopType == StopTypes.AtlasUnmatched).Select(s => s.Sloid).ToListAsync();
         var atlasCount = await db.AtlasStops.CountAsync();
         var osmMatched = await db.StopsMatched.Where(s => s.StopType == StopTypes.Matched).Select(s => s.OsmNodeId).Distinct().CountAsync();
-        var osmUnmatched = await db.StopsMatched.CountAsync(s => s.StopType == StopTypes.OsmUnmatched);
+        var osmUnmatched = await db.StopsMatched.CountAsync(s => s.StopType == StopTypes.OsmUnmatched || s.StopType == StopTypes.EffectivelyMatched);
         var osmCount = await db.OsmNodes.CountAsync();
         var withoutPoint = await db.StopsMatched.CountAsync(s => s.Geom.SRID != 4326);
 
@@ -65,7 +66,7 @@ public sealed class PipelineRunTests(IntegrationFixture fixture)
 
         Assert.Equal(PipelineRunStatus.Succeeded, run.Status);
         Assert.NotNull(run.FinishedAt);
-        Assert.Contains("\"matched_pairs\"", run.Stats, StringComparison.Ordinal);
+        Assert.Contains("\"matching\"", run.Stats, StringComparison.Ordinal);
         Assert.Equal(await db.PipelineRuns.Where(r => r.Status == PipelineRunStatus.Succeeded).OrderByDescending(r => r.StartedAt).Select(r => r.Id).FirstAsync(),
             publication.RunId);
     }
