@@ -47,6 +47,8 @@ dotnet artifacts/jobs/StopSync.Jobs.dll generate-demo --out data/demo
 
 ADMIN_PASSWORD="${STOPSYNC_ADMIN_PASSWORD:-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 16)}"
 export Admin__UserName="${STOPSYNC_ADMIN_USER:-admin}" Admin__Password="$ADMIN_PASSWORD"
+# On this machine the dashboard opens without signing in; from elsewhere the administrator signs in.
+export Admin__AllowLocalRequests=true
 
 log "starting the jobs host (Hangfire server; one pipeline run at start-up)"
 (
@@ -95,7 +97,7 @@ cat <<INFO
     Health       http://localhost:$PORT/health
 
     Logs         $RUN_DIR/web.log, $RUN_DIR/jobs.log
-    Run again    dotnet artifacts/jobs/StopSync.Jobs.dll run-pipeline   (or trigger "pipeline" in the dashboard)
+    Run again    trigger "pipeline" on the dashboard's Recurring Jobs page (the jobs host reads the demo files)
 
   Press Ctrl-C to stop.
 

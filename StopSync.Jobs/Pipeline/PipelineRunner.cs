@@ -51,7 +51,7 @@ public sealed class PipelineRunner(
             var sources = await acquisition.AcquireAsync(new SourceProgressLog(logger), ct);
             timings["sources"] = sw.Elapsed.TotalSeconds;
 
-            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            var today = SwissCalendar.Today(clock);
             var atlas = Timed(timings, "atlas_read", () => atlasReader.Read(sources.Atlas.FilePath, today));
             var osm = Timed(timings, "osm_read", () => osmReader.Read(sources.Osm.FilePath));
             var gtfs = Timed(timings, "gtfs_read", () => gtfsReader.Read(sources.Gtfs.FilePath, atlas.Platforms, border.Contains, ct));
@@ -88,7 +88,16 @@ public sealed class PipelineRunner(
             logger.LogInformation("Pipeline run {RunId} published {StopRows} stop rows ({Matches} matches, {Problems} problems)",
                 run.Id, published.StopRows, result.Matches.Count, published.Problems);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+            // Host shutdown or Ctrl-C: recorded as failed, so no run stays "running" for ever.
+            run.Status = PipelineRunStatus.Failed;
+            run.Message = "Pipeline run was cancelled; the previous dataset stays published";
+            run.Error = "cancelled";
+            logger.LogWarning("Pipeline run {RunId} was cancelled", run.Id);
+            throw;
+        }
+        catch (Exception ex)
         {
             run.Status = PipelineRunStatus.Failed;
             run.Message = "Pipeline run failed; the previous dataset stays published";

@@ -1,6 +1,9 @@
 using System.Net;
 using AngleSharp.Html.Parser;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using StopSync.Tests.Infrastructure;
 
 namespace StopSync.Tests.Web;
@@ -60,6 +63,62 @@ public sealed class DashboardAuthorizationTests(IntegrationFixture fixture)
         }));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task SignOut_FromTheNavbar_ClosesTheDashboardAgain()
+    {
+        using var client = fixture.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        await SignInAsync(client, "admin", StopSyncAppFactory.AdminPassword);
+        var page = new HtmlParser().ParseDocument(await client.GetStringAsync("/docs"));
+        var form = page.QuerySelector("form.inline-form")!;
+        var token = form.QuerySelector("input[name=__RequestVerificationToken]")?.GetAttribute("value");
+
+        var signOut = await client.PostAsync(form.GetAttribute("action"), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token ?? "",
+        }));
+        var dashboard = await client.GetAsync("/hangfire");
+
+        Assert.NotNull(token);
+        Assert.Equal(HttpStatusCode.Redirect, signOut.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, dashboard.StatusCode);
+        Assert.StartsWith("/account/login", dashboard.Headers.Location!.PathAndQuery, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task SignIn_IsRateLimited_PerClient()
+    {
+        var settings = StopSyncAppFactory.DefaultSettings(fixture.ConnectionString, fixture.HangfirePrefix);
+        settings["Admin:SignInRequestsPerMinute"] = "3";
+        await using var factory = new StopSyncAppFactory(settings);
+        using var client = factory.CreateClient();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            statuses.Add((await client.GetAsync("/account/login")).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Theory]
+    [InlineData(true, HttpStatusCode.OK)]
+    [InlineData(false, HttpStatusCode.Redirect)]
+    public async Task Dashboard_OpensToRequestsFromThisMachine_OnlyWhenConfigured(bool allowLocal, HttpStatusCode expected)
+    {
+        var settings = StopSyncAppFactory.DefaultSettings(fixture.ConnectionString, fixture.HangfirePrefix);
+        settings["Admin:AllowLocalRequests"] = allowLocal ? "true" : "false";
+        await using var factory = new StopSyncAppFactory(settings);
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+
+        var response = await client.GetAsync(baseUrl + "/hangfire");
+
+        Assert.Equal(expected, response.StatusCode);
     }
 
     internal static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string user, string password)

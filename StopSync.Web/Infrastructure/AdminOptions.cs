@@ -9,4 +9,13 @@ public sealed class AdminOptions
 
     /// <summary>No default: without a configured password nobody can sign in.</summary>
     public string? Password { get; set; }
+
+    /// <summary>
+    /// Let requests from this machine in without signing in (run.sh turns it on). Off by default: behind a reverse
+    /// proxy on the same host every request would look local.
+    /// </summary>
+    public bool AllowLocalRequests { get; set; }
+
+    /// <summary>Sign-in requests one client address may make per minute: slows down password guessing.</summary>
+    public int SignInRequestsPerMinute { get; set; } = 10;
 }

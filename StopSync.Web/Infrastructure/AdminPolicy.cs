@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 
 namespace StopSync.Web.Infrastructure;
 
@@ -7,16 +8,21 @@ public static class AdminPolicy
 {
     public const string Name = "Admin";
     public const string Role = "admin";
+    public const string SignInRateLimit = "sign-in";
 }
 
-/// <summary>The Hangfire dashboard and write actions: an administrator, or a request from this machine.</summary>
+/// <summary>
+/// The Hangfire dashboard and write actions: an administrator, or a request from this machine when
+/// <see cref="AdminOptions.AllowLocalRequests"/> is on.
+/// </summary>
 public sealed class AdminOrLocalRequirement : IAuthorizationRequirement;
 
-public sealed class AdminOrLocalHandler : AuthorizationHandler<AdminOrLocalRequirement>
+public sealed class AdminOrLocalHandler(IOptionsMonitor<AdminOptions> options) : AuthorizationHandler<AdminOrLocalRequirement>
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, AdminOrLocalRequirement requirement)
     {
-        if (context.User.IsInRole(AdminPolicy.Role) || (context.Resource is HttpContext http && IsLocal(http)))
+        if (context.User.IsInRole(AdminPolicy.Role)
+            || (options.CurrentValue.AllowLocalRequests && context.Resource is HttpContext http && IsLocal(http)))
         {
             context.Succeed(requirement);
         }

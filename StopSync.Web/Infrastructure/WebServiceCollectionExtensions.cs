@@ -1,8 +1,11 @@
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using StopSync.Data;
 using StopSync.Data.Hosting;
@@ -32,7 +35,6 @@ public static class WebServiceCollectionExtensions
         services.AddRazorPages(o =>
         {
             o.Conventions.AddPageRoute("/Map/Index", "map");
-            o.Conventions.AuthorizeFolder("/Admin", AdminPolicy.Name);
         });
         // Sign-in cookies and antiforgery tokens must survive restarts and be readable by every app replica.
         services.AddDataProtection().SetApplicationName("StopSync");
@@ -50,6 +52,17 @@ public static class WebServiceCollectionExtensions
                 o.SlidingExpiration = true;
             });
         services.AddAuthorization(o => o.AddPolicy(AdminPolicy.Name, p => p.AddRequirements(new AdminOrLocalRequirement())));
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(AdminPolicy.SignInRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = http.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value.SignInRequestsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                }));
+        });
         services.AddSingleton<IAuthorizationHandler, AdminOrLocalHandler>();
 
         services.AddHealthChecks()
@@ -69,6 +82,7 @@ public static class WebServiceCollectionExtensions
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
         app.MapMapEndpoints();

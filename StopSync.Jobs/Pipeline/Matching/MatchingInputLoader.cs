@@ -13,7 +13,7 @@ public sealed class MatchingInputLoader(ILoggerFactory loggers, TimeProvider clo
     private readonly SwissBorder _border = new();
 
     public AtlasReadResult ReadAtlas(string path) =>
-        new AtlasCsvReader(_border, loggers.CreateLogger<AtlasCsvReader>()).Read(path, DateOnly.FromDateTime(clock.GetLocalNow().DateTime));
+        new AtlasCsvReader(_border, loggers.CreateLogger<AtlasCsvReader>()).Read(path, SwissCalendar.Today(clock));
 
     public OsmReadResult ReadOsm(string path) =>
         new OverpassXmlReader(new OperatorNormalizer(), loggers.CreateLogger<OverpassXmlReader>()).Read(path);

@@ -6,11 +6,13 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using StopSync.Web.Infrastructure;
 
 namespace StopSync.Web.Pages.Account;
 
+[EnableRateLimiting(AdminPolicy.SignInRateLimit)]
 public sealed class LoginModel(IOptions<AdminOptions> admin, ILogger<LoginModel> logger) : PageModel
 {
     [BindProperty]

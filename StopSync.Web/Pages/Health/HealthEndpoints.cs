@@ -29,7 +29,8 @@ public static class HealthEndpoints
     }
 }
 
-public sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
+// The answers are public: they say what is down, and the details (hosts, addresses) go to the log only.
+public sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource, ILogger<DatabaseHealthCheck> logger) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -41,12 +42,13 @@ public sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource) : IHealthCh
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
         {
-            return HealthCheckResult.Unhealthy($"PostgreSQL is not reachable: {ex.Message}");
+            logger.LogWarning("Health check: PostgreSQL is not reachable: {Reason}", ex.Message);
+            return HealthCheckResult.Unhealthy("PostgreSQL is not reachable");
         }
     }
 }
 
-public sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
+public sealed class RedisHealthCheck(IConnectionMultiplexer redis, ILogger<RedisHealthCheck> logger) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -57,7 +59,8 @@ public sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthChec
         }
         catch (RedisException ex)
         {
-            return HealthCheckResult.Unhealthy($"Redis is not reachable: {ex.Message}");
+            logger.LogWarning("Health check: Redis is not reachable: {Reason}", ex.Message);
+            return HealthCheckResult.Unhealthy("Redis is not reachable");
         }
     }
 }
