@@ -17,6 +17,19 @@ internal static class Program
         root.Subcommands.Add(BenchmarkCommands.BenchRead());
         root.Subcommands.Add(MatchCommands.Match());
         root.Subcommands.Add(MatchCommands.BenchMatch());
-        return await root.Parse(args).InvokeAsync();
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // Bad arguments are exit code 2, like unusable input files (1 is kept for runs that failed).
+            foreach (var error in parse.Errors)
+            {
+                await Console.Error.WriteLineAsync($"error: {error.Message}");
+            }
+
+            await Console.Error.WriteLineAsync("Run with --help for the commands and their options.");
+            return 2;
+        }
+
+        return await parse.InvokeAsync();
     }
 }

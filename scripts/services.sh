@@ -10,8 +10,10 @@ STOPSYNC_REDIS_PORT="${STOPSYNC_REDIS_PORT:-6379}"
 STOPSYNC_STARTED_PG=""
 STOPSYNC_STARTED_REDIS=0
 
-log() { printf '\033[1;34m[stopsync]\033[0m %s\n' "$*" >&2; }
-die() { printf '\033[1;31m[stopsync] error:\033[0m %s\n' "$*" >&2; exit 1; }
+# Colours only on a terminal, so logs written to files stay plain.
+if [ -t 2 ]; then STOPSYNC_BLUE=$'\033[1;34m' STOPSYNC_RED=$'\033[1;31m' STOPSYNC_OFF=$'\033[0m'; else STOPSYNC_BLUE='' STOPSYNC_RED='' STOPSYNC_OFF=''; fi
+log() { printf '%s[stopsync]%s %s\n' "$STOPSYNC_BLUE" "$STOPSYNC_OFF" "$*" >&2; }
+die() { printf '%s[stopsync] error:%s %s\n' "$STOPSYNC_RED" "$STOPSYNC_OFF" "$*" >&2; exit 1; }
 
 # Server NOTICEs ("already exists, skipping") are noise on every run after the first.
 as_postgres() { (cd /tmp && PGOPTIONS='--client-min-messages=warning' runuser -u postgres -- "$@"); }

@@ -84,7 +84,7 @@ public sealed class PipelineRunner(
 
             run.Status = PipelineRunStatus.Succeeded;
             run.Message = $"Published {published.StopRows} stop rows and {published.Problems} problems";
-            run.Stats = JsonSerializer.Serialize(stats);
+            run.Stats = JsonSerializer.Serialize(stats, StatsJson.Options);
             logger.LogInformation("Pipeline run {RunId} published {StopRows} stop rows ({Matches} matches, {Problems} problems)",
                 run.Id, published.StopRows, result.Matches.Count, published.Problems);
         }
@@ -100,7 +100,7 @@ public sealed class PipelineRunner(
         catch (Exception ex)
         {
             run.Status = PipelineRunStatus.Failed;
-            run.Message = "Pipeline run failed; the previous dataset stays published";
+            run.Message = "Pipeline run failed; the previous dataset stays published.";
             run.Error = ex.Message;
             logger.LogError(ex, "Pipeline run {RunId} failed", run.Id);
             throw;

@@ -9,6 +9,7 @@ namespace StopSync.Jobs.Pipeline;
 /// <summary>Registers (or updates) the recurring pipeline job at start-up, with cron and time zone from configuration.</summary>
 public sealed class RecurringJobRegistrar(
     IRecurringJobManager recurringJobs,
+    IBackgroundJobClient backgroundJobs,
     IOptions<PipelineOptions> options,
     ILogger<RecurringJobRegistrar> logger) : BackgroundService
 {
@@ -25,8 +26,8 @@ public sealed class RecurringJobRegistrar(
 
         if (options.Value.RunOnStartup)
         {
-            recurringJobs.Trigger(PipelineJobIds.Pipeline);
-            logger.LogInformation("Triggered one pipeline run at start-up");
+            backgroundJobs.Enqueue<IPipelineJob>(job => job.RunAsync("startup", CancellationToken.None));
+            logger.LogInformation("Enqueued one pipeline run at start-up");
         }
 
         return Task.CompletedTask;

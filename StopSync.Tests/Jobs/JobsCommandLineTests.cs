@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using StopSync.Data;
 using StopSync.Jobs.Generator;
 using StopSync.Tests.Infrastructure;
 
@@ -47,21 +49,50 @@ public sealed class JobsCommandLineTests : IDisposable
     {
         var (exitCode, output) = await RunAsync([], "generate-demo");
 
-        Assert.NotEqual(0, exitCode);
+        Assert.Equal(2, exitCode);
         Assert.Contains("--out", output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task RunPipeline_Exits2AndNamesTheFile_WhenTheAtlasFileIsMissing()
     {
+        // Its own database: the run is recorded (as failed), and that must not land in anyone's real history.
+        await using var database = await TestDatabase.CreateAsync();
+        await using (var db = new StopSyncDbContext(new DbContextOptionsBuilder<StopSyncDbContext>()
+            .UseNpgsql(database.ConnectionString, o => o.UseNetTopologySuite()).UseSnakeCaseNamingConvention().Options))
+        {
+            await db.Database.MigrateAsync();
+        }
+
         var missing = Path.Combine(_dir, "missing-atlas.csv");
+        var demo = Path.Combine(_dir, "demo");
+        DatasetGenerator.Generate(demo);
 
         var (exitCode, output) = await RunAsync(
-            new() { ["Pipeline__Sources__Atlas__Path"] = missing, ["Pipeline__Sources__Osm__Path"] = missing, ["Pipeline__Sources__Gtfs__Path"] = missing, ["ConnectionStrings__StopSync"] = TestEnvironment.PostgresConnectionString },
+            new()
+            {
+                ["Pipeline__Sources__Atlas__Path"] = missing,
+                ["Pipeline__Sources__Osm__Path"] = Path.Combine(demo, DatasetGenerator.OsmFileName),
+                ["Pipeline__Sources__Gtfs__Path"] = Path.Combine(demo, DatasetGenerator.GtfsFileName),
+                ["Pipeline__Sources__CacheDirectory"] = Path.Combine(_dir, "cache"),
+                ["ConnectionStrings__StopSync"] = database.ConnectionString,
+            },
             "run-pipeline");
 
         Assert.Equal(2, exitCode);
         Assert.Contains("missing-atlas.csv", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("generate", "--size", "huge", "--out", "/tmp/x")]
+    [InlineData("generate", "--size", "small")]
+    [InlineData("no-such-command")]
+    public async Task BadArguments_Exit2WithAMessage(params string[] args)
+    {
+        var (exitCode, output) = await RunAsync([], args);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("error:", output, StringComparison.Ordinal);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

@@ -7,19 +7,18 @@ namespace StopSync.Web.Infrastructure;
 /// <summary>The navbar's "Data updated" label. It never fails a page: docs must render with the database down.</summary>
 public sealed class DataStatusViewComponent(StopSyncDbContext db, ILogger<DataStatusViewComponent> logger) : ViewComponent
 {
-    private static readonly TimeZoneInfo Zurich = TimeZoneInfo.FindSystemTimeZoneById("Europe/Zurich");
-
     public async Task<IViewComponentResult> InvokeAsync()
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(HttpContext.RequestAborted);
-        timeout.CancelAfter(TimeSpan.FromSeconds(2));
+        // Long enough for the first query after start-up (model building), short enough not to hold a page hostage.
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
         try
         {
             var publishedAt = await db.DatasetPublications.AsNoTracking()
                 .Select(p => (DateTimeOffset?)p.PublishedAt)
                 .FirstOrDefaultAsync(timeout.Token);
             var label = publishedAt is { } at
-                ? $"Data updated: {TimeZoneInfo.ConvertTime(at, Zurich):yyyy-MM-dd HH:mm}"
+                ? $"Data updated: {SwissTime.Format(at)}"
                 : "Data not imported yet";
             return View(new DataStatus(label, true));
         }

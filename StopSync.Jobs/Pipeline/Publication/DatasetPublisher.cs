@@ -37,7 +37,7 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource)
             """, connection))
         {
             upsert.Parameters.AddWithValue("run", runId);
-            upsert.Parameters.Add(new NpgsqlParameter("manifest", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(manifest) });
+            upsert.Parameters.Add(new NpgsqlParameter("manifest", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(manifest, StatsJson.Options) });
             await upsert.ExecuteNonQueryAsync(ct);
         }
 

@@ -31,7 +31,7 @@ public sealed class RecurringPipelineJobTests(IntegrationFixture fixture)
             var recurring = connection.GetRecurringJobs().Single(j => j.Id == PipelineJobIds.Pipeline);
 
             Assert.Equal(PipelineRunStatus.Succeeded, run.Status);
-            Assert.Equal("scheduled", run.Trigger);
+            Assert.Equal("startup", run.Trigger);
             Assert.Equal("0 2 * * *", recurring.Cron);
             Assert.Equal("Europe/Zurich", recurring.TimeZoneId);
         }

@@ -64,7 +64,8 @@ public sealed class StopsEndpointTests(IntegrationFixture fixture)
     [InlineData("?bbox=8.6,47.3,8.5,47.4", "minimum must be smaller")]
     [InlineData("?bbox=8.5,47.3,190,47.4", "outside the valid")]
     [InlineData("?bbox=0,40,20,50", "too large")]
-    [InlineData("?bbox=8.5,47.3,8.6,47.4&limit=0", "limit must be between")]
+    [InlineData("?bbox=8.5,47.3,8.6,47.4&limit=0", "limit must be a whole number between")]
+    [InlineData("?bbox=8.5,47.3,8.6,47.4&limit=abc", "limit must be a whole number between")]
     public async Task GetStops_Answers400WithAMessage_WhenTheRequestIsInvalid(string query, string message)
     {
         using var client = fixture.Factory.CreateClient();

@@ -54,6 +54,35 @@ public sealed class PageRenderingTests(IntegrationFixture fixture)
     }
 
     [Fact]
+    public async Task ProblemsPage_PagesThroughAllProblems()
+    {
+        await using var db = fixture.CreateDbContext();
+        var total = db.Problems.Count();
+        using var client = fixture.Factory.CreateClient();
+
+        var first = await client.GetStringAsync("/problems?page=1");
+        var second = await client.GetStringAsync("/problems?page=2");
+
+        Assert.True(total > 100, $"the demo dataset must have more than one page of problems; it has {total}");
+        Assert.Contains("href=\"/problems?page=2\"", first, StringComparison.Ordinal);
+        Assert.Contains("; page 2.", second, StringComparison.Ordinal);
+        Assert.NotEqual(RowsOf(first), RowsOf(second));
+    }
+
+    [Theory]
+    [InlineData("/problems?page=0")]
+    [InlineData("/problems?page=abc")]
+    [InlineData("/problems?priority=4")]
+    public async Task ProblemsPage_Answers400_ForABadPageOrPriority(string url)
+    {
+        using var client = fixture.Factory.CreateClient();
+
+        var response = await client.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
     public async Task DataPage_ShowsTheRunThatIsPublished()
     {
         await using var db = fixture.CreateDbContext();
@@ -65,6 +94,8 @@ public sealed class PageRenderingTests(IntegrationFixture fixture)
         Assert.Contains(publication.RunId.ToString(), html, StringComparison.Ordinal);
         Assert.Contains("succeeded", html, StringComparison.Ordinal);
     }
+
+    private static string RowsOf(string html) => html[html.IndexOf("<tbody>", StringComparison.Ordinal)..html.IndexOf("</tbody>", StringComparison.Ordinal)];
 
     [Fact]
     public async Task UnknownDocsPage_Answers404()

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace StopSync.Web.Pages.Map;
@@ -15,18 +16,21 @@ public static class MapEndpoints
 
     /// <summary><c>GET /api/stops?bbox=minLon,minLat,maxLon,maxLat[&amp;limit=N]</c>: markers inside the box.</summary>
     internal static async Task<Results<Ok<StopsInBox>, ProblemHttpResult>> GetStopsAsync(
-        string? bbox, int? limit, MapQueries queries, CancellationToken ct)
+        string? bbox, string? limit, MapQueries queries, CancellationToken ct)
     {
         if (!BoundingBox.TryParse(bbox, out var box, out var error))
         {
             return TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "Invalid bbox");
         }
 
-        if (limit is < 1 or > MaxLimit)
+        // Parsed here rather than bound, so that every bad request gets the same problem document.
+        var rows = DefaultLimit;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out rows) || rows is < 1 or > MaxLimit))
         {
-            return TypedResults.Problem($"limit must be between 1 and {MaxLimit}", statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit");
+            return TypedResults.Problem($"limit must be a whole number between 1 and {MaxLimit}; got '{limit}'",
+                statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit");
         }
 
-        return TypedResults.Ok(await queries.StopsInBoxAsync(box, limit ?? DefaultLimit, ct));
+        return TypedResults.Ok(await queries.StopsInBoxAsync(box, rows, ct));
     }
 }

@@ -9,22 +9,34 @@ public sealed class IndexModel(StopSyncDbContext db) : PageModel
 {
     public const int PageSize = 100;
 
-    [BindProperty(SupportsGet = true, Name = "page")]
-    public int PageNumber { get; set; } = 1;
+    public int PageNumber { get; private set; } = 1;
 
-    [BindProperty(SupportsGet = true, Name = "type")]
-    public string? ProblemType { get; set; }
+    public string? ProblemType { get; private set; }
+
+    public int? Priority { get; private set; }
 
     public IReadOnlyList<TypeCount> Counts { get; private set; } = [];
     public IReadOnlyList<ProblemRow> Rows { get; private set; } = [];
     public int Total { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    // "page" is also the route value that names the Razor page, so the query value is bound explicitly.
+    public async Task<IActionResult> OnGetAsync(
+        [FromQuery(Name = "page")] string? page, [FromQuery(Name = "type")] string? type, [FromQuery(Name = "priority")] string? priority,
+        CancellationToken ct)
     {
-        if (PageNumber < 1)
+        if (page is not null && (!int.TryParse(page, out var number) || number < 1))
         {
-            return BadRequest("page must be 1 or more");
+            return BadRequest($"page must be a whole number of 1 or more; got '{page}'");
         }
+
+        if (priority is not null && (!int.TryParse(priority, out var level) || level is < 1 or > 3))
+        {
+            return BadRequest($"priority must be 1, 2 or 3; got '{priority}'");
+        }
+
+        PageNumber = page is null ? 1 : int.Parse(page, System.Globalization.CultureInfo.InvariantCulture);
+        ProblemType = string.IsNullOrWhiteSpace(type) ? null : type;
+        Priority = priority is null ? null : int.Parse(priority, System.Globalization.CultureInfo.InvariantCulture);
 
         Counts = await db.Problems.AsNoTracking()
             .GroupBy(p => new { p.ProblemType, p.Priority })
@@ -32,15 +44,35 @@ public sealed class IndexModel(StopSyncDbContext db) : PageModel
             .ToListAsync(ct);
         Counts = [.. Counts.OrderBy(c => c.ProblemType, StringComparer.Ordinal).ThenBy(c => c.Priority)];
 
-        var query = db.Problems.AsNoTracking().Where(p => ProblemType == null || p.ProblemType == ProblemType);
+        var query = db.Problems.AsNoTracking()
+            .Where(p => ProblemType == null || p.ProblemType == ProblemType)
+            .Where(p => Priority == null || p.Priority == Priority);
         Total = await query.CountAsync(ct);
         Rows = await query
             .OrderBy(p => p.Priority).ThenByDescending(p => p.Stop!.DistanceM).ThenBy(p => p.Id)
             .Skip((PageNumber - 1) * PageSize).Take(PageSize)
             .Select(p => new ProblemRow(p.ProblemType, p.Priority, p.Stop!.Sloid, p.Stop.OsmNodeId, p.Stop.MatchType, p.Stop.DistanceM,
-                db.AtlasStops.Where(a => a.Sloid == p.Stop.Sloid).Select(a => a.DesignationOfficial).FirstOrDefault()))
+                db.AtlasStops.Where(a => a.Sloid == p.Stop.Sloid).Select(a => a.DesignationOfficial).FirstOrDefault()
+                    ?? db.OsmNodes.Where(o => o.OsmNodeId == p.Stop.OsmNodeId).Select(o => o.Name).FirstOrDefault()))
             .ToListAsync(ct);
         return Page();
+    }
+
+    /// <summary>This page's address with the current filters and another page number.</summary>
+    public string PageUrl(int number)
+    {
+        var query = new List<string> { $"page={number}" };
+        if (ProblemType is not null)
+        {
+            query.Add("type=" + Uri.EscapeDataString(ProblemType));
+        }
+
+        if (Priority is not null)
+        {
+            query.Add($"priority={Priority}");
+        }
+
+        return "/problems?" + string.Join('&', query);
     }
 
     public sealed record TypeCount(string ProblemType, int Priority, int Count);

@@ -4,9 +4,13 @@
 const COLOURS = {
   matched: '#174092',
   osmMatched: '#4CAF50',
+  effectively_matched: '#9CCC9C',
   atlas_unmatched: '#DC3545',
   osm_unmatched: '#6C757D',
 };
+
+// Drawn in this order, so what needs attention (unmatched ATLAS, red) lies on top and grey OSM-only points below.
+const DRAW_ORDER = ['osm_unmatched', 'effectively_matched', 'matched', 'atlas_unmatched'];
 
 // Switzerland with a margin: the map stays inside it and stop requests never ask for more.
 const SWISS_BOUNDS = L.latLngBounds([45.5, 5.5], [48.0, 11.0]);
@@ -46,7 +50,8 @@ function popupContent(stop) {
 
 function draw(stops) {
   layer.clearLayers();
-  for (const stop of stops) {
+  const rank = (stop) => DRAW_ORDER.indexOf(stop.stopType);
+  for (const stop of [...stops].sort((a, b) => rank(a) - rank(b))) {
     const colour = COLOURS[stop.stopType] ?? COLOURS.matched;
     const kind = stop.stopType.replace(/[^a-z_]/g, '');
     L.circleMarker([stop.lat, stop.lon], {
