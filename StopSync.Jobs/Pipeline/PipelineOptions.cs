@@ -7,6 +7,8 @@ public sealed class PipelineOptions
 
     public ScheduleOptions Schedule { get; set; } = new();
 
+    public PublicationOptions Publication { get; set; } = new();
+
     /// <summary>Trigger the recurring job once when the jobs host starts (run.sh uses this for the demo).</summary>
     public bool RunOnStartup { get; set; }
 }
@@ -17,4 +19,12 @@ public sealed class ScheduleOptions
     public string Cron { get; set; } = "0 2 * * *";
 
     public string TimeZone { get; set; } = "Europe/Zurich";
+}
+
+public sealed class PublicationOptions
+{
+    /// <summary>How long the swap waits for readers' locks before it gives up and leaves the old dataset live.</summary>
+    public double LockTimeoutSeconds { get; set; } = 3;
+
+    public double StatementTimeoutSeconds { get; set; } = 25;
 }
