@@ -19,6 +19,8 @@ public static class JobsServiceCollectionExtensions
     public static IServiceCollection AddStopSyncPipeline(this IServiceCollection services)
     {
         services.AddStopSyncData();
+        services.AddStopSyncRedis();
+        services.AddSingleton<PipelineRunLock>();
         services.AddStopSyncAcquisition();
         services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName);
         services.AddSingleton(TimeProvider.System);
@@ -44,6 +46,8 @@ public static class JobsServiceCollectionExtensions
             o.ServerName = $"stopsync-jobs:{Environment.MachineName}:{Environment.ProcessId}";
             o.WorkerCount = configuration.GetValue("Hangfire:WorkerCount", 2);
         });
+        services.AddSingleton<PipelineWatchdog>();
+        services.AddHostedService(sp => sp.GetRequiredService<PipelineWatchdog>());
         services.AddHostedService<RecurringJobRegistrar>();
         return services;
     }

@@ -9,6 +9,8 @@ public sealed class PipelineOptions
 
     public PublicationOptions Publication { get; set; } = new();
 
+    public LockOptions Lock { get; set; } = new();
+
     /// <summary>Trigger the recurring job once when the jobs host starts (run.sh uses this for the demo).</summary>
     public bool RunOnStartup { get; set; }
 }
@@ -27,4 +29,10 @@ public sealed class PublicationOptions
     public double LockTimeoutSeconds { get; set; } = 3;
 
     public double StatementTimeoutSeconds { get; set; } = 25;
+}
+
+public sealed class LockOptions
+{
+    /// <summary>Lease of the run lock; RedLock.net renews it while the run lives, so this is how long a dead run blocks.</summary>
+    public double LeaseSeconds { get; set; } = 60;
 }

@@ -83,7 +83,7 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
         return loaded;
     }
 
-    private static async Task<PublicationCounts> LoadAsync(NpgsqlConnection connection, MatchingOutput result, CancellationToken ct)
+    internal static async Task<PublicationCounts> LoadAsync(NpgsqlConnection connection, MatchingOutput result, CancellationToken ct)
     {
         var atlasCount = await CopyAtlasStopsAsync(connection, result, ct);
         var osmCount = await CopyOsmNodesAsync(connection, result, ct);
