@@ -21,6 +21,7 @@ public static class JobsServiceCollectionExtensions
         services.AddStopSyncData();
         services.AddStopSyncRedis();
         services.AddSingleton<PipelineRunLock>();
+        services.AddScoped<PipelineWatchdog>();
         services.AddStopSyncAcquisition();
         services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName);
         services.AddSingleton(TimeProvider.System);
@@ -46,8 +47,7 @@ public static class JobsServiceCollectionExtensions
             o.ServerName = $"stopsync-jobs:{Environment.MachineName}:{Environment.ProcessId}";
             o.WorkerCount = configuration.GetValue("Hangfire:WorkerCount", 2);
         });
-        services.AddSingleton<PipelineWatchdog>();
-        services.AddHostedService(sp => sp.GetRequiredService<PipelineWatchdog>());
+        services.AddHostedService<PipelineWatchdogStartup>();
         services.AddHostedService<RecurringJobRegistrar>();
         return services;
     }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -17,23 +18,9 @@ public sealed class PipelineWatchdog(
     PipelineStatusStore status,
     IDbContextFactory<StopSyncDbContext> contexts,
     TimeProvider clock,
-    ILogger<PipelineWatchdog> logger) : IHostedService
+    ILogger<PipelineWatchdog> logger)
 {
     public const string StoppedMessage = "Pipeline runner stopped unexpectedly; the previous dataset stays live";
-
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await RecoverAsync(cancellationToken);
-        }
-        catch (Exception ex) when (ex is RedisException or DbUpdateException or Npgsql.NpgsqlException)
-        {
-            logger.LogWarning(ex, "Pipeline watchdog could not check for an orphaned run");
-        }
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <returns>Whether an orphaned run was marked failed.</returns>
     public async Task<bool> RecoverAsync(CancellationToken ct)
@@ -83,4 +70,23 @@ public sealed class PipelineWatchdog(
         logger.LogWarning("Pipeline run {RunId} was orphaned (no live lock) and is marked failed", document.RunId);
         return true;
     }
+}
+
+/// <summary>Runs the watchdog once when the jobs host starts; an unreachable Redis or database is only logged.</summary>
+public sealed class PipelineWatchdogStartup(IServiceScopeFactory scopes, ILogger<PipelineWatchdogStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<PipelineWatchdog>().RecoverAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is RedisException or DbUpdateException or Npgsql.NpgsqlException)
+        {
+            logger.LogWarning(ex, "Pipeline watchdog could not check for an orphaned run");
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

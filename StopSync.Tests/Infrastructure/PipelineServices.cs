@@ -11,7 +11,7 @@ internal static class PipelineServices
         string databaseConnectionString, string atlasPath, string osmPath, string gtfsPath, string pipelineKeyPrefix,
         IReadOnlyDictionary<string, string?>? extra = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:StopSync"] = databaseConnectionString,
             ["Pipeline:Sources:Atlas:Path"] = atlasPath,
@@ -20,7 +20,13 @@ internal static class PipelineServices
             ["Pipeline:Sources:CacheDirectory"] = Path.Combine(Path.GetDirectoryName(atlasPath)!, "cache"),
             ["ConnectionStrings:Redis"] = TestEnvironment.RedisConnectionString,
             ["Pipeline:KeyPrefix"] = pipelineKeyPrefix,
-        }.Concat(extra ?? new Dictionary<string, string?>())).Build();
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();

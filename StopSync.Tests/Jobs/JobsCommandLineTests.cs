@@ -57,7 +57,8 @@ public sealed class JobsCommandLineTests : IDisposable
         var missing = Path.Combine(_dir, "missing-atlas.csv");
 
         var (exitCode, output) = await RunAsync(
-            new() { ["Pipeline__Sources__Atlas__Path"] = missing, ["Pipeline__Sources__Osm__Path"] = missing, ["Pipeline__Sources__Gtfs__Path"] = missing, ["ConnectionStrings__StopSync"] = TestEnvironment.PostgresConnectionString },
+            new() { ["Pipeline__Sources__Atlas__Path"] = missing, ["Pipeline__Sources__Osm__Path"] = missing, ["Pipeline__Sources__Gtfs__Path"] = missing, ["ConnectionStrings__StopSync"] = TestEnvironment.PostgresConnectionString,
+                ["Pipeline__KeyPrefix"] = $"stopsync-test:{Guid.NewGuid():N}:pipeline:" },
             "run-pipeline");
 
         Assert.Equal(2, exitCode);
