@@ -43,6 +43,9 @@ public sealed class IntegrationFixture : IAsyncLifetime
         DatasetGenerator.Generate(DemoDirectory);
         FirstRun = await RunPipelineAsync(DemoAtlasPath, DemoOsmPath);
         _factory = new StopSyncAppFactory(StopSyncAppFactory.DefaultSettings(ConnectionString, HangfirePrefix));
+        // Hangfire keeps one process-wide log provider, taken from the last host that started; other tests' hosts come and
+        // go. Creating this app's recurring-job manager now binds its logger to this app's logger factory for good.
+        _factory.Services.GetRequiredService<Hangfire.IRecurringJobManager>();
     }
 
     public string DemoAtlasPath => Path.Combine(DemoDirectory, DatasetGenerator.AtlasFileName);

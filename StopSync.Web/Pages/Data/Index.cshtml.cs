@@ -15,7 +15,6 @@ namespace StopSync.Web.Pages.Data;
 public sealed class IndexModel(
     StopSyncDbContext db,
     PipelineStatusStore pipeline,
-    IRecurringJobManager recurringJobs,
     IAuthorizationService authorization) : PageModel
 {
     public DatasetPublication? Publication { get; private set; }
@@ -64,7 +63,8 @@ public sealed class IndexModel(
             return Forbid();
         }
 
-        recurringJobs.Trigger(PipelineJobIds.Pipeline);
+        // Resolved here, not in the constructor: reading the page needs no Hangfire client.
+        HttpContext.RequestServices.GetRequiredService<IRecurringJobManager>().Trigger(PipelineJobIds.Pipeline);
         Notice = "Pipeline run triggered.";
         return RedirectToPage();
     }
