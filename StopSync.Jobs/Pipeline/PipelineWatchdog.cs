@@ -6,6 +6,7 @@ using StackExchange.Redis;
 using StopSync.Data;
 using StopSync.Data.Entities;
 using StopSync.Data.Pipeline;
+using StopSync.Jobs.Pipeline.Publication;
 
 namespace StopSync.Jobs.Pipeline;
 
@@ -17,6 +18,7 @@ namespace StopSync.Jobs.Pipeline;
 public sealed class PipelineWatchdog(
     PipelineStatusStore status,
     IDbContextFactory<StopSyncDbContext> contexts,
+    DatasetPublisher publisher,
     TimeProvider clock,
     ILogger<PipelineWatchdog> logger)
 {
@@ -25,8 +27,15 @@ public sealed class PipelineWatchdog(
     /// <returns>Whether an orphaned run was marked failed.</returns>
     public async Task<bool> RecoverAsync(CancellationToken ct)
     {
+        if (await status.IsLockHeldAsync())
+        {
+            return false;
+        }
+
+        // Nobody publishes without the lock: staging schemas left now belong to a publisher that died mid-way.
+        await publisher.DropLeftoverSchemasAsync(ct);
         var document = await status.ReadRunDocumentAsync();
-        if (document?.Status != PipelineStates.Running || await status.IsLockHeldAsync())
+        if (document?.Status != PipelineStates.Running)
         {
             return false;
         }

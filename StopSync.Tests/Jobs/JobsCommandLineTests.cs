@@ -4,9 +4,12 @@ using StopSync.Tests.Infrastructure;
 namespace StopSync.Tests.Jobs;
 
 /// <summary>The jobs executable as an operator runs it.</summary>
-public sealed class JobsCommandLineTests : IDisposable
+public sealed class JobsCommandLineTests : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("stopsync-cli-").FullName;
+
+    // run-pipeline writes its status and run lock under this prefix, never under the real one.
+    private readonly string _pipelinePrefix = $"stopsync-test:{Guid.NewGuid():N}:pipeline:";
 
     [Fact]
     public async Task GenerateDemo_WritesTheThreeFiles()
@@ -58,14 +61,20 @@ public sealed class JobsCommandLineTests : IDisposable
 
         var (exitCode, output) = await RunAsync(
             new() { ["Pipeline__Sources__Atlas__Path"] = missing, ["Pipeline__Sources__Osm__Path"] = missing, ["Pipeline__Sources__Gtfs__Path"] = missing, ["ConnectionStrings__StopSync"] = TestEnvironment.PostgresConnectionString,
-                ["Pipeline__KeyPrefix"] = $"stopsync-test:{Guid.NewGuid():N}:pipeline:" },
+                ["Pipeline__KeyPrefix"] = _pipelinePrefix },
             "run-pipeline");
 
         Assert.Equal(2, exitCode);
         Assert.Contains("missing-atlas.csv", output, StringComparison.Ordinal);
     }
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        Directory.Delete(_dir, recursive: true);
+        await IntegrationFixture.DeleteRedisKeysAsync(_pipelinePrefix);
+    }
 
     private static Task<(int ExitCode, string Output)> RunAsync(Dictionary<string, string> environment, params string[] args) =>
         JobsExecutable.RunAsync(environment, args);

@@ -203,6 +203,30 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
         await transaction.CommitAsync(ct);
     }
 
+    /// <summary>Drops every <c>import_*</c> and <c>previous_*</c> schema; only safe while no run holds the run lock.</summary>
+    public async Task<int> DropLeftoverSchemasAsync(CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var schemas = new List<string>();
+        await using (var command = new NpgsqlCommand(
+            "SELECT nspname FROM pg_namespace WHERE nspname ~ '^(import|previous)_[0-9a-f]{12}$'", connection))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                schemas.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var schema in schemas)
+        {
+            logger.LogWarning("Dropping leftover publication schema {Schema}", schema);
+            await ExecuteAsync(connection, $"DROP SCHEMA IF EXISTS {schema} CASCADE", ct);
+        }
+
+        return schemas.Count;
+    }
+
     /// <summary>Cleanup on a fresh connection (the publishing one may be broken); a failure here is only logged.</summary>
     private async Task DropSchemaQuietlyAsync(string schema)
     {

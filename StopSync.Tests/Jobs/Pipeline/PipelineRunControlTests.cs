@@ -99,6 +99,14 @@ public sealed class PipelineRunControlTests(IntegrationFixture fixture) : IAsync
         {
             Status = PipelineStates.Running, Phase = PipelinePhases.SourceFiles, RunId = runId, Phases = phases, StartedAt = DateTimeOffset.UtcNow,
         });
+        await using (var connection = new Npgsql.NpgsqlConnection(fixture.ConnectionString))
+        {
+            // What a publisher that died while staging leaves behind.
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand("CREATE SCHEMA import_0123456789ab; CREATE TABLE import_0123456789ab.t (x int)", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
         // The lease a runner left behind when its process died: nobody extends it any more.
         await _redis.GetDatabase().StringSetAsync(store.Keys.Lock, "dead-owner", TimeSpan.FromMilliseconds(800));
         await using var scope = services.CreateAsyncScope();
@@ -120,6 +128,7 @@ public sealed class PipelineRunControlTests(IntegrationFixture fixture) : IAsync
             var row = await db.PipelineRuns.AsNoTracking().SingleAsync(r => r.Id == runId);
             Assert.Equal(PipelineRunStatus.Failed, row.Status);
             Assert.Equal(PipelineWatchdog.StoppedMessage, row.Error);
+            Assert.Equal(0, await db.Database.SqlQueryRaw<int>("SELECT count(*)::int AS \"Value\" FROM pg_namespace WHERE nspname = 'import_0123456789ab'").SingleAsync());
         }
 
         Assert.Equal(PipelineRunStatus.Succeeded, (await RunAsync(services, "scheduled")).Status);
