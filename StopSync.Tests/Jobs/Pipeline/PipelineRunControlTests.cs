@@ -209,15 +209,60 @@ public sealed class PipelineRunControlTests(IntegrationFixture fixture) : IAsync
         }
     }
 
+    [Fact]
+    public async Task RunPipelineCommand_Exits2_WhenAnotherRunHoldsTheLock()
+    {
+        await _redis.GetDatabase().StringSetAsync(_prefix + "lock", "other-run", TimeSpan.FromSeconds(60));
+
+        var (exitCode, output) = await JobsExecutable.RunAsync(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__StopSync"] = fixture.ConnectionString,
+            ["ConnectionStrings__Redis"] = TestEnvironment.RedisConnectionString,
+            ["Pipeline__KeyPrefix"] = _prefix,
+            ["Pipeline__Sources__Atlas__Path"] = fixture.DemoAtlasPath,
+            ["Pipeline__Sources__Osm__Path"] = fixture.DemoOsmPath,
+            ["Pipeline__Sources__Gtfs__Path"] = fixture.DemoGtfsPath,
+        }, "run-pipeline", "--mode", "full");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(PipelineRunner.SkippedMessage, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MatchImport_UsesTheCachedFiles_WithoutAnyRequest_AndAsksForAFullRunWhenThereAreNone()
+    {
+        await using var server = await SourceTestServer.StartAsync();
+        var cache = Directory.CreateTempSubdirectory("stopsync-runs-").FullName;
+        await using var services = Services(new()
+        {
+            ["Pipeline:Sources:Atlas:Path"] = "",
+            ["Pipeline:Sources:Atlas:Url"] = server.Url("/atlas.csv").ToString(),
+            ["Pipeline:Sources:CacheDirectory"] = cache,
+        });
+
+        var missing = await Assert.ThrowsAsync<SourceFormatException>(() => RunAsync(services, "manual", PipelineMode.MatchImport));
+        File.Copy(fixture.DemoAtlasPath, Path.Combine(cache, "atlas-traffic-points.csv"));
+        var run = await RunAsync(services, "manual", PipelineMode.MatchImport);
+
+        Assert.Contains("run a full update first", missing.Message, StringComparison.Ordinal);
+        Assert.Equal(PipelineRunStatus.Succeeded, run.Status);
+        Assert.Equal("match-import", run.Mode);
+        Assert.Empty(server.Requests);
+        var status = await Store(services).ReadAsync();
+        Assert.Equal(PhaseStatus.Skipped, status.Phases.Single(p => p.Id == PipelinePhases.SourceCheck).Status);
+        Assert.Equal(PhaseStatus.Reused, status.Phases.Single(p => p.Id == PipelinePhases.SourceFiles).Status);
+        Directory.Delete(cache, recursive: true);
+    }
+
     private ServiceProvider Services(Dictionary<string, string?>? extra = null) =>
         PipelineServices.Create(fixture.ConnectionString, fixture.DemoAtlasPath, fixture.DemoOsmPath, fixture.DemoGtfsPath, _prefix, extra);
 
     private static PipelineStatusStore Store(IServiceProvider services) => services.GetRequiredService<PipelineStatusStore>();
 
-    private static async Task<PipelineRun> RunAsync(IServiceProvider services, string trigger)
+    private static async Task<PipelineRun> RunAsync(IServiceProvider services, string trigger, PipelineMode mode = PipelineMode.Full)
     {
         await using var scope = services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<PipelineRunner>().RunAsync(trigger, PipelineMode.Full, CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<PipelineRunner>().RunAsync(trigger, mode, CancellationToken.None);
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, int pollMilliseconds = 100)
