@@ -2,7 +2,9 @@ using Hangfire;
 using Hangfire.Redis.StackExchange;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
+using StopSync.Data.Pipeline;
 
 namespace StopSync.Data.Hosting;
 
@@ -14,7 +16,9 @@ public static class RedisServiceCollectionExtensions
 
     public static IServiceCollection AddStopSyncRedis(this IServiceCollection services)
     {
-        services.AddSingleton<IConnectionMultiplexer>(sp =>
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<PipelineStatusStore>();
+        services.TryAddSingleton<IConnectionMultiplexer>(sp =>
         {
             var connectionString = sp.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName)
                 ?? throw new InvalidOperationException(

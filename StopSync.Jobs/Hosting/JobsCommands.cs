@@ -2,12 +2,13 @@ using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using StopSync.Data.Entities;
 using StopSync.Jobs.Generator;
 using StopSync.Jobs.Pipeline;
 
 namespace StopSync.Jobs.Hosting;
 
-/// <summary>The command line of the jobs executable. Exit codes: 0 success, 1 run failed, 2 bad arguments or input.</summary>
+/// <summary>The command line of the jobs executable. Exit codes: 0 success, 1 run failed, 2 bad arguments or input, or skipped because another run is active.</summary>
 internal static class JobsCommands
 {
     public static async Task<int> RunServerAsync(string[] args, CancellationToken ct)
@@ -24,7 +25,13 @@ internal static class JobsCommands
     public static Command RunPipeline()
     {
         var trigger = new Option<string>("--trigger") { Description = "Recorded trigger of the run", DefaultValueFactory = _ => "manual" };
-        var command = new Command("run-pipeline", "Run the pipeline once now, without Hangfire.") { trigger };
+        var mode = new Option<string>("--mode")
+        {
+            Description = "full: check and download sources, match, publish; match-import: reuse the cached source files; import: not available yet",
+            DefaultValueFactory = _ => "full",
+        };
+        mode.AcceptOnlyFromAmong("full", "match-import", "import");
+        var command = new Command("run-pipeline", "Run the pipeline once now, without Hangfire (exit 2 when another run is active).") { trigger, mode };
         command.SetAction(async (parse, ct) =>
         {
             var builder = CreateBuilder([]);
@@ -33,11 +40,17 @@ internal static class JobsCommands
             await using var scope = host.Services.CreateAsyncScope();
             try
             {
-                var run = await scope.ServiceProvider.GetRequiredService<PipelineRunner>().RunAsync(parse.GetValue(trigger)!, ct);
+                var pipelineMode = parse.GetValue(mode) switch
+                {
+                    "match-import" => PipelineMode.MatchImport,
+                    "import" => PipelineMode.Import,
+                    _ => PipelineMode.Full,
+                };
+                var run = await scope.ServiceProvider.GetRequiredService<PipelineRunner>().RunAsync(parse.GetValue(trigger)!, pipelineMode, ct);
                 await Console.Out.WriteLineAsync($"Run {run.Id} {run.Status}: {run.Message}");
-                return 0;
+                return run.Status == PipelineRunStatus.Skipped ? 2 : 0;
             }
-            catch (SourceFormatException ex)
+            catch (Exception ex) when (ex is SourceFormatException or NotSupportedException)
             {
                 await Console.Error.WriteLineAsync($"error: {ex.Message}");
                 return 2;

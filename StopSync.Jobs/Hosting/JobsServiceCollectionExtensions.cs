@@ -19,6 +19,9 @@ public static class JobsServiceCollectionExtensions
     public static IServiceCollection AddStopSyncPipeline(this IServiceCollection services)
     {
         services.AddStopSyncData();
+        services.AddStopSyncRedis();
+        services.AddSingleton<PipelineRunLock>();
+        services.AddScoped<PipelineWatchdog>();
         services.AddStopSyncAcquisition();
         services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName);
         services.AddSingleton(TimeProvider.System);
@@ -44,6 +47,7 @@ public static class JobsServiceCollectionExtensions
             o.ServerName = $"stopsync-jobs:{Environment.MachineName}:{Environment.ProcessId}";
             o.WorkerCount = configuration.GetValue("Hangfire:WorkerCount", 2);
         });
+        services.AddHostedService<PipelineWatchdogStartup>();
         services.AddHostedService<RecurringJobRegistrar>();
         return services;
     }

@@ -7,6 +7,10 @@ public sealed class PipelineOptions
 
     public ScheduleOptions Schedule { get; set; } = new();
 
+    public PublicationOptions Publication { get; set; } = new();
+
+    public LockOptions Lock { get; set; } = new();
+
     /// <summary>Trigger the recurring job once when the jobs host starts (run.sh uses this for the demo).</summary>
     public bool RunOnStartup { get; set; }
 }
@@ -17,4 +21,18 @@ public sealed class ScheduleOptions
     public string Cron { get; set; } = "0 2 * * *";
 
     public string TimeZone { get; set; } = "Europe/Zurich";
+}
+
+public sealed class PublicationOptions
+{
+    /// <summary>How long the swap waits for readers' locks before it gives up and leaves the old dataset live.</summary>
+    public double LockTimeoutSeconds { get; set; } = 3;
+
+    public double StatementTimeoutSeconds { get; set; } = 25;
+}
+
+public sealed class LockOptions
+{
+    /// <summary>Lease of the run lock; RedLock.net renews it while the run lives, so this is how long a dead run blocks.</summary>
+    public double LeaseSeconds { get; set; } = 60;
 }

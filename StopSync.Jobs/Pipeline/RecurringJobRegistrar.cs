@@ -1,8 +1,10 @@
 using Hangfire;
+using Hangfire.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StopSync.Data.Jobs;
+using StopSync.Data.Pipeline;
 
 namespace StopSync.Jobs.Pipeline;
 
@@ -10,10 +12,12 @@ namespace StopSync.Jobs.Pipeline;
 public sealed class RecurringJobRegistrar(
     IRecurringJobManager recurringJobs,
     IBackgroundJobClient backgroundJobs,
+    JobStorage storage,
+    PipelineStatusStore status,
     IOptions<PipelineOptions> options,
     ILogger<RecurringJobRegistrar> logger) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var schedule = options.Value.Schedule;
         var timeZone = TimeZoneInfo.FindSystemTimeZoneById(schedule.TimeZone);
@@ -30,6 +34,14 @@ public sealed class RecurringJobRegistrar(
             logger.LogInformation("Enqueued one pipeline run at start-up");
         }
 
-        return Task.CompletedTask;
+        await PublishNextRunAsync(storage, status);
+    }
+
+    /// <summary>Writes the recurring job's next execution into the status (the navbar's "Next pipeline run").</summary>
+    public static async Task PublishNextRunAsync(JobStorage storage, PipelineStatusStore status)
+    {
+        using var connection = storage.GetConnection();
+        var next = connection.GetRecurringJobs([PipelineJobIds.Pipeline]).FirstOrDefault()?.NextExecution;
+        await status.SetNextRunAtAsync(next is null ? null : new DateTimeOffset(DateTime.SpecifyKind(next.Value, DateTimeKind.Utc)));
     }
 }

@@ -56,7 +56,7 @@ public sealed class MigrationBundleTests
         Assert.Equal(4326, reader.GetInt32(3));
     }
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(string bundle, string connectionString)
+    internal static async Task<(int ExitCode, string Output)> RunAsync(string bundle, string connectionString)
     {
         var info = new ProcessStartInfo(bundle) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add("--connection");

@@ -24,6 +24,9 @@ public sealed class IntegrationFixture : IAsyncLifetime
     private StopSyncAppFactory? _factory;
 
     public string HangfirePrefix { get; } = $"stopsync-test:{Guid.NewGuid():N}:";
+
+    /// <summary>The pipeline's Redis keys (status, lock) of this fixture; the web app reads the same ones.</summary>
+    public string PipelinePrefix => HangfirePrefix + "pipeline:";
     public string DemoDirectory { get; } = Path.Combine(Path.GetTempPath(), $"stopsync-demo-{Guid.NewGuid():N}");
     public string ConnectionString => _database!.ConnectionString;
     public PipelineRun FirstRun { get; private set; } = null!;
@@ -40,6 +43,9 @@ public sealed class IntegrationFixture : IAsyncLifetime
         DatasetGenerator.Generate(DemoDirectory);
         FirstRun = await RunPipelineAsync(DemoAtlasPath, DemoOsmPath);
         _factory = new StopSyncAppFactory(StopSyncAppFactory.DefaultSettings(ConnectionString, HangfirePrefix));
+        // Hangfire keeps one process-wide log provider, taken from the last host that started; other tests' hosts come and
+        // go. Creating this app's recurring-job manager now binds its logger to this app's logger factory for good.
+        _factory.Services.GetRequiredService<Hangfire.IRecurringJobManager>();
     }
 
     public string DemoAtlasPath => Path.Combine(DemoDirectory, DatasetGenerator.AtlasFileName);
@@ -54,7 +60,7 @@ public sealed class IntegrationFixture : IAsyncLifetime
 
     public async Task<PipelineRun> RunPipelineAsync(string atlasPath, string osmPath, string? gtfsPath = null)
     {
-        await using var services = PipelineServices.Create(ConnectionString, atlasPath, osmPath, gtfsPath ?? DemoGtfsPath);
+        await using var services = PipelineServices.Create(ConnectionString, atlasPath, osmPath, gtfsPath ?? DemoGtfsPath, PipelinePrefix);
         await using var scope = services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<PipelineRunner>().RunAsync("test", CancellationToken.None);
     }

@@ -7,16 +7,26 @@ namespace StopSync.Tests.Infrastructure;
 /// <summary>The jobs host's pipeline services on a test database, as the <c>run-pipeline</c> command builds them.</summary>
 internal static class PipelineServices
 {
-    public static ServiceProvider Create(string databaseConnectionString, string atlasPath, string osmPath, string gtfsPath)
+    public static ServiceProvider Create(
+        string databaseConnectionString, string atlasPath, string osmPath, string gtfsPath, string pipelineKeyPrefix,
+        IReadOnlyDictionary<string, string?>? extra = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:StopSync"] = databaseConnectionString,
             ["Pipeline:Sources:Atlas:Path"] = atlasPath,
             ["Pipeline:Sources:Osm:Path"] = osmPath,
             ["Pipeline:Sources:Gtfs:Path"] = gtfsPath,
             ["Pipeline:Sources:CacheDirectory"] = Path.Combine(Path.GetDirectoryName(atlasPath)!, "cache"),
-        }).Build();
+            ["ConnectionStrings:Redis"] = TestEnvironment.RedisConnectionString,
+            ["Pipeline:KeyPrefix"] = pipelineKeyPrefix,
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();

@@ -13,6 +13,7 @@ internal sealed class StopSyncAppFactory(IReadOnlyDictionary<string, string?> se
         ["ConnectionStrings:StopSync"] = databaseConnectionString,
         ["ConnectionStrings:Redis"] = TestEnvironment.RedisConnectionString,
         ["Hangfire:Prefix"] = hangfirePrefix,
+        ["Pipeline:KeyPrefix"] = hangfirePrefix + "pipeline:",
         ["DataProtection:RedisKey"] = hangfirePrefix + "data-protection-keys",
         ["Admin:UserName"] = "admin",
         ["Admin:Password"] = AdminPassword,

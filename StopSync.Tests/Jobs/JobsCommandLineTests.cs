@@ -6,9 +6,12 @@ using StopSync.Tests.Infrastructure;
 namespace StopSync.Tests.Jobs;
 
 /// <summary>The jobs executable as an operator runs it.</summary>
-public sealed class JobsCommandLineTests : IDisposable
+public sealed class JobsCommandLineTests : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("stopsync-cli-").FullName;
+
+    // run-pipeline writes its status and run lock under this prefix, never under the real one.
+    private readonly string _pipelinePrefix = $"stopsync-test:{Guid.NewGuid():N}:pipeline:";
 
     [Fact]
     public async Task GenerateDemo_WritesTheThreeFiles()
@@ -76,6 +79,7 @@ public sealed class JobsCommandLineTests : IDisposable
                 ["Pipeline__Sources__Gtfs__Path"] = Path.Combine(demo, DatasetGenerator.GtfsFileName),
                 ["Pipeline__Sources__CacheDirectory"] = Path.Combine(_dir, "cache"),
                 ["ConnectionStrings__StopSync"] = database.ConnectionString,
+                ["Pipeline__KeyPrefix"] = _pipelinePrefix,
             },
             "run-pipeline");
 
@@ -95,7 +99,13 @@ public sealed class JobsCommandLineTests : IDisposable
         Assert.Contains("error:", output, StringComparison.Ordinal);
     }
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        Directory.Delete(_dir, recursive: true);
+        await IntegrationFixture.DeleteRedisKeysAsync(_pipelinePrefix);
+    }
 
     private static Task<(int ExitCode, string Output)> RunAsync(Dictionary<string, string> environment, params string[] args) =>
         JobsExecutable.RunAsync(environment, args);

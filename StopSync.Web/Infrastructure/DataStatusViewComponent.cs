@@ -1,14 +1,25 @@
+using System.Globalization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using StopSync.Data;
+using StopSync.Data.Pipeline;
 
 namespace StopSync.Web.Infrastructure;
 
-/// <summary>The navbar's "Data updated" label. It never fails a page: docs must render with the database down.</summary>
-public sealed class DataStatusViewComponent(StopSyncDbContext db, ILogger<DataStatusViewComponent> logger) : ViewComponent
+/// <summary>
+/// The navbar's data label and the pipeline status every page starts from (the browser script then polls). It never
+/// fails a page: docs must render with the database or Redis down.
+/// </summary>
+public sealed class DataStatusViewComponent(StopSyncDbContext db, PipelineStatusStore pipeline, ILogger<DataStatusViewComponent> logger) : ViewComponent
 {
+    public const string RunningLabel = "Pipeline running in the background";
+
     public async Task<IViewComponentResult> InvokeAsync()
     {
+        var status = await ReadPipelineStatusAsync();
+        var statusJson = status is null ? "null" : JsonSerializer.Serialize(status, PipelineStatusJson.Options);
+        var nextRun = status?.NextRunAt is { } next ? $"Next pipeline run: {SwissTime.Format(next)}" : null;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(HttpContext.RequestAborted);
         // Long enough for the first query after start-up (model building), short enough not to hold a page hostage.
         timeout.CancelAfter(TimeSpan.FromSeconds(5));
@@ -17,17 +28,32 @@ public sealed class DataStatusViewComponent(StopSyncDbContext db, ILogger<DataSt
             var publishedAt = await db.DatasetPublications.AsNoTracking()
                 .Select(p => (DateTimeOffset?)p.PublishedAt)
                 .FirstOrDefaultAsync(timeout.Token);
-            var label = publishedAt is { } at
-                ? $"Data updated: {SwissTime.Format(at)}"
-                : "Data not imported yet";
-            return View(new DataStatus(label, true));
+            var published = publishedAt is { } at ? $"Data updated: {SwissTime.Format(at)}" : "Data not imported yet";
+            var label = status?.Status == PipelineStates.Running ? RunningLabel : published;
+            return View(new DataStatus(label, true, published, nextRun, statusJson));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             logger.LogWarning("Data status unavailable: {Reason}", ex.Message);
-            return View(new DataStatus("Data status unavailable", false));
+            return View(new DataStatus("Data status unavailable", false, "Data status unavailable", nextRun, statusJson));
         }
     }
+
+    private async Task<PipelineStatusDocument?> ReadPipelineStatusAsync()
+    {
+        try
+        {
+            return await pipeline.ReadAsync().WaitAsync(TimeSpan.FromSeconds(2), HttpContext.RequestAborted);
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            logger.LogWarning("Pipeline status unavailable: {Reason}", ex.Message);
+            return null;
+        }
+    }
+
 }
 
-public sealed record DataStatus(string Label, bool Available);
+/// <param name="PublishedLabel">The label without a run ("Data updated: …"), which the script restores after a run.</param>
+/// <param name="StatusJson">The pipeline status document as JSON (HTML-safe: the serializer escapes &lt;, &gt; and &amp;).</param>
+public sealed record DataStatus(string Label, bool Available, string PublishedLabel, string? NextRunTitle, string StatusJson);

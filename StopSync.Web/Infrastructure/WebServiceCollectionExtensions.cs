@@ -12,6 +12,7 @@ using StopSync.Data.Hosting;
 using StopSync.Web.Pages.Docs;
 using StopSync.Web.Pages.Health;
 using StopSync.Web.Pages.Map;
+using StopSync.Web.Pages.SystemStatus;
 
 namespace StopSync.Web.Infrastructure;
 
@@ -87,6 +88,7 @@ public static class WebServiceCollectionExtensions
         app.MapRazorPages().WithStaticAssets();
         app.MapMapEndpoints();
         app.MapHealthEndpoints();
+        app.MapSystemEndpoints();
         app.MapStopSyncDashboard();
         return app;
     }

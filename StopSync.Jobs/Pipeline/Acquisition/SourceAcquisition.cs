@@ -55,6 +55,34 @@ public sealed class SourceAcquisition(
         return new AcquiredSources(await atlas, await gtfs, await osm);
     }
 
+    /// <summary>
+    /// The files of the last acquisition (match-import mode): configured local files, else the cached copies, with no
+    /// probe and no download. A source never cached fails with a message asking for a full run first.
+    /// </summary>
+    public AcquiredSources UseCached()
+    {
+        var settings = options.Value;
+        var cache = Path.GetFullPath(settings.CacheDirectory);
+        AcquiredSource One(SourceKind source, string? localPath)
+        {
+            var started = time.GetTimestamp();
+            if (!string.IsNullOrWhiteSpace(localPath))
+            {
+                return UseLocal(source, localPath, started, null);
+            }
+
+            var target = Path.Combine(cache, CacheFileName(source));
+            if (!File.Exists(target))
+            {
+                throw new SourceFormatException($"There is no cached {Label(source)} file at '{target}': run a full update first.");
+            }
+
+            return new AcquiredSource(source, target, AcquisitionOutcome.Reused, null, new FileInfo(target).Length, time.GetElapsedTime(started));
+        }
+
+        return new AcquiredSources(One(SourceKind.Atlas, settings.Atlas.Path), One(SourceKind.Gtfs, settings.Gtfs.Path), One(SourceKind.Osm, settings.Osm.Path));
+    }
+
     internal static string CacheFileName(SourceKind source) => source switch
     {
         SourceKind.Atlas => "atlas-traffic-points.csv",

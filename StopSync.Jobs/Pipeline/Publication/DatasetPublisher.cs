@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using StopSync.Data.Entities;
@@ -10,25 +13,180 @@ using StopSync.Jobs.Pipeline.OsmImport;
 namespace StopSync.Jobs.Pipeline.Publication;
 
 /// <summary>
-/// Replaces the published dataset with a matching result in one transaction (binary COPY), so readers see either the
-/// old dataset or the new one, and a failure leaves the old one in place.
+/// Publishes a matching result atomically: the snapshot tables are loaded (binary COPY), indexed and analysed in a private
+/// staging schema while readers keep using the old dataset, then swapped into <c>public</c> in one short transaction. A
+/// failure before the swap drops the staging schema and leaves the old dataset and its publication record untouched.
 /// </summary>
-public sealed class DatasetPublisher(NpgsqlDataSource dataSource)
+public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<PipelineOptions> options, ILogger<DatasetPublisher> logger)
 {
     /// <summary>The map's value for an unmatched ATLAS platform with no OSM element at all within 50 m.</summary>
     public const string NoNearbyCounterpart = "no_nearby_counterpart";
 
-    public async Task<PublicationCounts> PublishAsync(Guid runId, MatchingOutput result, object manifest, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+    /// <summary>The tables replaced on every publication; everything else in <c>public</c> (runs, publication record) stays.</summary>
+    public static readonly IReadOnlyList<string> SnapshotTables = ["atlas_stops", "osm_nodes", "problems", "stops_matched"];
 
-        await ExecuteAsync(connection, "TRUNCATE problems, stops_matched, atlas_stops, osm_nodes", ct);
+    // Serialises swaps of concurrent publishers (there should be none: one run at a time) without a table of its own.
+    private const long SwapAdvisoryLockKey = 0x5374_6F70_5379_6E63;
+
+    public Task<PublicationCounts> PublishAsync(Guid runId, MatchingOutput result, object manifest, CancellationToken ct) =>
+        PublishStagedAsync(runId, manifest, (connection, token) => LoadAsync(connection, result, token), null, ct);
+
+    /// <summary>
+    /// The publication steps around a loader that fills the staged tables (resolved first on the connection's search
+    /// path). <paramref name="onStage"/> hears each step: <c>load</c>, <c>index</c>, <c>swap</c>.
+    /// </summary>
+    internal async Task<T> PublishStagedAsync<T>(
+        Guid runId, object manifest, Func<NpgsqlConnection, CancellationToken, Task<T>> load, Action<string>? onStage, CancellationToken ct)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        var staging = $"import_{suffix}";
+        var previous = $"previous_{suffix}";
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        T loaded;
+        try
+        {
+            onStage?.Invoke("load");
+            var ddl = await ReadSnapshotDdlAsync(connection, staging, ct);
+            await ExecuteAsync(connection, $"CREATE SCHEMA {staging}", ct);
+            foreach (var table in SnapshotTables)
+            {
+                await ExecuteAsync(connection,
+                    $"CREATE TABLE {staging}.{table} (LIKE public.{table} INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING CONSTRAINTS)", ct);
+            }
+
+            await ExecuteAsync(connection, $"SET search_path = {staging}, public", ct);
+            loaded = await load(connection, ct);
+            await ExecuteAsync(connection, "SET search_path = public", ct);
+
+            onStage?.Invoke("index");
+            foreach (var statement in ddl)
+            {
+                await ExecuteAsync(connection, statement, ct);
+            }
+
+            foreach (var table in SnapshotTables)
+            {
+                await ExecuteAsync(connection, $"ANALYZE {staging}.{table}", ct);
+            }
+
+            onStage?.Invoke("swap");
+            await SwapAsync(connection, runId, manifest, staging, previous, ct);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning("Publication of run {RunId} failed before the swap; dropping {Schema}: {Error}", runId, staging, ex.Message);
+            await DropSchemaQuietlyAsync(staging);
+            throw;
+        }
+
+        await DropSchemaQuietlyAsync(previous);
+        return loaded;
+    }
+
+    internal static async Task<PublicationCounts> LoadAsync(NpgsqlConnection connection, MatchingOutput result, CancellationToken ct)
+    {
         var atlasCount = await CopyAtlasStopsAsync(connection, result, ct);
         var osmCount = await CopyOsmNodesAsync(connection, result, ct);
         var rows = await CopyStopsMatchedAsync(connection, result, ct);
         var problemCount = await CopyProblemsAsync(connection, result.Problems, rows, ct);
-        await ExecuteAsync(connection, "SELECT setval(pg_get_serial_sequence('stops_matched', 'id'), GREATEST(1, (SELECT max(id) FROM stops_matched)))", ct);
+        await ExecuteAsync(connection,
+            "SELECT setval(pg_get_serial_sequence('stops_matched', 'id'), GREATEST(1, (SELECT max(id) FROM stops_matched)))", ct);
+        return new PublicationCounts(atlasCount, osmCount, rows.Count, problemCount);
+    }
+
+    /// <summary>
+    /// The keys, foreign keys and indexes of the public snapshot tables, rewritten for the staging schema. Reading them
+    /// from the catalogue keeps the names the EF migration created (<c>ix_stops_matched_geom</c>, <c>pk_…</c>, <c>fk_…</c>),
+    /// so queries and later migrations see no difference after the swap.
+    /// </summary>
+    private static async Task<List<string>> ReadSnapshotDdlAsync(NpgsqlConnection connection, string staging, CancellationToken ct)
+    {
+        var keys = new List<string>();
+        var foreignKeys = new List<string>();
+        var indexes = new List<string>();
+        // With only pg_catalog on the path, the catalogue functions qualify every table name with its schema.
+        await ExecuteAsync(connection, "SET search_path = pg_catalog", ct);
+        try
+        {
+            await using var command = new NpgsqlCommand(
+                """
+                SELECT c.relname, con.conname, con.contype::text, pg_get_constraintdef(con.oid), ref.relname
+                FROM pg_constraint con
+                JOIN pg_class c ON c.oid = con.conrelid
+                LEFT JOIN pg_class ref ON ref.oid = con.confrelid
+                WHERE c.relnamespace = 'public'::regnamespace AND c.relname = ANY(@tables) AND con.contype IN ('p', 'u', 'f', 'x')
+                ORDER BY c.relname, con.conname
+                """, connection);
+            command.Parameters.AddWithValue("tables", SnapshotTables.ToArray());
+            await using (var reader = await command.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct))
+                {
+                    var (table, name, type, definition) = (reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3));
+                    if (type == "f")
+                    {
+                        var referenced = reader.GetString(4);
+                        if (SnapshotTables.Contains(referenced))
+                        {
+                            definition = definition.Replace($"REFERENCES public.{referenced}(", $"REFERENCES {staging}.{referenced}(", StringComparison.Ordinal);
+                        }
+
+                        foreignKeys.Add($"ALTER TABLE {staging}.{table} ADD CONSTRAINT {name} {definition}");
+                    }
+                    else
+                    {
+                        keys.Add($"ALTER TABLE {staging}.{table} ADD CONSTRAINT {name} {definition}");
+                    }
+                }
+            }
+
+            await using var indexCommand = new NpgsqlCommand(
+                """
+                SELECT c.relname, pg_get_indexdef(i.indexrelid)
+                FROM pg_index i
+                JOIN pg_class c ON c.oid = i.indrelid
+                WHERE c.relnamespace = 'public'::regnamespace AND c.relname = ANY(@tables)
+                  AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid)
+                ORDER BY c.relname, i.indexrelid
+                """, connection);
+            indexCommand.Parameters.AddWithValue("tables", SnapshotTables.ToArray());
+            await using var indexReader = await indexCommand.ExecuteReaderAsync(ct);
+            while (await indexReader.ReadAsync(ct))
+            {
+                var table = indexReader.GetString(0);
+                indexes.Add(indexReader.GetString(1).Replace($" ON public.{table} ", $" ON {staging}.{table} ", StringComparison.Ordinal));
+            }
+        }
+        finally
+        {
+            await ExecuteAsync(connection, "SET search_path = public", CancellationToken.None);
+        }
+
+        return [.. keys, .. indexes, .. foreignKeys];
+    }
+
+    /// <summary>The only moment readers can notice: metadata-only renames under short lock and statement timeouts.</summary>
+    private async Task SwapAsync(NpgsqlConnection connection, Guid runId, object manifest, string staging, string previous, CancellationToken ct)
+    {
+        var publication = options.Value.Publication;
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await ExecuteAsync(connection, string.Create(CultureInfo.InvariantCulture,
+            $"SET LOCAL lock_timeout = '{(int)(publication.LockTimeoutSeconds * 1000)}ms'"), ct);
+        await ExecuteAsync(connection, string.Create(CultureInfo.InvariantCulture,
+            $"SET LOCAL statement_timeout = '{(int)(publication.StatementTimeoutSeconds * 1000)}ms'"), ct);
+        await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({SwapAdvisoryLockKey})", ct);
+        await ExecuteAsync(connection,
+            $"LOCK TABLE {string.Join(", ", SnapshotTables.Order(StringComparer.Ordinal).Select(t => "public." + t))} IN ACCESS EXCLUSIVE MODE", ct);
+        await ExecuteAsync(connection, $"CREATE SCHEMA {previous}", ct);
+        foreach (var table in SnapshotTables)
+        {
+            await ExecuteAsync(connection, $"ALTER TABLE public.{table} SET SCHEMA {previous}", ct);
+        }
+
+        foreach (var table in SnapshotTables)
+        {
+            await ExecuteAsync(connection, $"ALTER TABLE {staging}.{table} SET SCHEMA public", ct);
+        }
 
         await using (var upsert = new NpgsqlCommand(
             """
@@ -41,8 +199,46 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource)
             await upsert.ExecuteNonQueryAsync(ct);
         }
 
+        await ExecuteAsync(connection, $"DROP SCHEMA {staging}", ct);
         await transaction.CommitAsync(ct);
-        return new PublicationCounts(atlasCount, osmCount, rows.Count, problemCount);
+    }
+
+    /// <summary>Drops every <c>import_*</c> and <c>previous_*</c> schema; only safe while no run holds the run lock.</summary>
+    public async Task<int> DropLeftoverSchemasAsync(CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var schemas = new List<string>();
+        await using (var command = new NpgsqlCommand(
+            "SELECT nspname FROM pg_namespace WHERE nspname ~ '^(import|previous)_[0-9a-f]{12}$'", connection))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                schemas.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var schema in schemas)
+        {
+            logger.LogWarning("Dropping leftover publication schema {Schema}", schema);
+            await ExecuteAsync(connection, $"DROP SCHEMA IF EXISTS {schema} CASCADE", ct);
+        }
+
+        return schemas.Count;
+    }
+
+    /// <summary>Cleanup on a fresh connection (the publishing one may be broken); a failure here is only logged.</summary>
+    private async Task DropSchemaQuietlyAsync(string schema)
+    {
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
+            await ExecuteAsync(connection, $"DROP SCHEMA IF EXISTS {schema} CASCADE", CancellationToken.None);
+        }
+        catch (NpgsqlException ex)
+        {
+            logger.LogWarning(ex, "Could not drop schema {Schema}", schema);
+        }
     }
 
     private static async Task<int> CopyAtlasStopsAsync(NpgsqlConnection connection, MatchingOutput result, CancellationToken ct)

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using StopSync.Data.Jobs;
 using StopSync.Data.Entities;
+using StopSync.Data.Pipeline;
 using StopSync.Jobs.Hosting;
 using StopSync.Jobs.Pipeline;
 using StopSync.Tests.Infrastructure;
@@ -29,8 +30,11 @@ public sealed class RecurringPipelineJobTests(IntegrationFixture fixture)
             var run = await WaitForRunAsync(started, TimeSpan.FromSeconds(60));
             using var connection = host.Services.GetRequiredService<JobStorage>().GetConnection();
             var recurring = connection.GetRecurringJobs().Single(j => j.Id == PipelineJobIds.Pipeline);
+            var status = await host.Services.GetRequiredService<PipelineStatusStore>().ReadAsync();
 
             Assert.Equal(PipelineRunStatus.Succeeded, run.Status);
+            Assert.NotNull(status.NextRunAt);
+            Assert.Equal(run.Id, status.RunId);
             Assert.Equal("startup", run.Trigger);
             Assert.Equal("0 2 * * *", recurring.Cron);
             Assert.Equal("Europe/Zurich", recurring.TimeZoneId);
@@ -77,6 +81,7 @@ public sealed class RecurringPipelineJobTests(IntegrationFixture fixture)
             ["ConnectionStrings:StopSync"] = fixture.ConnectionString,
             ["ConnectionStrings:Redis"] = TestEnvironment.RedisConnectionString,
             ["Hangfire:Prefix"] = prefix,
+            ["Pipeline:KeyPrefix"] = prefix + "pipeline:",
             ["Pipeline:Sources:Atlas:Path"] = fixture.DemoAtlasPath,
             ["Pipeline:Sources:Osm:Path"] = fixture.DemoOsmPath,
             ["Pipeline:Sources:Gtfs:Path"] = fixture.DemoGtfsPath,

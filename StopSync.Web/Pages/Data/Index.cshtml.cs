@@ -1,15 +1,37 @@
+using Hangfire;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using StackExchange.Redis;
 using StopSync.Data;
 using StopSync.Data.Entities;
+using StopSync.Data.Jobs;
+using StopSync.Data.Pipeline;
+using StopSync.Web.Infrastructure;
 
 namespace StopSync.Web.Pages.Data;
 
-public sealed class IndexModel(StopSyncDbContext db) : PageModel
+public sealed class IndexModel(
+    StopSyncDbContext db,
+    PipelineStatusStore pipeline,
+    IAuthorizationService authorization) : PageModel
 {
     public DatasetPublication? Publication { get; private set; }
     public IReadOnlyList<StopTypeCount> StopTypes { get; private set; } = [];
     public IReadOnlyList<PipelineRun> Runs { get; private set; } = [];
+
+    /// <summary>The live run, or the last one the status remembers; null when Redis is unreachable.</summary>
+    public PipelineStatusDocument? Status { get; private set; }
+
+    /// <summary>The last finished run's phase durations, from its statistics.</summary>
+    public PipelineRun? LastFinishedRun { get; private set; }
+    public IReadOnlyDictionary<string, double> LastFinishedPhases { get; private set; } = new Dictionary<string, double>();
+
+    public bool IsAdmin { get; private set; }
+
+    [TempData]
+    public string? Notice { get; set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -20,7 +42,71 @@ public sealed class IndexModel(StopSyncDbContext db) : PageModel
             .ToListAsync(ct);
         StopTypes = [.. StopTypes.OrderBy(c => c.StopType, StringComparer.Ordinal).ThenBy(c => c.MatchType, StringComparer.Ordinal)];
         Runs = await db.PipelineRuns.AsNoTracking().OrderByDescending(r => r.StartedAt).Take(20).ToListAsync(ct);
+        LastFinishedRun = Runs.FirstOrDefault(r => r.Status is PipelineRunStatus.Succeeded or PipelineRunStatus.Failed);
+        LastFinishedPhases = LastFinishedRun is null ? new Dictionary<string, double>() : PhaseSeconds(LastFinishedRun.Stats);
+        IsAdmin = await IsAdminAsync();
+        try
+        {
+            Status = await pipeline.ReadAsync();
+        }
+        catch (RedisException)
+        {
+            Status = null;
+        }
     }
+
+    /// <summary>Starts a run now by triggering the recurring job (the jobs host runs it; a run already active skips it).</summary>
+    public async Task<IActionResult> OnPostRunAsync()
+    {
+        if (!await IsAdminAsync())
+        {
+            return Forbid();
+        }
+
+        // Resolved here, not in the constructor: reading the page needs no Hangfire client.
+        HttpContext.RequestServices.GetRequiredService<IRecurringJobManager>().Trigger(PipelineJobIds.Pipeline);
+        Notice = "Pipeline run triggered.";
+        return RedirectToPage();
+    }
+
+    /// <summary>The maintenance switch: while on, every page except the docs shows the full-screen update overlay.</summary>
+    public async Task<IActionResult> OnPostMaintenanceAsync(bool blocking)
+    {
+        if (!await IsAdminAsync())
+        {
+            return Forbid();
+        }
+
+        await pipeline.SetBlockingMaintenanceAsync(blocking);
+        Notice = blocking ? "Maintenance overlay switched on." : "Maintenance overlay switched off.";
+        return RedirectToPage();
+    }
+
+    private async Task<bool> IsAdminAsync() => (await authorization.AuthorizeAsync(User, HttpContext, AdminPolicy.Name)).Succeeded;
+
+    private static Dictionary<string, double> PhaseSeconds(string stats)
+    {
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(stats);
+            return json.RootElement.TryGetProperty("phase_seconds", out var phases) && phases.ValueKind == System.Text.Json.JsonValueKind.Object
+                ? phases.EnumerateObject().Where(p => p.Value.ValueKind == System.Text.Json.JsonValueKind.Number)
+                    .ToDictionary(p => p.Name, p => p.Value.GetDouble())
+                : [];
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return [];
+        }
+    }
+
+    public static string Duration(double? seconds) => seconds switch
+    {
+        null => "--",
+        >= 3600 => $"{(int)(seconds / 3600)}h {(int)(seconds % 3600 / 60)}m",
+        >= 60 => $"{(int)(seconds / 60)}m {(int)(seconds % 60)}s",
+        _ => $"{seconds.Value:0.0} s",
+    };
 
     public sealed record StopTypeCount(string StopType, string? MatchType, int Count);
 }

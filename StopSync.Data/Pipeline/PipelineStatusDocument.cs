@@ -1,0 +1,108 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace StopSync.Data.Pipeline;
+
+/// <summary>
+/// The status document of webapp-spec §2.1, served as JSON by <c>/api/system/pipeline_status</c>. Property names are
+/// snake_case on the wire (<see cref="PipelineStatusJson.Options"/>).
+/// </summary>
+public sealed class PipelineStatusDocument
+{
+    public string Status { get; set; } = PipelineStates.Idle;
+    public string Phase { get; set; } = PipelineStates.Idle;
+    public string Message { get; set; } = "No update running";
+    public bool BlockingMaintenance { get; set; }
+    public DateTimeOffset? MaintenanceStartedAt { get; set; }
+    public long? Processed { get; set; }
+    public long? Total { get; set; }
+    public double? EtaSeconds { get; set; }
+    public Guid? RunId { get; set; }
+    public string? Trigger { get; set; }
+    public string? Mode { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? PhaseStartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public DateTimeOffset? UpdatedAt { get; set; }
+    public List<PhaseHistoryEntry> PhaseHistory { get; set; } = [];
+
+    /// <summary>The progress plan: every phase in order with its state (webapp-spec §2.5).</summary>
+    public List<PhaseState> Phases { get; set; } = [];
+
+    public DateTimeOffset? LastSuccessAt { get; set; }
+    public string? LastError { get; set; }
+    public string? FailedPhase { get; set; }
+    public bool DatasetPublished { get; set; }
+    public DateTimeOffset? NextRunAt { get; set; }
+
+    /// <summary>The last trigger that found a run active and was skipped.</summary>
+    public SkippedTrigger? LastSkipped { get; set; }
+}
+
+public sealed record PhaseHistoryEntry(string Phase, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, double DurationSeconds, string Status);
+
+public sealed class PhaseState
+{
+    public required string Id { get; init; }
+    public required string Label { get; init; }
+    public string Status { get; set; } = PhaseStatus.Waiting;
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public double? DurationSeconds { get; set; }
+    public string? Detail { get; set; }
+    public Dictionary<string, long> Counts { get; set; } = [];
+}
+
+public sealed record SkippedTrigger(DateTimeOffset At, string Trigger, string Message);
+
+public static class PipelineStates
+{
+    public const string Idle = "idle";
+    public const string Running = "running";
+    public const string Failed = "failed";
+}
+
+public static class PhaseStatus
+{
+    public const string Waiting = "waiting";
+    public const string Running = "running";
+    public const string Complete = "complete";
+    public const string Reused = "reused";
+    public const string Skipped = "skipped";
+    public const string Failed = "failed";
+}
+
+/// <summary>The phases of a run in their fixed order, with the labels the site shows.</summary>
+public static class PipelinePhases
+{
+    public const string SourceCheck = "source_check";
+    public const string SourceFiles = "source_files";
+    public const string MatchingInputs = "matching_inputs";
+    public const string StopMatching = "stop_matching";
+    public const string RouteMatching = "route_matching";
+    public const string Database = "database";
+    public const string Publish = "publish";
+
+    public static readonly IReadOnlyList<(string Id, string Label)> All =
+    [
+        (SourceCheck, "Check sources"),
+        (SourceFiles, "Prepare source files"),
+        (MatchingInputs, "Load matching inputs"),
+        (StopMatching, "Stop matching"),
+        (RouteMatching, "Route matching"),
+        (Database, "Stage database"),
+        (Publish, "Publish dataset"),
+    ];
+
+    public static List<PhaseState> Plan() => [.. All.Select(p => new PhaseState { Id = p.Id, Label = p.Label })];
+}
+
+public static class PipelineStatusJson
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DictionaryKeyPolicy = null,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+}

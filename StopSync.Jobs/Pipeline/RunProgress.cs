@@ -1,0 +1,106 @@
+using StopSync.Data.Pipeline;
+
+namespace StopSync.Jobs.Pipeline;
+
+/// <summary>
+/// The live status document of one run: phase states, history and durations, written to Redis on every change. Only
+/// the runner holding the run lock owns one.
+/// </summary>
+internal sealed class RunProgress(PipelineStatusStore store, PipelineStatusDocument document, TimeProvider clock)
+{
+    private readonly Dictionary<string, long> _startedAt = [];
+
+    public PipelineStatusDocument Document => document;
+
+    /// <summary>Seconds per phase that ran (reused and skipped phases count zero).</summary>
+    public Dictionary<string, double> Durations { get; } = [];
+
+    public Task StartAsync(string phase, string message)
+    {
+        var state = Find(phase);
+        var now = clock.GetUtcNow();
+        state.Status = PhaseStatus.Running;
+        state.StartedAt = now;
+        _startedAt[phase] = clock.GetTimestamp();
+        document.Phase = phase;
+        document.PhaseStartedAt = now;
+        document.Message = message;
+        return store.WriteRunDocumentAsync(document);
+    }
+
+    public Task CompleteAsync(string phase, IReadOnlyDictionary<string, long>? counts = null, string status = PhaseStatus.Complete, string? detail = null)
+    {
+        var state = Find(phase);
+        var seconds = _startedAt.TryGetValue(phase, out var started) ? clock.GetElapsedTime(started).TotalSeconds : 0;
+        Finish(state, status, seconds, detail);
+        foreach (var (key, value) in counts ?? new Dictionary<string, long>())
+        {
+            state.Counts[key] = value;
+        }
+
+        return store.WriteRunDocumentAsync(document);
+    }
+
+    /// <summary>A phase decided without running it (<c>reused</c> or <c>skipped</c>), recorded with zero duration.</summary>
+    public Task OutcomeAsync(string phase, string status, string detail)
+    {
+        var state = Find(phase);
+        state.StartedAt = clock.GetUtcNow();
+        Finish(state, status, 0, detail);
+        return store.WriteRunDocumentAsync(document);
+    }
+
+    public Task SucceedAsync(string message)
+    {
+        var now = clock.GetUtcNow();
+        document.Status = PipelineStates.Idle;
+        document.Phase = PipelineStates.Idle;
+        document.Message = message;
+        document.FinishedAt = now;
+        document.LastSuccessAt = now;
+        document.DatasetPublished = true;
+        document.LastError = null;
+        document.FailedPhase = null;
+        return store.WriteRunDocumentAsync(document);
+    }
+
+    /// <summary>The running phase fails, phases never reached are skipped; the previous dataset stays live.</summary>
+    public Task FailAsync(string error)
+    {
+        var failedPhase = document.Phases.FirstOrDefault(p => p.Status == PhaseStatus.Running)?.Id ?? document.Phase;
+        foreach (var state in document.Phases)
+        {
+            if (state.Status == PhaseStatus.Running)
+            {
+                var seconds = _startedAt.TryGetValue(state.Id, out var started) ? clock.GetElapsedTime(started).TotalSeconds : 0;
+                Finish(state, PhaseStatus.Failed, seconds, error);
+            }
+            else if (state.Status == PhaseStatus.Waiting)
+            {
+                state.Status = PhaseStatus.Skipped;
+                state.Detail = "Not reached: the run failed earlier";
+            }
+        }
+
+        document.Status = PipelineStates.Failed;
+        document.Phase = PipelineStates.Failed;
+        document.FailedPhase = failedPhase;
+        document.LastError = error;
+        document.Message = "Pipeline update failed; the previous dataset stays live";
+        document.FinishedAt = clock.GetUtcNow();
+        return store.WriteRunDocumentAsync(document);
+    }
+
+    private void Finish(PhaseState state, string status, double seconds, string? detail)
+    {
+        var now = clock.GetUtcNow();
+        state.Status = status;
+        state.FinishedAt = now;
+        state.DurationSeconds = Math.Round(seconds, 3);
+        state.Detail = detail ?? state.Detail;
+        Durations[state.Id] = state.DurationSeconds.Value;
+        document.PhaseHistory.Add(new PhaseHistoryEntry(state.Id, state.StartedAt ?? now, now, state.DurationSeconds.Value, status));
+    }
+
+    private PhaseState Find(string phase) => document.Phases.Single(p => p.Id == phase);
+}

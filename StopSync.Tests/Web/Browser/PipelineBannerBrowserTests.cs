@@ -1,0 +1,96 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using StopSync.Data.Pipeline;
+using StopSync.Tests.Infrastructure;
+
+namespace StopSync.Tests.Web.Browser;
+
+/// <summary>The pipeline notices in a real browser: the overlay during a blocking run, never on the docs, and the navbar.</summary>
+[Collection(IntegrationGroup.Name)]
+public sealed class PipelineBannerBrowserTests(IntegrationFixture fixture)
+{
+    [Fact]
+    public async Task BlockingRun_ShowsTheOverlayWithPhaseAndEta_OnTheMap_ButNotOnTheDocs()
+    {
+        Assert.True(File.Exists(TestEnvironment.ChromiumPath),
+            $"Chromium is missing at {TestEnvironment.ChromiumPath}; ./test.sh installs Debian's chromium (or set CHROMIUM_PATH).");
+        var prefix = $"{fixture.HangfirePrefix}banner-{Guid.NewGuid():N}:";
+        var settings = StopSyncAppFactory.DefaultSettings(fixture.ConnectionString, fixture.HangfirePrefix);
+        settings["Pipeline:KeyPrefix"] = prefix;
+        await using var factory = new StopSyncAppFactory(settings);
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var store = factory.Services.GetRequiredService<PipelineStatusStore>();
+        await store.WriteRunDocumentAsync(RunningDocument());
+        await store.SetBlockingMaintenanceAsync(true);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = TestEnvironment.ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        var page = await browser.NewPageAsync();
+
+        await page.GotoAsync(baseUrl + "/");
+        var overlay = page.Locator("#pipelineMaintenanceOverlay");
+        await overlay.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 10_000 });
+        var overlayText = await overlay.InnerTextAsync();
+        var phase = await page.Locator("[data-pipeline=phase]").TextContentAsync();
+        var eta = await page.Locator("[data-pipeline=eta]").TextContentAsync();
+        var elapsed = await page.Locator("[data-pipeline=elapsed]").TextContentAsync();
+        var navbar = await page.Locator("#navbarDataUpdated").TextContentAsync();
+        var docsLink = await overlay.Locator("a[href='/docs']").CountAsync();
+
+        await page.GotoAsync(baseUrl + "/docs");
+        await page.WaitForTimeoutAsync(1500);
+        var overlayOnDocs = await page.Locator("#pipelineMaintenanceOverlay").IsVisibleAsync();
+        var navbarOnDocs = await page.Locator("#navbarDataUpdated").TextContentAsync();
+
+        await store.SetBlockingMaintenanceAsync(false);
+        await page.GotoAsync(baseUrl + "/problems");
+        var notice = page.Locator("#pipelineRunNotice");
+        await notice.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 10_000 });
+        var noticeText = await notice.InnerTextAsync();
+        var overlayWhenNotBlocking = await page.Locator("#pipelineMaintenanceOverlay").IsVisibleAsync();
+        await IntegrationFixture.DeleteRedisKeysAsync(prefix);
+
+        Assert.Contains("Data update in progress", overlayText, StringComparison.Ordinal);
+        Assert.Contains("Core data is being refreshed. Use this time to read the documentation.", overlayText, StringComparison.Ordinal);
+        Assert.Equal(1, docsLink);
+        Assert.Equal(PipelinePhases.StopMatching, phase);
+        Assert.Matches(@"^(\d+h \d+m|\d+m \d+s)$", eta);
+        Assert.Matches(@"^\d+m \d+s$", elapsed);
+        Assert.Equal("Pipeline running in the background", navbar);
+        Assert.False(overlayOnDocs);
+        Assert.Equal("Pipeline running in the background", navbarOnDocs);
+        Assert.Contains("Data update running in background", noticeText, StringComparison.Ordinal);
+        Assert.Contains("Phase: Stop matching", noticeText, StringComparison.Ordinal);
+        Assert.False(overlayWhenNotBlocking);
+    }
+
+    private static PipelineStatusDocument RunningDocument()
+    {
+        var phases = PipelinePhases.Plan();
+        phases[0].Status = PhaseStatus.Complete;
+        phases[1].Status = PhaseStatus.Reused;
+        phases[2].Status = PhaseStatus.Complete;
+        phases[3].Status = PhaseStatus.Running;
+        phases[3].StartedAt = DateTimeOffset.UtcNow;
+        return new PipelineStatusDocument
+        {
+            Status = PipelineStates.Running,
+            Phase = PipelinePhases.StopMatching,
+            Message = "Matching ATLAS platforms with OSM elements",
+            RunId = Guid.NewGuid(),
+            Trigger = "manual",
+            Mode = "full",
+            StartedAt = DateTimeOffset.UtcNow.AddSeconds(-20),
+            EtaSeconds = 600,
+            Phases = phases,
+        };
+    }
+}

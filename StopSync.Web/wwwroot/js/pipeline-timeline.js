@@ -1,0 +1,46 @@
+// Data page: keeps the phase cards of the live run current from each status poll (pipeline-status.js). Cards are
+// server-rendered once and only their text and status class change, so focus and layout survive polls.
+(() => {
+  'use strict';
+
+  const timeline = document.getElementById('pipelineTimeline');
+  if (!timeline) {
+    return;
+  }
+
+  const format = (seconds) => {
+    if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) {
+      return '--';
+    }
+    if (seconds >= 3600) {
+      return `${Math.floor(seconds / 3600)}h ${Math.floor((seconds % 3600) / 60)}m`;
+    }
+    return seconds >= 60 ? `${Math.floor(seconds / 60)}m ${Math.floor(seconds % 60)}s` : `${seconds.toFixed(1)} s`;
+  };
+
+  const setText = (root, selector, text) => {
+    const node = root.querySelector(selector);
+    if (node) {
+      node.textContent = text;
+    }
+  };
+
+  document.addEventListener('pipeline-status:update', (event) => {
+    const s = event.detail || {};
+    setText(timeline, '[data-run="title"]', s.status === 'running' ? 'Live run' : 'Latest run');
+    setText(timeline, '[data-run="status"]', s.status || '');
+    setText(timeline, '[data-run="message"]', s.message || '');
+    for (const phase of s.phases || []) {
+      const card = Array.from(timeline.querySelectorAll('[data-phase-id]')).find((c) => c.dataset.phaseId === phase.id);
+      if (!card) {
+        continue;
+      }
+      card.className = `phase-card phase-${phase.status}`;
+      const running = phase.status === 'running' && phase.started_at;
+      const seconds = running ? (Date.now() - Date.parse(phase.started_at)) / 1000 : phase.duration_seconds;
+      setText(card, '[data-field="status"]', phase.status);
+      setText(card, '[data-field="duration"]', format(seconds));
+      setText(card, '[data-field="counts"]', Object.entries(phase.counts || {}).map(([k, v]) => `${k.replaceAll('_', ' ')} ${v}`).join(' · '));
+    }
+  });
+})();
