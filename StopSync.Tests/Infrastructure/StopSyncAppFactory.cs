@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace StopSync.Tests.Infrastructure;
 
@@ -25,6 +28,14 @@ internal sealed class StopSyncAppFactory(IReadOnlyDictionary<string, string?> se
         ["Map:Zoom"] = "14",
         ["Map:TileUrl"] = "",
     };
+
+    /// <summary>Serves the app on real Kestrel at a free loopback port and returns its base address.</summary>
+    public string StartKestrel()
+    {
+        UseKestrel(0);
+        StartServer();
+        return Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

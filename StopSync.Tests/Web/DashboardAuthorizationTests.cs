@@ -1,7 +1,5 @@
 using System.Net;
 using AngleSharp.Html.Parser;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using StopSync.Tests.Infrastructure;
@@ -111,9 +109,7 @@ public sealed class DashboardAuthorizationTests(IntegrationFixture fixture)
         var settings = StopSyncAppFactory.DefaultSettings(fixture.ConnectionString, fixture.HangfirePrefix);
         settings["Admin:AllowLocalRequests"] = allowLocal ? "true" : "false";
         await using var factory = new StopSyncAppFactory(settings);
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = factory.StartKestrel();
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
 
         var response = await client.GetAsync(baseUrl + "/hangfire");

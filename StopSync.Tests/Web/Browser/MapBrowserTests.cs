@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using StopSync.Tests.Infrastructure;
@@ -13,19 +11,10 @@ public sealed class MapBrowserTests(IntegrationFixture fixture)
     [Fact]
     public async Task MapPage_DrawsTheDemoStopsAsMarkers_WithoutATileServer()
     {
-        Assert.True(File.Exists(TestEnvironment.ChromiumPath),
-            $"Chromium is missing at {TestEnvironment.ChromiumPath}; ./test.sh installs Debian's chromium (or set CHROMIUM_PATH).");
         await using var factory = new StopSyncAppFactory(StopSyncAppFactory.DefaultSettings(fixture.ConnectionString, fixture.HangfirePrefix));
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = factory.StartKestrel();
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = TestEnvironment.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await TestBrowser.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         var errors = new List<string>();
         page.Console += (_, message) =>

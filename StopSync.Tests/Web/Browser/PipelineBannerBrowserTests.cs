@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using StopSync.Data.Pipeline;
@@ -14,25 +12,16 @@ public sealed class PipelineBannerBrowserTests(IntegrationFixture fixture)
     [Fact]
     public async Task BlockingRun_ShowsTheOverlayWithPhaseAndEta_OnTheMap_ButNotOnTheDocs()
     {
-        Assert.True(File.Exists(TestEnvironment.ChromiumPath),
-            $"Chromium is missing at {TestEnvironment.ChromiumPath}; ./test.sh installs Debian's chromium (or set CHROMIUM_PATH).");
         var prefix = $"{fixture.HangfirePrefix}banner-{Guid.NewGuid():N}:";
         var settings = StopSyncAppFactory.DefaultSettings(fixture.ConnectionString, fixture.HangfirePrefix);
         settings["Pipeline:KeyPrefix"] = prefix;
         await using var factory = new StopSyncAppFactory(settings);
-        factory.UseKestrel(0);
-        factory.StartServer();
-        var baseUrl = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseUrl = factory.StartKestrel();
         var store = factory.Services.GetRequiredService<PipelineStatusStore>();
         await store.WriteRunDocumentAsync(RunningDocument());
         await store.SetBlockingMaintenanceAsync(true);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = TestEnvironment.ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await TestBrowser.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
 
         await page.GotoAsync(baseUrl + "/");
