@@ -44,8 +44,9 @@ public sealed class IntegrationFixture : IAsyncLifetime
         FirstRun = await RunPipelineAsync(DemoAtlasPath, DemoOsmPath);
         _factory = new StopSyncAppFactory(StopSyncAppFactory.DefaultSettings(ConnectionString, HangfirePrefix));
         // Hangfire keeps one process-wide log provider, taken from the last host that started; other tests' hosts come and
-        // go. Creating this app's recurring-job manager now binds its logger to this app's logger factory for good.
+        // go. Creating this app's Hangfire clients now binds its logger to this app's logger factory for good.
         _factory.Services.GetRequiredService<Hangfire.IRecurringJobManager>();
+        _factory.Services.GetRequiredService<Hangfire.IBackgroundJobClient>();
     }
 
     public string DemoAtlasPath => Path.Combine(DemoDirectory, DatasetGenerator.AtlasFileName);

@@ -46,8 +46,6 @@ public sealed class DataPageTests(IntegrationFixture fixture)
     {
         using var client = fixture.Factory.CreateClient();
         await DashboardAuthorizationTests.SignInAsync(client, "admin", StopSyncAppFactory.AdminPassword);
-        fixture.Factory.Services.GetRequiredService<IRecurringJobManager>()
-            .AddOrUpdate<IPipelineJob>(PipelineJobIds.Pipeline, job => job.RunAsync("scheduled", CancellationToken.None), Cron.Never());
 
         var token = await TokenAsync(client, "/data");
         var on = await client.PostAsync("/data?handler=Maintenance", Form(("blocking", "true"), ("__RequestVerificationToken", token)));
@@ -62,8 +60,8 @@ public sealed class DataPageTests(IntegrationFixture fixture)
         Assert.False(blockingAfterOff);
         Assert.Equal(HttpStatusCode.OK, run.StatusCode);
         Assert.Contains("Pipeline run triggered.", await run.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        using var connection = fixture.Factory.Services.GetRequiredService<JobStorage>().GetConnection();
-        Assert.NotNull(connection.GetRecurringJobs([PipelineJobIds.Pipeline]).Single().LastJobId);
+        var enqueued = fixture.Factory.Services.GetRequiredService<JobStorage>().GetMonitoringApi().EnqueuedJobs("default", 0, 50);
+        Assert.Contains(enqueued, j => j.Value.Job?.Method.Name == nameof(IPipelineJob.RunAsync) && Equals(j.Value.Job.Args[0], "manual"));
     }
 
     private PipelineStatusStore Store() => fixture.Factory.Services.GetRequiredService<PipelineStatusStore>();

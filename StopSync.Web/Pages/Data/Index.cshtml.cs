@@ -55,7 +55,11 @@ public sealed class IndexModel(
         }
     }
 
-    /// <summary>Starts a run now by triggering the recurring job (the jobs host runs it; a run already active skips it).</summary>
+    /// <summary>
+    /// Starts a run now: enqueues the pipeline job with the trigger <c>manual</c> (the jobs host runs it; a run already
+    /// active makes it skip). Enqueuing through the shared job contract, rather than triggering the recurring job, keeps
+    /// the run history honest about who started it.
+    /// </summary>
     public async Task<IActionResult> OnPostRunAsync()
     {
         if (!await IsAdminAsync())
@@ -64,7 +68,8 @@ public sealed class IndexModel(
         }
 
         // Resolved here, not in the constructor: reading the page needs no Hangfire client.
-        HttpContext.RequestServices.GetRequiredService<IRecurringJobManager>().Trigger(PipelineJobIds.Pipeline);
+        HttpContext.RequestServices.GetRequiredService<IBackgroundJobClient>()
+            .Enqueue<IPipelineJob>(job => job.RunAsync("manual", CancellationToken.None));
         Notice = "Pipeline run triggered.";
         return RedirectToPage();
     }
