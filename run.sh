@@ -56,6 +56,7 @@ log "starting the jobs host (Hangfire server; one pipeline run at start-up)"
   demo="$(cd ../../data/demo && pwd)"
   export Pipeline__Sources__Atlas__Path="$demo/atlas-traffic-points.csv" Pipeline__Sources__Osm__Path="$demo/osm-stops.xml"
   export Pipeline__Sources__Gtfs__Path="$demo/gtfs.zip" Pipeline__Sources__CacheDirectory="$demo/../cache"
+  export Pipeline__Bundles__Directory="$demo/../bundles"
   export Pipeline__RunOnStartup=true DOTNET_ENVIRONMENT=Production
   exec dotnet StopSync.Jobs.dll
 ) >"$RUN_DIR/jobs.log" 2>&1 &

@@ -51,6 +51,9 @@ public sealed class PhaseState
     public double? DurationSeconds { get; set; }
     public string? Detail { get; set; }
     public Dictionary<string, long> Counts { get; set; } = [];
+
+    /// <summary>Sub-stages (<c>database.validate</c>, <c>database.load</c>, …) in the order they started; empty on sub-stages.</summary>
+    public List<PhaseState> Stages { get; set; } = [];
 }
 
 public sealed record SkippedTrigger(DateTimeOffset At, string Trigger, string Message);
@@ -80,6 +83,7 @@ public static class PipelinePhases
     public const string MatchingInputs = "matching_inputs";
     public const string StopMatching = "stop_matching";
     public const string RouteMatching = "route_matching";
+    public const string Bundle = "bundle";
     public const string Database = "database";
     public const string Publish = "publish";
 
@@ -90,6 +94,7 @@ public static class PipelinePhases
         (MatchingInputs, "Load matching inputs"),
         (StopMatching, "Stop matching"),
         (RouteMatching, "Route matching"),
+        (Bundle, "Build result bundle"),
         (Database, "Stage database"),
         (Publish, "Publish dataset"),
     ];

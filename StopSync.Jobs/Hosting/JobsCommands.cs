@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using StopSync.Data.Entities;
 using StopSync.Jobs.Generator;
 using StopSync.Jobs.Pipeline;
+using StopSync.Jobs.Pipeline.Bundle;
 
 namespace StopSync.Jobs.Hosting;
 
@@ -27,11 +28,22 @@ internal static class JobsCommands
         var trigger = new Option<string>("--trigger") { Description = "Recorded trigger of the run", DefaultValueFactory = _ => "manual" };
         var mode = new Option<string>("--mode")
         {
-            Description = "full: check and download sources, match, publish; match-import: reuse the cached source files; import: not available yet",
+            Description = "full: check and download sources, match, publish; match-import: reuse the cached source files; import: publish an existing result bundle",
             DefaultValueFactory = _ => "full",
         };
         mode.AcceptOnlyFromAmong("full", "match-import", "import");
-        var command = new Command("run-pipeline", "Run the pipeline once now, without Hangfire (exit 2 when another run is active).") { trigger, mode };
+        var bundle = new Option<DirectoryInfo>("--bundle")
+        {
+            Description = "import mode: the result bundle directory to publish (default: the newest in Pipeline:Bundles:Directory)",
+        };
+        var command = new Command("run-pipeline", "Run the pipeline once now, without Hangfire (exit 2 when another run is active).") { trigger, mode, bundle };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(bundle) is not null && result.GetValue(mode) != "import")
+            {
+                result.AddError("--bundle is only used with --mode import.");
+            }
+        });
         command.SetAction(async (parse, ct) =>
         {
             var builder = CreateBuilder([]);
@@ -46,11 +58,12 @@ internal static class JobsCommands
                     "import" => PipelineMode.Import,
                     _ => PipelineMode.Full,
                 };
-                var run = await scope.ServiceProvider.GetRequiredService<PipelineRunner>().RunAsync(parse.GetValue(trigger)!, pipelineMode, ct);
+                var run = await scope.ServiceProvider.GetRequiredService<PipelineRunner>()
+                    .RunAsync(parse.GetValue(trigger)!, pipelineMode, parse.GetValue(bundle)?.FullName, ct);
                 await Console.Out.WriteLineAsync($"Run {run.Id} {run.Status}: {run.Message}");
                 return run.Status == PipelineRunStatus.Skipped ? 2 : 0;
             }
-            catch (Exception ex) when (ex is SourceFormatException or NotSupportedException)
+            catch (Exception ex) when (ex is SourceFormatException or ResultBundleException)
             {
                 await Console.Error.WriteLineAsync($"error: {ex.Message}");
                 return 2;

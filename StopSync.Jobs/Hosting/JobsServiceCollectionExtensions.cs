@@ -6,6 +6,7 @@ using StopSync.Data.Jobs;
 using StopSync.Data.Hosting;
 using StopSync.Jobs.Pipeline;
 using StopSync.Jobs.Pipeline.AtlasImport;
+using StopSync.Jobs.Pipeline.Bundle;
 using StopSync.Jobs.Pipeline.Geography;
 using StopSync.Jobs.Pipeline.GtfsImport;
 using StopSync.Jobs.Pipeline.OsmImport;
@@ -31,6 +32,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<OverpassXmlReader>();
         services.AddSingleton<GtfsReader>();
         services.AddSingleton<DatasetPublisher>();
+        services.AddSingleton<ResultBundleStore>();
         services.AddScoped<PipelineRunner>();
         services.AddScoped<IPipelineJob, PipelineJob>();
         return services;

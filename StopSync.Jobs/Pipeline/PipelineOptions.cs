@@ -11,6 +11,8 @@ public sealed class PipelineOptions
 
     public LockOptions Lock { get; set; } = new();
 
+    public BundleOptions Bundles { get; set; } = new();
+
     /// <summary>Trigger the recurring job once when the jobs host starts (run.sh uses this for the demo).</summary>
     public bool RunOnStartup { get; set; }
 }
@@ -35,4 +37,13 @@ public sealed class LockOptions
 {
     /// <summary>Lease of the run lock; RedLock.net renews it while the run lives, so this is how long a dead run blocks.</summary>
     public double LeaseSeconds { get; set; } = 60;
+}
+
+public sealed class BundleOptions
+{
+    /// <summary>Where each run writes its result bundle (one sub-directory per run id); import mode reads from here.</summary>
+    public string Directory { get; set; } = "data/bundles";
+
+    /// <summary>Published bundles kept for re-import; older ones are deleted after each successful publication.</summary>
+    public int Keep { get; set; } = 3;
 }

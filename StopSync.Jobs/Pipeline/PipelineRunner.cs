@@ -7,6 +7,7 @@ using StopSync.Data.Entities;
 using StopSync.Data.Pipeline;
 using StopSync.Jobs.Pipeline.Acquisition;
 using StopSync.Jobs.Pipeline.AtlasImport;
+using StopSync.Jobs.Pipeline.Bundle;
 using StopSync.Jobs.Pipeline.Geography;
 using StopSync.Jobs.Pipeline.GtfsImport;
 using StopSync.Jobs.Pipeline.Matching;
@@ -17,7 +18,8 @@ using StopSync.Jobs.Pipeline.Publication;
 namespace StopSync.Jobs.Pipeline;
 
 /// <summary>
-/// One pipeline run: acquire the sources, read them, match, publish. Only one run at a time: a trigger that finds the
+/// One pipeline run: acquire the sources, read them, match, write the result bundle, publish it (import mode publishes
+/// an existing bundle). Only one run at a time: a trigger that finds the
 /// run lock held is recorded as skipped. Progress goes live to the Redis status document; the run, its phase timings
 /// and its outcome are recorded in <c>pipeline_runs</c>. A failure leaves the previously published dataset live.
 /// </summary>
@@ -29,6 +31,7 @@ public sealed class PipelineRunner(
     GtfsReader gtfsReader,
     SwissBorder border,
     DatasetPublisher publisher,
+    ResultBundleStore bundles,
     PipelineStatusStore status,
     PipelineRunLock runLock,
     TimeProvider clock,
@@ -39,7 +42,10 @@ public sealed class PipelineRunner(
 
     public Task<PipelineRun> RunAsync(string trigger, CancellationToken ct) => RunAsync(trigger, PipelineMode.Full, ct);
 
-    public async Task<PipelineRun> RunAsync(string trigger, PipelineMode mode, CancellationToken ct)
+    public Task<PipelineRun> RunAsync(string trigger, PipelineMode mode, CancellationToken ct) => RunAsync(trigger, mode, null, ct);
+
+    /// <param name="importBundle">Import mode only: the bundle directory to publish; null takes the newest in the bundle store.</param>
+    public async Task<PipelineRun> RunAsync(string trigger, PipelineMode mode, string? importBundle, CancellationToken ct)
     {
         var run = new PipelineRun
         {
@@ -62,18 +68,13 @@ public sealed class PipelineRunner(
             return run;
         }
 
-        if (mode == PipelineMode.Import)
-        {
-            throw new NotSupportedException("Mode 'import' is not available yet: matching results are not kept between runs. Use match-import.");
-        }
-
         await SaveAsync(run, ct);
         var progress = await StartProgressAsync(run, mode, ct);
         logger.LogInformation("Pipeline run {RunId} started ({Trigger}, {Mode})", run.Id, trigger, run.Mode);
 
         try
         {
-            var published = await ExecuteAsync(run, mode, progress, ct);
+            var published = await ExecuteAsync(run, mode, importBundle, progress, ct);
             run.Status = PipelineRunStatus.Succeeded;
             run.Message = $"Published {published.StopRows} stop rows and {published.Problems} problems ({run.Mode})";
             await progress.SucceedAsync($"Dataset published: {run.Mode} run, {clock.GetUtcNow():yyyy-MM-dd HH:mm} UTC");
@@ -107,7 +108,40 @@ public sealed class PipelineRunner(
         return run;
     }
 
-    private async Task<PublicationCounts> ExecuteAsync(PipelineRun run, PipelineMode mode, RunProgress progress, CancellationToken ct)
+    private async Task<PublicationCounts> ExecuteAsync(PipelineRun run, PipelineMode mode, string? importBundle, RunProgress progress, CancellationToken ct)
+    {
+        string bundlePath;
+        object runStats;
+        string? written = null;
+        try
+        {
+            if (mode == PipelineMode.Import)
+            {
+                bundlePath = await SelectBundleAsync(importBundle, progress);
+                var manifest = ResultBundleReader.ReadManifest(bundlePath);
+                runStats = new { run_id = run.Id, mode = run.Mode, bundle = BundleInfo(bundlePath, manifest), summary = manifest.Metadata.Summary };
+            }
+            else
+            {
+                (bundlePath, runStats) = await MatchAsync(run, mode, progress, ct);
+                written = bundlePath;
+            }
+
+            run.Stats = JsonSerializer.Serialize(runStats, StatsJson.Options);
+            var published = await PublishBundleAsync(run, bundlePath, progress, ct);
+            bundles.Prune(bundlePath);
+            return published;
+        }
+        catch when (written is not null)
+        {
+            // A failed run's bundle is never published later: import mode only ever sees bundles that went live.
+            bundles.Delete(written);
+            throw;
+        }
+    }
+
+    /// <summary>Sources, inputs and matching, then the result bundle; returns the bundle's directory and the run statistics.</summary>
+    private async Task<(string Bundle, object Stats)> MatchAsync(PipelineRun run, PipelineMode mode, RunProgress progress, CancellationToken ct)
     {
         var timings = new Dictionary<string, double>();
         AcquiredSources sources;
@@ -134,9 +168,15 @@ public sealed class PipelineRunner(
         timings["sources"] = progress.Durations.Values.Sum();
         var today = SwissCalendar.Today(clock);
         await progress.StartAsync(PipelinePhases.MatchingInputs, "Reading ATLAS, OSM and GTFS");
-        var atlas = Timed(timings, "atlas_read", () => atlasReader.Read(sources.Atlas.FilePath, today));
-        var osm = Timed(timings, "osm_read", () => osmReader.Read(sources.Osm.FilePath));
-        var gtfs = Timed(timings, "gtfs_read", () => gtfsReader.Read(sources.Gtfs.FilePath, atlas.Platforms, border.Contains, ct));
+        var atlas = await progress.StageAsync(PipelinePhases.MatchingInputs, "atlas", "Reading the ATLAS traffic points",
+            () => Timed(timings, "atlas_read", () => atlasReader.Read(sources.Atlas.FilePath, today)),
+            a => new Dictionary<string, long> { ["platforms"] = a.Platforms.Count });
+        var osm = await progress.StageAsync(PipelinePhases.MatchingInputs, "osm", "Reading the OSM stops and routes",
+            () => Timed(timings, "osm_read", () => osmReader.Read(sources.Osm.FilePath)),
+            o => new Dictionary<string, long> { ["elements"] = o.Elements.Count, ["route_relations"] = o.Relations.Count });
+        var gtfs = await progress.StageAsync(PipelinePhases.MatchingInputs, "gtfs", "Reading the GTFS timetable",
+            () => Timed(timings, "gtfs_read", () => gtfsReader.Read(sources.Gtfs.FilePath, atlas.Platforms, border.Contains, ct)),
+            g => new Dictionary<string, long> { ["sloids_with_routes"] = g.RouteEvidenceBySloid.Count });
         await progress.CompleteAsync(PipelinePhases.MatchingInputs, new Dictionary<string, long>
         {
             ["atlas_platforms"] = atlas.Platforms.Count,
@@ -153,21 +193,22 @@ public sealed class PipelineRunner(
             ["unmatched_osm"] = result.UnmatchedOsm.Count,
             ["problems"] = result.Problems.Count,
         });
-        // GTFS route evidence feeds the stop matching; line/itinerary matching is not part of this engine yet.
-        await progress.OutcomeAsync(PipelinePhases.RouteMatching, PhaseStatus.Skipped, "Route matching is not implemented yet");
+        // GTFS route evidence feeds the stop matching; line/itinerary matching (matching-spec §3.5) is not built yet.
+        await progress.OutcomeAsync(PipelinePhases.RouteMatching, PhaseStatus.Skipped, "Line and itinerary matching is not part of this release");
 
+        var inputs = new[] { sources.Atlas, sources.Gtfs, sources.Osm }.Select(s => new
+        {
+            source = s.Source.ToString().ToLowerInvariant(),
+            outcome = s.Outcome.ToString().ToLowerInvariant(),
+            bytes = s.Bytes,
+            etag = s.Snapshot?.ETag,
+            last_modified = s.Snapshot?.LastModified,
+        }).ToList();
         var stats = new
         {
             run_id = run.Id,
             mode = run.Mode,
-            sources = new[] { sources.Atlas, sources.Gtfs, sources.Osm }.Select(s => new
-            {
-                source = s.Source.ToString().ToLowerInvariant(),
-                outcome = s.Outcome.ToString().ToLowerInvariant(),
-                bytes = s.Bytes,
-                etag = s.Snapshot?.ETag,
-                last_modified = s.Snapshot?.LastModified,
-            }),
+            sources = inputs,
             atlas_filtering = atlas.Counts,
             atlas_platforms = atlas.Platforms.Count,
             atlas_duplicate_groups = atlas.DuplicateGroups.Count,
@@ -178,13 +219,45 @@ public sealed class PipelineRunner(
             matching = result.Summary,
             timings_seconds = timings,
         };
-        run.Stats = JsonSerializer.Serialize(stats, StatsJson.Options);
 
-        await progress.StartAsync(PipelinePhases.Database, "Loading and indexing the staged database");
+        await progress.StartAsync(PipelinePhases.Bundle, "Writing the result bundle");
+        var path = bundles.PathFor(run.Id);
+        var manifest = Timed(timings, "bundle", () => ResultBundleWriter.Write(path, new BundleContent(
+            run.Id, clock.GetUtcNow(), PublicationInput.From(result), result.Diagnostics, inputs, stats,
+            [new("atlas_filtering", atlas.Counts), new("gtfs_source", gtfs.Counts), new("quality_metrics", result.Summary)])));
+        await progress.CompleteAsync(PipelinePhases.Bundle, manifest.Files.ToDictionary(f => f.Key, f => f.Value.Rows), detail: path);
+        return (path, stats);
+    }
+
+    /// <summary>Import mode: the given bundle, else the newest one; the phases before <c>database</c> are not run.</summary>
+    private async Task<string> SelectBundleAsync(string? requested, RunProgress progress)
+    {
+        const string Reason = "import: publishing an existing result bundle";
+        foreach (var phase in (string[])[PipelinePhases.SourceCheck, PipelinePhases.SourceFiles, PipelinePhases.MatchingInputs,
+            PipelinePhases.StopMatching, PipelinePhases.RouteMatching])
+        {
+            await progress.OutcomeAsync(phase, PhaseStatus.Skipped, Reason);
+        }
+
+        var path = requested is not null ? Path.GetFullPath(requested)
+            : bundles.Latest() ?? throw new ResultBundleException(
+                $"There is no result bundle in '{bundles.Root}' (Pipeline:Bundles:Directory): run a full update first, or name one with --bundle.");
+        await progress.OutcomeAsync(PipelinePhases.Bundle, PhaseStatus.Reused, path);
+        return path;
+    }
+
+    /// <summary>Validates the bundle (before any database work), stages it, swaps it in.</summary>
+    private async Task<PublicationCounts> PublishBundleAsync(PipelineRun run, string path, RunProgress progress, CancellationToken ct)
+    {
+        await progress.StartAsync(PipelinePhases.Database, "Validating the result bundle");
+        var bundle = await progress.StageAsync(PipelinePhases.Database, "validate", "Validating the result bundle",
+            () => ResultBundleReader.Read(path),
+            b => new Dictionary<string, long> { ["matches"] = b.Result.Matches.Count, ["problems"] = b.Result.Problems.Count });
         var sw = Stopwatch.StartNew();
-        var published = await publisher.PublishStagedAsync(run.Id, stats, (connection, token) => DatasetPublisher.LoadAsync(connection, result, token),
+        var published = await publisher.PublishStagedAsync(run.Id, bundle.Manifest,
+            (connection, token) => DatasetPublisher.LoadAsync(connection, bundle.Result, token),
             stage => OnPublicationStage(progress, stage), ct);
-        timings["publish"] = sw.Elapsed.TotalSeconds;
+        await progress.CompleteStageAsync(PipelinePhases.Publish, "swap");
         await progress.CompleteAsync(PipelinePhases.Publish, new Dictionary<string, long>
         {
             ["stop_rows"] = published.StopRows,
@@ -192,20 +265,35 @@ public sealed class PipelineRunner(
             ["atlas_stops"] = published.AtlasStops,
             ["osm_nodes"] = published.OsmNodes,
         });
-        run.Stats = JsonSerializer.Serialize(stats, StatsJson.Options);
-        logger.LogInformation("Pipeline run {RunId} published {StopRows} stop rows ({Matches} matches, {Problems} problems)",
-            run.Id, published.StopRows, result.Matches.Count, published.Problems);
+        logger.LogInformation("Pipeline run {RunId} published {StopRows} stop rows ({Matches} matches, {Problems} problems) from {Bundle} in {Seconds:F1} s",
+            run.Id, published.StopRows, bundle.Result.Matches.Count, published.Problems, path, sw.Elapsed.TotalSeconds);
         return published;
     }
 
-    /// <summary>The publisher's steps map onto the last two phases: staging is <c>database</c>, the swap is <c>publish</c>.</summary>
+    private static object BundleInfo(string path, BundleManifest manifest) =>
+        new { path, run_id = manifest.RunId, generated_at = manifest.GeneratedAt, engine_version = manifest.EngineVersion };
+
+    /// <summary>
+    /// The publisher's steps as sub-stages: <c>load</c> and <c>index</c> belong to <c>database</c>, the swap is <c>publish</c>.
+    /// The callback is synchronous; the small Redis writes are awaited here on purpose.
+    /// </summary>
     private static void OnPublicationStage(RunProgress progress, string stage)
     {
-        if (stage == "swap")
+        switch (stage)
         {
-            // Synchronous callback from the publisher; the two small Redis writes are awaited here on purpose.
-            progress.CompleteAsync(PipelinePhases.Database).GetAwaiter().GetResult();
-            progress.StartAsync(PipelinePhases.Publish, "Publishing the new dataset").GetAwaiter().GetResult();
+            case "load":
+                progress.StartStageAsync(PipelinePhases.Database, "load", "Loading the staged tables (binary COPY)").GetAwaiter().GetResult();
+                break;
+            case "index":
+                progress.CompleteStageAsync(PipelinePhases.Database, "load").GetAwaiter().GetResult();
+                progress.StartStageAsync(PipelinePhases.Database, "index", "Building keys and indexes, ANALYZE").GetAwaiter().GetResult();
+                break;
+            case "swap":
+                progress.CompleteStageAsync(PipelinePhases.Database, "index").GetAwaiter().GetResult();
+                progress.CompleteAsync(PipelinePhases.Database).GetAwaiter().GetResult();
+                progress.StartAsync(PipelinePhases.Publish, "Publishing the new dataset").GetAwaiter().GetResult();
+                progress.StartStageAsync(PipelinePhases.Publish, "swap", "Swapping the new tables in").GetAwaiter().GetResult();
+                break;
         }
     }
 
@@ -215,7 +303,7 @@ public sealed class PipelineRunner(
         var document = new PipelineStatusDocument
         {
             Status = PipelineStates.Running,
-            Phase = PipelinePhases.SourceCheck,
+            Phase = mode == PipelineMode.Import ? PipelinePhases.Database : PipelinePhases.SourceCheck,
             Message = "Preparing update...",
             RunId = run.Id,
             Trigger = run.Trigger,
@@ -245,8 +333,12 @@ public sealed class PipelineRunner(
             return null;
         }
 
-        var phases = PipelinePhases.All.Select(p => p.Id)
-            .Where(p => mode != PipelineMode.MatchImport || (p != PipelinePhases.SourceCheck && p != PipelinePhases.SourceFiles));
+        var phases = PipelinePhases.All.Select(p => p.Id).Where(p => mode switch
+        {
+            PipelineMode.MatchImport => p is not (PipelinePhases.SourceCheck or PipelinePhases.SourceFiles),
+            PipelineMode.Import => p is PipelinePhases.Database or PipelinePhases.Publish,
+            _ => true,
+        });
         return Math.Round(phases.Sum(p => samples.Select(s => s.GetValueOrDefault(p)).Average()), 1);
     }
 

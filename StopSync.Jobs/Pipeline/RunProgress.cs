@@ -41,6 +41,49 @@ internal sealed class RunProgress(PipelineStatusStore store, PipelineStatusDocum
         return store.WriteRunDocumentAsync(document);
     }
 
+    /// <summary>Starts sub-stage <c>phase.stage</c> (e.g. <c>database.validate</c>) of the running phase.</summary>
+    public Task StartStageAsync(string phase, string stage, string label)
+    {
+        var id = $"{phase}.{stage}";
+        var parent = Find(phase);
+        var state = parent.Stages.SingleOrDefault(s => s.Id == id);
+        if (state is null)
+        {
+            state = new PhaseState { Id = id, Label = label };
+            parent.Stages.Add(state);
+        }
+
+        state.Status = PhaseStatus.Running;
+        state.StartedAt = clock.GetUtcNow();
+        _startedAt[id] = clock.GetTimestamp();
+        document.Message = label;
+        return store.WriteRunDocumentAsync(document);
+    }
+
+    public Task CompleteStageAsync(string phase, string stage, IReadOnlyDictionary<string, long>? counts = null)
+    {
+        var id = $"{phase}.{stage}";
+        var state = Find(phase).Stages.Single(s => s.Id == id);
+        state.Status = PhaseStatus.Complete;
+        state.FinishedAt = clock.GetUtcNow();
+        state.DurationSeconds = Math.Round(clock.GetElapsedTime(_startedAt[id]).TotalSeconds, 3);
+        foreach (var (key, value) in counts ?? new Dictionary<string, long>())
+        {
+            state.Counts[key] = value;
+        }
+
+        return store.WriteRunDocumentAsync(document);
+    }
+
+    /// <summary>Runs <paramref name="step"/> as sub-stage <c>phase.stage</c>, timed and recorded.</summary>
+    public async Task<T> StageAsync<T>(string phase, string stage, string label, Func<T> step, Func<T, IReadOnlyDictionary<string, long>>? counts = null)
+    {
+        await StartStageAsync(phase, stage, label);
+        var value = step();
+        await CompleteStageAsync(phase, stage, counts?.Invoke(value));
+        return value;
+    }
+
     /// <summary>A phase decided without running it (<c>reused</c> or <c>skipped</c>), recorded with zero duration.</summary>
     public Task OutcomeAsync(string phase, string status, string detail)
     {
@@ -70,6 +113,14 @@ internal sealed class RunProgress(PipelineStatusStore store, PipelineStatusDocum
         var failedPhase = document.Phases.FirstOrDefault(p => p.Status == PhaseStatus.Running)?.Id ?? document.Phase;
         foreach (var state in document.Phases)
         {
+            foreach (var stage in state.Stages.Where(s => s.Status == PhaseStatus.Running))
+            {
+                stage.Status = PhaseStatus.Failed;
+                stage.FinishedAt = clock.GetUtcNow();
+                stage.DurationSeconds = Math.Round(clock.GetElapsedTime(_startedAt[stage.Id]).TotalSeconds, 3);
+                stage.Detail = error;
+            }
+
             if (state.Status == PhaseStatus.Running)
             {
                 var seconds = _startedAt.TryGetValue(state.Id, out var started) ? clock.GetElapsedTime(started).TotalSeconds : 0;

@@ -18,6 +18,7 @@ internal static class PipelineServices
             ["Pipeline:Sources:Osm:Path"] = osmPath,
             ["Pipeline:Sources:Gtfs:Path"] = gtfsPath,
             ["Pipeline:Sources:CacheDirectory"] = Path.Combine(Path.GetDirectoryName(atlasPath)!, "cache"),
+            ["Pipeline:Bundles:Directory"] = Path.Combine(Path.GetDirectoryName(atlasPath)!, "bundles"),
             ["ConnectionStrings:Redis"] = TestEnvironment.RedisConnectionString,
             ["Pipeline:KeyPrefix"] = pipelineKeyPrefix,
         };

@@ -29,7 +29,7 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
     private const long SwapAdvisoryLockKey = 0x5374_6F70_5379_6E63;
 
     public Task<PublicationCounts> PublishAsync(Guid runId, MatchingOutput result, object manifest, CancellationToken ct) =>
-        PublishStagedAsync(runId, manifest, (connection, token) => LoadAsync(connection, result, token), null, ct);
+        PublishStagedAsync(runId, manifest, (connection, token) => LoadAsync(connection, PublicationInput.From(result), token), null, ct);
 
     /// <summary>
     /// The publication steps around a loader that fills the staged tables (resolved first on the connection's search
@@ -83,7 +83,7 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
         return loaded;
     }
 
-    internal static async Task<PublicationCounts> LoadAsync(NpgsqlConnection connection, MatchingOutput result, CancellationToken ct)
+    internal static async Task<PublicationCounts> LoadAsync(NpgsqlConnection connection, PublicationInput result, CancellationToken ct)
     {
         var atlasCount = await CopyAtlasStopsAsync(connection, result, ct);
         var osmCount = await CopyOsmNodesAsync(connection, result, ct);
@@ -241,7 +241,7 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
         }
     }
 
-    private static async Task<int> CopyAtlasStopsAsync(NpgsqlConnection connection, MatchingOutput result, CancellationToken ct)
+    private static async Task<int> CopyAtlasStopsAsync(NpgsqlConnection connection, PublicationInput result, CancellationToken ct)
     {
         var platforms = result.Matches.Select(m => m.Atlas).Concat(result.UnmatchedAtlas.Select(u => u.Platform)).DistinctBy(p => p.Sloid).ToList();
         await using var writer = await connection.BeginBinaryImportAsync(
@@ -262,7 +262,7 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
         return platforms.Count;
     }
 
-    private static async Task<int> CopyOsmNodesAsync(NpgsqlConnection connection, MatchingOutput result, CancellationToken ct)
+    private static async Task<int> CopyOsmNodesAsync(NpgsqlConnection connection, PublicationInput result, CancellationToken ct)
     {
         var elements = result.Matches.Select(m => m.Osm).Concat(result.UnmatchedOsm.Select(u => u.Element)).DistinctBy(e => e.Id).ToList();
         await using var writer = await connection.BeginBinaryImportAsync(
@@ -297,7 +297,7 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
     }
 
     /// <summary>One row per match record and per unmatched entity; the ids are assigned here so problems can point at them.</summary>
-    private static async Task<StopRowIndex> CopyStopsMatchedAsync(NpgsqlConnection connection, MatchingOutput result, CancellationToken ct)
+    private static async Task<StopRowIndex> CopyStopsMatchedAsync(NpgsqlConnection connection, PublicationInput result, CancellationToken ct)
     {
         var rows = new StopRowIndex();
         await using var writer = await connection.BeginBinaryImportAsync(
