@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.Server;
 
 namespace StopSync.Data.Jobs;
 
@@ -12,5 +13,7 @@ public interface IPipelineJob
     // No automatic retry: a failed run is reported and the next trigger starts afresh, never a second copy.
     [AutomaticRetry(Attempts = 0)]
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
-    Task RunAsync(string trigger, CancellationToken cancellationToken);
+    /// <param name="trigger">The trigger stored with the job (<c>scheduled</c> for the recurring job).</param>
+    /// <param name="context">Supplied by Hangfire when the job runs (pass null): tells a dashboard "Trigger now" from the schedule.</param>
+    Task RunAsync(string trigger, PerformContext? context, CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.Server;
 using StopSync.Data.Jobs;
 using StopSync.Data.Pipeline;
 
@@ -7,12 +8,13 @@ namespace StopSync.Jobs.Pipeline;
 /// <summary>The Hangfire entry point of the recurring <c>pipeline</c> job.</summary>
 public sealed class PipelineJob(PipelineRunner runner, JobStorage storage, PipelineStatusStore status) : IPipelineJob
 {
-    public async Task RunAsync(string trigger, CancellationToken cancellationToken)
+    public async Task RunAsync(string trigger, PerformContext? context, CancellationToken cancellationToken)
     {
+        var history = context is null ? null : storage.GetMonitoringApi().JobDetails(context.BackgroundJob.Id)?.History;
         try
         {
             // A skipped trigger returns normally: Hangfire must not retry it into a second copy of the active run.
-            await runner.RunAsync(trigger, PipelineMode.Full, cancellationToken);
+            await runner.RunAsync(PipelineTrigger.Resolve(trigger, history), PipelineMode.Full, cancellationToken);
         }
         finally
         {

@@ -23,14 +23,14 @@ public sealed class RecurringJobRegistrar(
         var timeZone = TimeZoneInfo.FindSystemTimeZoneById(schedule.TimeZone);
         recurringJobs.AddOrUpdate<IPipelineJob>(
             PipelineJobIds.Pipeline,
-            job => job.RunAsync("scheduled", CancellationToken.None),
+            job => job.RunAsync(PipelineTrigger.Scheduled, null, CancellationToken.None),
             schedule.Cron,
             new RecurringJobOptions { TimeZone = timeZone });
         logger.LogInformation("Recurring job {JobId} scheduled at '{Cron}' ({TimeZone})", PipelineJobIds.Pipeline, schedule.Cron, schedule.TimeZone);
 
         if (options.Value.RunOnStartup)
         {
-            backgroundJobs.Enqueue<IPipelineJob>(job => job.RunAsync("startup", CancellationToken.None));
+            backgroundJobs.Enqueue<IPipelineJob>(job => job.RunAsync(PipelineTrigger.Startup, null, CancellationToken.None));
             logger.LogInformation("Enqueued one pipeline run at start-up");
         }
 

@@ -47,7 +47,7 @@ public sealed class RecurringPipelineJobTests(IntegrationFixture fixture)
     }
 
     [Fact]
-    public async Task WebApp_TriggersThePipelineByJobId_AndItsDashboardResolvesTheJob()
+    public async Task WebApp_TriggersThePipelineByJobId_RecordedAsManual_AndItsDashboardResolvesTheJob()
     {
         var prefix = $"stopsync-test:{Guid.NewGuid():N}:";
         using var host = BuildHost(prefix, runOnStartup: false);
@@ -63,6 +63,8 @@ public sealed class RecurringPipelineJobTests(IntegrationFixture fixture)
             var recurringPage = await client.GetStringAsync("/hangfire/recurring");
 
             Assert.Equal(PipelineRunStatus.Succeeded, run.Status);
+            // "Trigger now" runs the recurring job with its stored argument ("scheduled"); the history must still say manual.
+            Assert.Equal(PipelineTrigger.Manual, run.Trigger);
             Assert.Contains("IPipelineJob.RunAsync", recurringPage, StringComparison.Ordinal);
             Assert.DoesNotContain("Could not resolve", recurringPage, StringComparison.Ordinal);
         }

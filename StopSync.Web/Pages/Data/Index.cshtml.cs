@@ -69,7 +69,7 @@ public sealed class IndexModel(
 
         // Resolved here, not in the constructor: reading the page needs no Hangfire client.
         HttpContext.RequestServices.GetRequiredService<IBackgroundJobClient>()
-            .Enqueue<IPipelineJob>(job => job.RunAsync("manual", CancellationToken.None));
+            .Enqueue<IPipelineJob>(job => job.RunAsync("manual", null, CancellationToken.None));
         Notice = "Pipeline run triggered.";
         return RedirectToPage();
     }
