@@ -37,6 +37,17 @@ internal sealed class StopSyncAppFactory(IReadOnlyDictionary<string, string?> se
         return Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     }
 
+    /// <summary>
+    /// Hangfire keeps its log provider in a static, pointing at the logger factory of the last host built. Once this app is
+    /// disposed that factory is too, and the next Hangfire call in another app of this test process would fail on it.
+    /// Production runs one host per process; here the static is cleared (Hangfire falls back to no logging).
+    /// </summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in settings)

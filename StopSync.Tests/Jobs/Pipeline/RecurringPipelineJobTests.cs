@@ -43,6 +43,8 @@ public sealed class RecurringPipelineJobTests(IntegrationFixture fixture)
         {
             await host.StopAsync();
             await IntegrationFixture.DeleteRedisKeysAsync(prefix);
+            // See StopSyncAppFactory.DisposeAsync: the host's logger factory must not outlive it in Hangfire's static.
+            Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
         }
     }
 
@@ -72,6 +74,8 @@ public sealed class RecurringPipelineJobTests(IntegrationFixture fixture)
         {
             await host.StopAsync();
             await IntegrationFixture.DeleteRedisKeysAsync(prefix);
+            // See StopSyncAppFactory.DisposeAsync: the host's logger factory must not outlive it in Hangfire's static.
+            Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
         }
     }
 

@@ -61,6 +61,40 @@ public sealed class PipelineBannerBrowserTests(IntegrationFixture fixture)
         Assert.False(overlayWhenNotBlocking);
     }
 
+    [Fact]
+    public async Task DataPage_FollowsTheLiveRunsSubStages_AsText()
+    {
+        var prefix = $"{fixture.HangfirePrefix}stages-{Guid.NewGuid():N}:";
+        var settings = StopSyncAppFactory.DefaultSettings(fixture.ConnectionString, fixture.HangfirePrefix);
+        settings["Pipeline:KeyPrefix"] = prefix;
+        await using var factory = new StopSyncAppFactory(settings);
+        var baseUrl = factory.StartKestrel();
+        var store = factory.Services.GetRequiredService<PipelineStatusStore>();
+        var document = RunningDocument();
+        var database = document.Phases.Single(p => p.Id == PipelinePhases.Database);
+        database.Status = PhaseStatus.Running;
+        database.Stages.Add(new PhaseState { Id = "database.validate", Label = "Validating the result bundle", Status = PhaseStatus.Complete, DurationSeconds = 0.4 });
+        await store.WriteRunDocumentAsync(document);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await TestBrowser.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(baseUrl + "/data");
+        var stages = page.Locator("[data-phase-id=database] [data-field=stages] li");
+        var first = await stages.AllInnerTextsAsync();
+
+        database.Stages.Add(new PhaseState { Id = "database.load", Label = "<b>Loading</b> the staged tables", Status = PhaseStatus.Running, StartedAt = DateTimeOffset.UtcNow });
+        await store.WriteRunDocumentAsync(document);
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('[data-phase-id=database] [data-field=stages] li').length === 2",
+            null, new PageWaitForFunctionOptions { Timeout = 10_000 });
+        var second = await stages.AllInnerTextsAsync();
+        var injected = await page.Locator("[data-phase-id=database] [data-field=stages] b").CountAsync();
+        await IntegrationFixture.DeleteRedisKeysAsync(prefix);
+
+        Assert.Equal(["Validating the result bundle · complete · 0.4 s"], first);
+        Assert.StartsWith("<b>Loading</b> the staged tables · running · ", second[1], StringComparison.Ordinal);
+        Assert.Equal(0, injected);
+    }
+
     private static PipelineStatusDocument RunningDocument()
     {
         var phases = PipelinePhases.Plan();

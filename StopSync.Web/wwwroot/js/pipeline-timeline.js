@@ -41,6 +41,19 @@
       setText(card, '[data-field="status"]', phase.status);
       setText(card, '[data-field="duration"]', format(seconds));
       setText(card, '[data-field="counts"]', Object.entries(phase.counts || {}).map(([k, v]) => `${k.replaceAll('_', ' ')} ${v}`).join(' · '));
+      setText(card, '[data-field="detail"]', phase.detail || '');
+      const list = card.querySelector('[data-field="stages"]');
+      if (list) {
+        // Sub-stages are few; rebuilt from text nodes only, never from markup.
+        list.replaceChildren(...(phase.stages || []).map((stage) => {
+          const item = document.createElement('li');
+          item.className = `stage-${stage.status}`;
+          const stageRunning = stage.status === 'running' && stage.started_at;
+          const stageSeconds = stageRunning ? (Date.now() - Date.parse(stage.started_at)) / 1000 : stage.duration_seconds;
+          item.textContent = `${stage.label} · ${stage.status} · ${format(stageSeconds)}`;
+          return item;
+        }));
+      }
     }
   });
 })();
