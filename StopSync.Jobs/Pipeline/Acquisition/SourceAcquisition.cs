@@ -159,6 +159,14 @@ public sealed class SourceAcquisition(
         var decision = options.Value.ForceRefresh ? new FreshnessDecision(false, "refresh forced")
             : !File.Exists(target) ? new FreshnessDecision(false, "no cached file")
             : SourceFreshness.Compare(previous?.Snapshot, current);
+        if (decision.Unchanged && new FileInfo(target).Length != previous!.Bytes)
+        {
+            // A download the run could not read replaced the cached file but not its entry; should the publisher go back
+            // to the recorded file's validators, the size still tells the unread file from the recorded one.
+            decision = new FreshnessDecision(
+                false, $"{decision.Reason}, but the cached file is not the recorded one ({previous.Bytes} bytes)");
+        }
+
         var action = decision.Unchanged ? SourceAction.Reuse : SourceAction.Download;
         logger.LogInformation("{Source}: {Action} ({Reason})", Label(source), action, decision.Reason);
         return new SourcePlan(source, action, target, url, current, previous, decision.Reason);

@@ -391,6 +391,30 @@ public sealed class SourceAcquisitionTests
         Assert.Equal("Tue, 24 Nov 2026 05:00:00 GMT", await RecordedAtlasValidatorAsync(context, "last_modified"));
     }
 
+    /// <summary>
+    /// After a download the run could not read, the publisher goes back to the last good file and its validators: the
+    /// cached file is the unread one, so it must not be reused on the strength of the recorded entry.
+    /// </summary>
+    [Fact]
+    public async Task CheckAsync_PlansADownload_WhenTheCachedFileIsNotTheRecordedOne_ThoughTheETagIsUnchanged()
+    {
+        await using var context = await AcquisitionTestContext.StartAsync();
+        var file = ServeAtlas(context, "good rows", etag: "\"v1\"");
+        await AcquireAsync(context);
+        file.Content = "rows the reader rejects"u8.ToArray();
+        file.ETag = "\"v2\"";
+        await using var services = context.CreateServices();
+        var acquisition = services.GetRequiredService<SourceAcquisition>();
+        await CheckAndFetchAsync(acquisition, null);
+        file.Content = "good rows"u8.ToArray();
+        file.ETag = "\"v1\"";
+
+        var sources = await AcquireAsync(context);
+
+        Assert.Equal(AcquisitionOutcome.Downloaded, sources.Atlas.Outcome);
+        Assert.Equal("good rows", await File.ReadAllTextAsync(sources.Atlas.FilePath));
+    }
+
     private static List<string?> CacheFiles(AcquisitionTestContext context) =>
         [.. Directory.GetFiles(context.CacheDirectory).Select(Path.GetFileName).Order(StringComparer.Ordinal)];
 
