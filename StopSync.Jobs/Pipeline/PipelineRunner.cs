@@ -156,13 +156,21 @@ public sealed class PipelineRunner(
         {
             await progress.StartAsync(PipelinePhases.SourceCheck, "Checking source freshness");
             var log = new SourceProgressLog(logger);
-            sources = await acquisition.AcquireAsync(log, ct);
-            await progress.CompleteAsync(PipelinePhases.SourceCheck);
+            var plan = await acquisition.CheckAsync(log, ct);
+            var downloads = plan.Count(SourceAction.Download);
+            await progress.CompleteAsync(PipelinePhases.SourceCheck, new Dictionary<string, long>
+            {
+                ["to_download"] = downloads,
+                ["to_reuse"] = plan.Count(SourceAction.Reuse),
+                ["local_files"] = plan.Count(SourceAction.Local),
+            });
+            await progress.StartAsync(PipelinePhases.SourceFiles,
+                downloads == 0 ? "Using the cached source files" : $"Downloading the source files ({downloads} to download)");
+            sources = await acquisition.FetchAsync(plan, log, ct);
             var allReused = new[] { sources.Atlas, sources.Gtfs, sources.Osm }.All(s => s.Outcome != AcquisitionOutcome.Downloaded);
-            await progress.OutcomeAsync(PipelinePhases.SourceFiles, allReused ? PhaseStatus.Reused : PhaseStatus.Complete,
+            await progress.CompleteAsync(PipelinePhases.SourceFiles, SourceCounts(sources),
+                allReused ? PhaseStatus.Reused : PhaseStatus.Complete,
                 string.Join(", ", new[] { sources.Atlas, sources.Gtfs, sources.Osm }.Select(s => $"{s.Source}: {s.Outcome}".ToLowerInvariant())));
-            // Probing and downloading run together per source: the phase's time is the acquisition's, recorded once.
-            progress.Document.Phases.Single(p => p.Id == PipelinePhases.SourceFiles).Counts = SourceCounts(sources);
         }
 
         timings["sources"] = progress.Durations.Values.Sum();
@@ -183,6 +191,8 @@ public sealed class PipelineRunner(
             ["osm_elements"] = osm.Elements.Count,
             ["sloids_with_routes"] = gtfs.RouteEvidenceBySloid.Count,
         });
+        // Only files the readers accepted are vouched for in sources.json; a new file that failed is downloaded again.
+        await acquisition.CommitAsync(sources, ct);
 
         await progress.StartAsync(PipelinePhases.StopMatching, "Matching ATLAS platforms with OSM elements");
         var result = Timed(timings, "matching", () => MatchingEngine.Run(MatchingInputLoader.Create(atlas, osm, gtfs)));

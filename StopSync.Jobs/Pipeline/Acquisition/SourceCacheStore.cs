@@ -32,7 +32,7 @@ public sealed class SourceCacheStore(ILogger<SourceCacheStore> logger) : IDispos
         WriteIndented = true,
     };
 
-    // Sources are acquired in parallel and each records its entry when done; updates must not overwrite each other.
+    // An update reads, changes and rewrites the manifest; two at once in this process would lose one's entries.
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     public async Task<SourceCacheManifest> LoadAsync(string cacheDirectory, CancellationToken ct)
@@ -63,16 +63,22 @@ public sealed class SourceCacheStore(ILogger<SourceCacheStore> logger) : IDispos
         return SourceCacheManifest.Empty;
     }
 
-    public async Task UpdateAsync(string cacheDirectory, SourceKind source, SourceCacheEntry entry, CancellationToken ct)
+    /// <summary>Replaces the entries of the given sources in one write; the other sources' entries stay as they are.</summary>
+    public async Task UpdateAsync(
+        string cacheDirectory,
+        IReadOnlyCollection<(SourceKind Source, SourceCacheEntry Entry)> entries,
+        CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
         try
         {
             var current = await LoadAsync(cacheDirectory, ct);
-            var sources = new SortedDictionary<string, SourceCacheEntry>(current.Sources.ToDictionary(), StringComparer.Ordinal)
+            var sources = new SortedDictionary<string, SourceCacheEntry>(current.Sources.ToDictionary(), StringComparer.Ordinal);
+            foreach (var (source, entry) in entries)
             {
-                [SourceCacheManifest.Key(source)] = entry,
-            };
+                sources[SourceCacheManifest.Key(source)] = entry;
+            }
+
             var manifest = new SourceCacheManifest(SourceCacheManifest.CurrentVersion, sources);
             await WriteAtomicallyAsync(Path.Combine(cacheDirectory, FileName), manifest, ct);
         }

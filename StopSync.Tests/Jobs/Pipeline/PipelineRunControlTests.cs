@@ -162,7 +162,9 @@ public sealed class PipelineRunControlTests(IntegrationFixture fixture) : IAsync
         Assert.Contains("500", error.Message, StringComparison.Ordinal);
         var status = await Store(services).ReadAsync();
         Assert.Equal(PipelineStates.Failed, status.Status);
-        Assert.Equal(PipelinePhases.SourceCheck, status.FailedPhase);
+        // The probe's failure only plans a download; the download is what fails.
+        Assert.Equal(PhaseStatus.Complete, status.Phases.Single(p => p.Id == PipelinePhases.SourceCheck).Status);
+        Assert.Equal(PipelinePhases.SourceFiles, status.FailedPhase);
         Assert.Equal(error.Message, status.LastError);
         Assert.Equal(PhaseStatus.Skipped, status.Phases.Single(p => p.Id == PipelinePhases.Publish).Status);
         var failed = await db.PipelineRuns.AsNoTracking().SingleAsync(r => r.Id == status.RunId);
@@ -170,6 +172,58 @@ public sealed class PipelineRunControlTests(IntegrationFixture fixture) : IAsync
         Assert.Equal(error.Message, failed.Error);
         Assert.Equal(before.RunId, (await db.DatasetPublications.AsNoTracking().SingleAsync()).RunId);
         Assert.Equal(rowsBefore, await db.StopsMatched.CountAsync());
+        Directory.Delete(cache, recursive: true);
+    }
+
+    [Fact]
+    public async Task FullRun_ChecksAndFetchesInPhasesOfTheirOwn_AndRecordsADownloadOnlyOnceItWasRead()
+    {
+        await using var server = await SourceTestServer.StartAsync();
+        var atlas = server.Serve("/atlas.csv", "sloid;number\n"u8.ToArray());
+        atlas.ETag = "\"v1\"";
+        var cache = Directory.CreateTempSubdirectory("stopsync-runs-").FullName;
+        var manifest = Path.Combine(cache, "sources.json");
+        await using var services = Services(new()
+        {
+            ["Pipeline:Sources:Atlas:Path"] = "",
+            ["Pipeline:Sources:Atlas:Url"] = server.Url("/atlas.csv").ToString(),
+            ["Pipeline:Sources:CacheDirectory"] = cache,
+        });
+
+        var unreadable = await Assert.ThrowsAsync<SourceFormatException>(() => RunAsync(services, "manual"));
+        var failed = await Store(services).ReadAsync();
+        var recordedAfterFailure = File.Exists(manifest);
+        // The same validators: only because the failed run recorded nothing is the file downloaded again.
+        atlas.Content = await File.ReadAllBytesAsync(fixture.DemoAtlasPath);
+        var downloaded = await RunAsync(services, "manual");
+        var first = await Store(services).ReadAsync();
+        server.ClearRequests();
+        var reused = await RunAsync(services, "manual");
+        var second = await Store(services).ReadAsync();
+
+        Assert.Contains("has no column", unreadable.Message, StringComparison.Ordinal);
+        Assert.Equal(PipelinePhases.MatchingInputs, failed.FailedPhase);
+        Assert.False(recordedAfterFailure);
+        Assert.Equal(PipelineRunStatus.Succeeded, downloaded.Status);
+        Assert.Equal(PipelineRunStatus.Succeeded, reused.Status);
+
+        var check = first.Phases.Single(p => p.Id == PipelinePhases.SourceCheck);
+        var files = first.Phases.Single(p => p.Id == PipelinePhases.SourceFiles);
+        Assert.Equal(
+            (PhaseStatus.Complete, 1L, 0L, 2L),
+            (check.Status, check.Counts["to_download"], check.Counts["to_reuse"], check.Counts["local_files"]));
+        Assert.Equal(PhaseStatus.Complete, files.Status);
+        Assert.Equal(atlas.Content.Length, files.Counts["atlas_bytes"]);
+        Assert.True(files.StartedAt >= check.FinishedAt);
+        Assert.Equal([PipelinePhases.SourceCheck, PipelinePhases.SourceFiles], first.PhaseHistory.Select(h => h.Phase).Take(2));
+        Assert.Contains(PipelinePhases.SourceFiles, PipelineRunner.ReadPhaseSeconds(downloaded.Stats).Keys);
+
+        Assert.Equal(1, second.Phases.Single(p => p.Id == PipelinePhases.SourceCheck).Counts["to_reuse"]);
+        Assert.Equal(PhaseStatus.Reused, second.Phases.Single(p => p.Id == PipelinePhases.SourceFiles).Status);
+        Assert.All(server.Requests, r => Assert.True(r.IsProbe));
+        using var recorded = JsonDocument.Parse(await File.ReadAllTextAsync(manifest));
+        var snapshot = recorded.RootElement.GetProperty("sources").GetProperty("atlas").GetProperty("snapshot");
+        Assert.Equal("\"v1\"", snapshot.GetProperty("etag").GetString());
         Directory.Delete(cache, recursive: true);
     }
 

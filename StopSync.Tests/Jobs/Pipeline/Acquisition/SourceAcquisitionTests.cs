@@ -12,7 +12,7 @@ public sealed class SourceAcquisitionTests
     private const string AtlasFile = "atlas-traffic-points.csv";
 
     [Fact]
-    public async Task AcquireAsync_ReusesTheCachedFile_WithoutFetchingTheBody_WhenTheETagIsUnchanged()
+    public async Task Acquisition_ReusesTheCachedFile_WithoutFetchingTheBody_WhenTheETagIsUnchanged()
     {
         await using var context = await AcquisitionTestContext.StartAsync();
         ServeAtlas(context, "v1 rows", etag: "\"v1\"");
@@ -31,7 +31,7 @@ public sealed class SourceAcquisitionTests
     }
 
     [Fact]
-    public async Task AcquireAsync_Downloads_WhenTheETagChanged()
+    public async Task Acquisition_Downloads_WhenTheETagChanged()
     {
         await using var context = await AcquisitionTestContext.StartAsync();
         var file = ServeAtlas(context, "v1 rows", etag: "\"v1\"");
@@ -47,7 +47,7 @@ public sealed class SourceAcquisitionTests
     }
 
     [Fact]
-    public async Task AcquireAsync_Reuses_WhenThereIsNoETag_AndLastModifiedIsEqual()
+    public async Task Acquisition_Reuses_WhenThereIsNoETag_AndLastModifiedIsEqual()
     {
         await using var context = await AcquisitionTestContext.StartAsync();
         ServeAtlas(context, "rows", lastModified: "Tue, 24 Nov 2026 05:00:00 GMT");
@@ -60,7 +60,7 @@ public sealed class SourceAcquisitionTests
     }
 
     [Fact]
-    public async Task AcquireAsync_Downloads_WhenLastModifiedChanged_EvenThoughTheFileNameIsTheSame()
+    public async Task Acquisition_Downloads_WhenLastModifiedChanged_EvenThoughTheFileNameIsTheSame()
     {
         await using var context = await AcquisitionTestContext.StartAsync();
         var file = ServeAtlas(context, "rows", lastModified: "Tue, 24 Nov 2026 05:00:00 GMT", filename: "atlas.csv");
@@ -75,7 +75,7 @@ public sealed class SourceAcquisitionTests
     [Theory]
     [InlineData("gtfs_fp2026_2026-11-20.zip", AcquisitionOutcome.Reused)]
     [InlineData("gtfs_fp2026_2026-11-27.zip", AcquisitionOutcome.Downloaded)]
-    public async Task AcquireAsync_LetsTheDownloadFilenameDecide_WhenItIsTheOnlyValidatorBesidesTheAddress(
+    public async Task Acquisition_LetsTheDownloadFilenameDecide_WhenItIsTheOnlyValidatorBesidesTheAddress(
         string filenameNow,
         AcquisitionOutcome expected)
     {
@@ -91,7 +91,7 @@ public sealed class SourceAcquisitionTests
     }
 
     [Fact]
-    public async Task AcquireAsync_Downloads_WhenForceRefreshIsSet_ThoughTheETagIsUnchanged()
+    public async Task Acquisition_Downloads_WhenForceRefreshIsSet_ThoughTheETagIsUnchanged()
     {
         await using var context = await AcquisitionTestContext.StartAsync();
         ServeAtlas(context, "rows", etag: "\"v1\"");
@@ -105,7 +105,7 @@ public sealed class SourceAcquisitionTests
     }
 
     [Fact]
-    public async Task AcquireAsync_Downloads_WhenTheCachedFileIsGone_ThoughTheETagIsUnchanged()
+    public async Task Acquisition_Downloads_WhenTheCachedFileIsGone_ThoughTheETagIsUnchanged()
     {
         await using var context = await AcquisitionTestContext.StartAsync();
         ServeAtlas(context, "rows", etag: "\"v1\"");
@@ -119,7 +119,7 @@ public sealed class SourceAcquisitionTests
     }
 
     [Fact]
-    public async Task AcquireAsync_RecordsTheSnapshotInSourcesJson_WrittenWithoutLeftovers()
+    public async Task Acquisition_RecordsTheSnapshotInSourcesJson_WrittenWithoutLeftovers()
     {
         await using var context = await AcquisitionTestContext.StartAsync();
         ServeAtlas(context, "rows", etag: "\"v1\"", lastModified: "Tue, 24 Nov 2026 05:00:00 GMT");
@@ -143,7 +143,7 @@ public sealed class SourceAcquisitionTests
     /// source is back, and no partial file is left behind.
     /// </summary>
     [Fact]
-    public async Task AcquireAsync_FailsNamingUrlAnd404_WithoutRetry_AndKeepsTheCachedFileAndItsSnapshot()
+    public async Task Acquisition_FailsNamingUrlAnd404_WithoutRetry_AndKeepsTheCachedFileAndItsSnapshot()
     {
         await using var context = await AcquisitionTestContext.StartAsync();
         ServeAtlas(context, "rows of the last good run", etag: "\"v1\"");
@@ -164,7 +164,7 @@ public sealed class SourceAcquisitionTests
     }
 
     [Fact]
-    public async Task AcquireAsync_PostsTheQueryToOverpass_WithItsHeaders_AndRetriesA504()
+    public async Task Acquisition_PostsTheQueryToOverpass_WithItsHeaders_AndRetriesA504()
     {
         await using var context = await AcquisitionTestContext.StartAsync();
         var xml = "<?xml version=\"1.0\"?><osm version=\"0.6\"><node id=\"1\" lat=\"47\" lon=\"8\"/></osm>";
@@ -193,7 +193,7 @@ public sealed class SourceAcquisitionTests
     }
 
     [Fact]
-    public async Task AcquireAsync_QueriesOverpassAgain_WhenItsAnswerBreaksOff()
+    public async Task Acquisition_QueriesOverpassAgain_WhenItsAnswerBreaksOff()
     {
         await using var context = await AcquisitionTestContext.StartAsync();
         var xml = "<osm version=\"0.6\">" + string.Concat(Enumerable.Repeat("<node id=\"1\" lat=\"47\" lon=\"8\"/>", 5000)) + "</osm>";
@@ -211,7 +211,7 @@ public sealed class SourceAcquisitionTests
     }
 
     [Fact]
-    public async Task AcquireAsync_SendsTheConfiguredQuery_Trimmed()
+    public async Task Acquisition_SendsTheConfiguredQuery_Trimmed()
     {
         await using var context = await AcquisitionTestContext.StartAsync();
         context.Server.Serve("/api/interpreter", "<osm/>"u8.ToArray());
@@ -226,7 +226,7 @@ public sealed class SourceAcquisitionTests
     }
 
     [Fact]
-    public async Task AcquireAsync_FailsWithTheFirst400CharactersOfTheBody_WhenOverpassRejectsTheQuery()
+    public async Task Acquisition_FailsWithTheFirst400CharactersOfTheBody_WhenOverpassRejectsTheQuery()
     {
         await using var context = await AcquisitionTestContext.StartAsync();
         var body = "Error: line 1: parse error " + new string('x', 373) + "TAIL-NOT-SHOWN";
@@ -245,7 +245,7 @@ public sealed class SourceAcquisitionTests
     }
 
     [Fact]
-    public async Task AcquireAsync_UsesLocalFilesInPlace()
+    public async Task Acquisition_UsesLocalFilesInPlace()
     {
         await using var context = await AcquisitionTestContext.StartAsync();
         var sources = await AcquireAsync(context, null, ("Atlas:Path", context.LocalAtlas));
@@ -255,10 +255,11 @@ public sealed class SourceAcquisitionTests
             new[] { sources.Atlas, sources.Gtfs, sources.Osm }.Select(s => (s.FilePath, s.Outcome, s.Bytes)));
         Assert.Null(sources.Atlas.Snapshot);
         Assert.Empty(context.Server.Requests);
+        Assert.False(File.Exists(context.CachePath("sources.json")));
     }
 
     [Fact]
-    public async Task AcquireAsync_FailsNamingThePathAndKey_WhenALocalFileIsMissing()
+    public async Task Acquisition_FailsNamingThePathAndKey_WhenALocalFileIsMissing()
     {
         await using var context = await AcquisitionTestContext.StartAsync();
         var missing = Path.Combine(context.Directory, "nowhere", "osm.xml");
@@ -272,7 +273,7 @@ public sealed class SourceAcquisitionTests
     }
 
     [Fact]
-    public async Task AcquireAsync_PutsTheCurrentYearIntoTheGtfsAddress_AndReportsBothStaticSourcesReused()
+    public async Task Acquisition_PutsTheCurrentYearIntoTheGtfsAddress_AndReportsBothStaticSourcesReused()
     {
         await using var context = await AcquisitionTestContext.StartAsync();
         ServeAtlas(context, "rows", etag: "\"a1\"");
@@ -286,6 +287,141 @@ public sealed class SourceAcquisitionTests
         Assert.Equal(AcquisitionOutcome.Reused, sources.Gtfs.Outcome);
         Assert.Equal(context.CachePath("gtfs.zip"), sources.Gtfs.FilePath);
         Assert.True(sources.AtlasAndGtfsReused);
+    }
+
+    /// <summary>The check only probes and the fetch only downloads, so a run can time them as phases of their own.</summary>
+    [Fact]
+    public async Task CheckAsync_OnlyProbes_AndFetchAsync_OnlyDownloads_AndNothingIsRecordedBeforeTheCommit()
+    {
+        await using var context = await AcquisitionTestContext.StartAsync();
+        ServeAtlas(context, "atlas rows", etag: "\"a1\"");
+        context.Server.Serve("/gtfs.zip", "zip"u8.ToArray()).ETag = "\"g1\"";
+        context.Server.Serve("/api/interpreter", "<osm/>"u8.ToArray());
+        await using var services = context.CreateServices(
+            ("Gtfs:Path", null),
+            ("Gtfs:Url", context.Server.Url("/gtfs.zip").ToString()),
+            ("Osm:Path", null),
+            ("Osm:OverpassUrl", context.Server.Url("/api/interpreter").ToString()));
+        var acquisition = services.GetRequiredService<SourceAcquisition>();
+
+        var plan = await acquisition.CheckAsync(null, CancellationToken.None);
+        var checkRequests = context.Server.Requests;
+        context.Server.ClearRequests();
+        var sources = await acquisition.FetchAsync(plan, null, CancellationToken.None);
+        var fetchRequests = context.Server.Requests;
+        var filesBeforeCommit = CacheFiles(context);
+        await acquisition.CommitAsync(sources, CancellationToken.None);
+
+        Assert.Equal([SourceAction.Download, SourceAction.Download, SourceAction.Download], plan.All.Select(p => p.Action));
+        Assert.Equal("no cached file", plan.Atlas.Reason);
+        Assert.Equal("\"g1\"", plan.Gtfs.Snapshot?.ETag);
+        Assert.Equal(["/atlas.csv", "/gtfs.zip"], checkRequests.Select(r => r.Path).Order(StringComparer.Ordinal));
+        Assert.All(checkRequests, r => Assert.True(r.IsProbe));
+        Assert.Equal(["/api/interpreter", "/atlas.csv", "/gtfs.zip"], fetchRequests.Select(r => r.Path).Order(StringComparer.Ordinal));
+        Assert.All(fetchRequests, r => Assert.False(r.IsProbe));
+        Assert.All(new[] { sources.Atlas, sources.Gtfs, sources.Osm }, s => Assert.Equal(AcquisitionOutcome.Downloaded, s.Outcome));
+        Assert.Equal([AtlasFile, "gtfs.zip", "osm-stops.xml"], filesBeforeCommit);
+        Assert.Equal([AtlasFile, "gtfs.zip", "osm-stops.xml", "sources.json"], CacheFiles(context));
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(context.CachePath("sources.json")));
+        Assert.Equal(["atlas", "gtfs", "osm"], json.RootElement.GetProperty("sources").EnumerateObject().Select(p => p.Name));
+    }
+
+    /// <summary>
+    /// A new file the run could not read is not vouched for: <c>sources.json</c> keeps the last good snapshot, so the
+    /// next check plans the download again instead of taking the unread file for unchanged.
+    /// </summary>
+    [Fact]
+    public async Task FetchAsync_WithoutACommit_LeavesSourcesJsonAsItWas_AndTheNextCheckPlansTheDownloadAgain()
+    {
+        await using var context = await AcquisitionTestContext.StartAsync();
+        var file = ServeAtlas(context, "v1 rows", etag: "\"v1\"");
+        await AcquireAsync(context);
+        var manifestBefore = await File.ReadAllTextAsync(context.CachePath("sources.json"));
+        file.Content = "v2 rows the reader rejects"u8.ToArray();
+        file.ETag = "\"v2\"";
+        await using var services = context.CreateServices();
+        var acquisition = services.GetRequiredService<SourceAcquisition>();
+
+        var fetched = await CheckAndFetchAsync(acquisition, null);
+        var manifestAfterFetch = await File.ReadAllTextAsync(context.CachePath("sources.json"));
+        var next = await acquisition.CheckAsync(null, CancellationToken.None);
+
+        Assert.Equal(AcquisitionOutcome.Downloaded, fetched.Atlas.Outcome);
+        Assert.Equal("\"v2\"", fetched.Atlas.Pending?.Snapshot?.ETag);
+        Assert.Equal(manifestBefore, manifestAfterFetch);
+        Assert.Equal(SourceAction.Download, next.Atlas.Action);
+        Assert.Equal("etag changed (\"v1\" → \"v2\")", next.Atlas.Reason);
+    }
+
+    [Fact]
+    public async Task CommitAsync_RecordsTheFetchedFile_SoTheNextCheckPlansItsReuse()
+    {
+        await using var context = await AcquisitionTestContext.StartAsync();
+        ServeAtlas(context, "rows", etag: "\"v1\"");
+        await using var services = context.CreateServices();
+        var acquisition = services.GetRequiredService<SourceAcquisition>();
+
+        var fetched = await CheckAndFetchAsync(acquisition, null);
+        var recordedBeforeCommit = File.Exists(context.CachePath("sources.json"));
+        await acquisition.CommitAsync(fetched, CancellationToken.None);
+        var next = await acquisition.CheckAsync(null, CancellationToken.None);
+
+        Assert.False(recordedBeforeCommit);
+        Assert.Equal(SourceAction.Reuse, next.Atlas.Action);
+        Assert.Equal("etag unchanged (\"v1\")", next.Atlas.Reason);
+        Assert.Equal(context.CachePath(AtlasFile), next.Atlas.FilePath);
+    }
+
+    [Fact]
+    public async Task Reuse_RecordsTheNewerProbe_OnlyAtTheCommit()
+    {
+        await using var context = await AcquisitionTestContext.StartAsync();
+        var file = ServeAtlas(context, "rows", etag: "\"v1\"");
+        await AcquireAsync(context);
+        file.LastModified = "Tue, 24 Nov 2026 05:00:00 GMT";
+        await using var services = context.CreateServices();
+        var acquisition = services.GetRequiredService<SourceAcquisition>();
+
+        var reused = await CheckAndFetchAsync(acquisition, null);
+        var beforeCommit = await RecordedAtlasValidatorAsync(context, "last_modified");
+        await acquisition.CommitAsync(reused, CancellationToken.None);
+
+        Assert.Equal(AcquisitionOutcome.Reused, reused.Atlas.Outcome);
+        Assert.Null(beforeCommit);
+        Assert.Equal("Tue, 24 Nov 2026 05:00:00 GMT", await RecordedAtlasValidatorAsync(context, "last_modified"));
+    }
+
+    /// <summary>
+    /// After a download the run could not read, the publisher goes back to the last good file and its validators: the
+    /// cached file is the unread one, so it must not be reused on the strength of the recorded entry.
+    /// </summary>
+    [Fact]
+    public async Task CheckAsync_PlansADownload_WhenTheCachedFileIsNotTheRecordedOne_ThoughTheETagIsUnchanged()
+    {
+        await using var context = await AcquisitionTestContext.StartAsync();
+        var file = ServeAtlas(context, "good rows", etag: "\"v1\"");
+        await AcquireAsync(context);
+        file.Content = "rows the reader rejects"u8.ToArray();
+        file.ETag = "\"v2\"";
+        await using var services = context.CreateServices();
+        var acquisition = services.GetRequiredService<SourceAcquisition>();
+        await CheckAndFetchAsync(acquisition, null);
+        file.Content = "good rows"u8.ToArray();
+        file.ETag = "\"v1\"";
+
+        var sources = await AcquireAsync(context);
+
+        Assert.Equal(AcquisitionOutcome.Downloaded, sources.Atlas.Outcome);
+        Assert.Equal("good rows", await File.ReadAllTextAsync(sources.Atlas.FilePath));
+    }
+
+    private static List<string?> CacheFiles(AcquisitionTestContext context) =>
+        [.. Directory.GetFiles(context.CacheDirectory).Select(Path.GetFileName).Order(StringComparer.Ordinal)];
+
+    private static async Task<string?> RecordedAtlasValidatorAsync(AcquisitionTestContext context, string name)
+    {
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(context.CachePath("sources.json")));
+        return json.RootElement.GetProperty("sources").GetProperty("atlas").GetProperty("snapshot").GetProperty(name).GetString();
     }
 
     private static TestFile ServeAtlas(
@@ -304,13 +440,14 @@ public sealed class SourceAcquisitionTests
 
     private static Task<AcquiredSources> AcquireAsync(AcquisitionTestContext context) => AcquireAsync(context, progress: null);
 
+    /// <summary>Check, fetch and commit: what a run does whose readers accept every file.</summary>
     private static async Task<AcquiredSources> AcquireAsync(
         AcquisitionTestContext context,
         IProgress<AcquisitionProgress>? progress,
         params (string Key, string? Value)[] settings)
     {
         await using var services = context.CreateServices(settings);
-        return await services.GetRequiredService<SourceAcquisition>().AcquireAsync(progress, CancellationToken.None);
+        return await CheckFetchCommitAsync(services.GetRequiredService<SourceAcquisition>(), progress);
     }
 
     private static async Task<AcquiredSources> AcquireAtAsync(
@@ -319,7 +456,23 @@ public sealed class SourceAcquisitionTests
         params (string Key, string? Value)[] settings)
     {
         await using var services = context.CreateServices(s => s.AddSingleton(clock), settings);
-        return await services.GetRequiredService<SourceAcquisition>().AcquireAsync(null, CancellationToken.None);
+        return await CheckFetchCommitAsync(services.GetRequiredService<SourceAcquisition>(), null);
+    }
+
+    private static async Task<AcquiredSources> CheckFetchCommitAsync(
+        SourceAcquisition acquisition,
+        IProgress<AcquisitionProgress>? progress)
+    {
+        var sources = await CheckAndFetchAsync(acquisition, progress);
+        await acquisition.CommitAsync(sources, CancellationToken.None);
+        return sources;
+    }
+
+    /// <summary>What a run does up to its readers: a run whose readers fail never commits.</summary>
+    private static async Task<AcquiredSources> CheckAndFetchAsync(SourceAcquisition acquisition, IProgress<AcquisitionProgress>? progress)
+    {
+        var plan = await acquisition.CheckAsync(progress, CancellationToken.None);
+        return await acquisition.FetchAsync(plan, progress, CancellationToken.None);
     }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
