@@ -23,16 +23,27 @@ public static class ResultBundleReader
     {
         var root = Path.GetFullPath(directory);
         var manifest = ReadManifest(root);
-        var sources = ReadSection<SourceStopRow>(root, manifest, ResultBundleFormat.SourceStops);
-        var osm = ReadSection<OsmNodeRow>(root, manifest, ResultBundleFormat.OsmNodes);
-        var matches = ReadSection<MatchRow>(root, manifest, ResultBundleFormat.Matches);
-        var unmatched = ReadSection<UnmatchedRow>(root, manifest, ResultBundleFormat.Unmatched);
-        var groups = ReadSection<GroupRow>(root, manifest, ResultBundleFormat.Groups);
-        var problems = ReadSection<ProblemRow>(root, manifest, ResultBundleFormat.Problems);
-        ReadSection<KindValueRow>(root, manifest, ResultBundleFormat.Routes);
-        ReadSection<KindValueRow>(root, manifest, ResultBundleFormat.Extensions);
-        var diagnostics = ReadSection<KindValueRow>(root, manifest, ResultBundleFormat.Diagnostics);
-
+        // The sections are parsed side by side; results are taken in bundle order, so the first broken section in that
+        // order is the one reported, whichever thread finished first.
+        var sourcesTask = Task.Run(() => ReadSection<SourceStopRow>(root, manifest, ResultBundleFormat.SourceStops));
+        var osmTask = Task.Run(() => ReadSection<OsmNodeRow>(root, manifest, ResultBundleFormat.OsmNodes));
+        var matchesTask = Task.Run(() => ReadSection<MatchRow>(root, manifest, ResultBundleFormat.Matches));
+        var unmatchedTask = Task.Run(() => ReadSection<UnmatchedRow>(root, manifest, ResultBundleFormat.Unmatched));
+        var groupsTask = Task.Run(() => ReadSection<GroupRow>(root, manifest, ResultBundleFormat.Groups));
+        var problemsTask = Task.Run(() => ReadSection<ProblemRow>(root, manifest, ResultBundleFormat.Problems));
+        var kindValueTasks = new[] { ResultBundleFormat.Routes, ResultBundleFormat.Extensions, ResultBundleFormat.Diagnostics }
+            .Select(section => Task.Run(() => ReadSection<KindValueRow>(root, manifest, section))).ToList();
+        Task.WhenAll([sourcesTask, osmTask, matchesTask, unmatchedTask, groupsTask, problemsTask, .. kindValueTasks])
+            .ContinueWith(_ => { }, TaskScheduler.Default).Wait();
+        var sources = sourcesTask.GetAwaiter().GetResult();
+        var osm = osmTask.GetAwaiter().GetResult();
+        var matches = matchesTask.GetAwaiter().GetResult();
+        var unmatched = unmatchedTask.GetAwaiter().GetResult();
+        var groups = groupsTask.GetAwaiter().GetResult();
+        var problems = problemsTask.GetAwaiter().GetResult();
+        kindValueTasks[0].GetAwaiter().GetResult();
+        kindValueTasks[1].GetAwaiter().GetResult();
+        var diagnostics = kindValueTasks[2].GetAwaiter().GetResult();
         var platforms = Index(sources, ResultBundleFormat.SourceStops, r => r.Key, ToPlatform);
         var elements = Index(osm, ResultBundleFormat.OsmNodes, r => r.Key, ToElement);
         var covered = new HashSet<string>(StringComparer.Ordinal);

@@ -79,30 +79,34 @@ public static class ResultBundleWriter
         var osm = result.Matches.Select(m => m.Osm).Concat(result.UnmatchedOsm.Select(u => u.Element)).DistinctBy(e => e.Id);
         var k = ResultBundleFormat.SourceKey;
         var o = ResultBundleFormat.OsmKey;
-        return new Dictionary<string, BundleFile>
+        // Sections are independent files: written side by side (serialisation and gzip are CPU-bound).
+        var writers = new Dictionary<string, Func<BundleFile>>
         {
-            [ResultBundleFormat.SourceStops] = WriteSection(directory, ResultBundleFormat.SourceStops, atlas.Select(p => new SourceStopRow(
+            [ResultBundleFormat.SourceStops] = () => WriteSection(directory, ResultBundleFormat.SourceStops, atlas.Select(p => new SourceStopRow(
                 k(p.Sloid), p.Sloid, p.Number, p.Designation, p.DesignationOfficial, p.OperatorAbbreviation, p.OperatorId, p.OperatorName, p.Lat, p.Lon))),
-            [ResultBundleFormat.OsmNodes] = WriteSection(directory, ResultBundleFormat.OsmNodes, osm.Select(e => new OsmNodeRow(
+            [ResultBundleFormat.OsmNodes] = () => WriteSection(directory, ResultBundleFormat.OsmNodes, osm.Select(e => new OsmNodeRow(
                 o(e.Id), e.Id, e.ElementType, e.Lat, e.Lon, e.Operator, e.Tags))),
-            [ResultBundleFormat.Matches] = WriteSection(directory, ResultBundleFormat.Matches, result.Matches.Select(m => new MatchRow(
+            [ResultBundleFormat.Matches] = () => WriteSection(directory, ResultBundleFormat.Matches, result.Matches.Select(m => new MatchRow(
                 k(m.Sloid), o(m.OsmId), m.MatchType, m.DistanceMeters, m.Notes, m.Evidence))),
-            [ResultBundleFormat.Unmatched] = WriteSection(directory, ResultBundleFormat.Unmatched,
+            [ResultBundleFormat.Unmatched] = () => WriteSection(directory, ResultBundleFormat.Unmatched,
                 result.UnmatchedAtlas.Select(u => new UnmatchedRow(ResultBundleFormat.SourceSide, k(u.Sloid), u.Isolated, false))
                     .Concat(result.UnmatchedOsm.Select(u => new UnmatchedRow(ResultBundleFormat.OsmSide, o(u.OsmId), u.Isolated, u.EffectivelyMatched)))),
-            [ResultBundleFormat.Groups] = WriteSection(directory, ResultBundleFormat.Groups,
+            [ResultBundleFormat.Groups] = () => WriteSection(directory, ResultBundleFormat.Groups,
                 result.StopUnits.Select(u => new GroupRow(u.UnitId, ResultBundleFormat.OsmStopUnitGroup, u.Kind, u.GroupKind,
                         [.. u.Members.Select(m => new GroupMemberRow(o(m.OsmId), m.Role))]))
                     .Concat(result.AtlasDuplicateGroups.Select(g => new GroupRow(g.Representative.Sloid, ResultBundleFormat.AtlasDuplicateGroup, "duplicate", null,
                         [.. g.Members.Select((m, i) => new GroupMemberRow(k(m.Sloid), i == 0 ? "representative" : "sibling"))])))),
-            [ResultBundleFormat.Problems] = WriteSection(directory, ResultBundleFormat.Problems, result.Problems.Select(p => new ProblemRow(
+            [ResultBundleFormat.Problems] = () => WriteSection(directory, ResultBundleFormat.Problems, result.Problems.Select(p => new ProblemRow(
                 p.Id, p.Type, p.Priority, p.Sloid is null ? null : k(p.Sloid), p.OsmId is null ? null : o(p.OsmId), p.HasSourceDuplicate, p.HasOsmDuplicate))),
-            [ResultBundleFormat.Routes] = WriteSection(directory, ResultBundleFormat.Routes, Array.Empty<KindValueRow>()),
-            [ResultBundleFormat.Extensions] = WriteSection(directory, ResultBundleFormat.Extensions, content.Extensions.Select(e =>
+            [ResultBundleFormat.Routes] = () => WriteSection(directory, ResultBundleFormat.Routes, Array.Empty<KindValueRow>()),
+            [ResultBundleFormat.Extensions] = () => WriteSection(directory, ResultBundleFormat.Extensions, content.Extensions.Select(e =>
                 new KindValueRow(e.Key, JsonSerializer.SerializeToElement(e.Value, StatsJson.Options)))),
-            [ResultBundleFormat.Diagnostics] = WriteSection(directory, ResultBundleFormat.Diagnostics, content.Diagnostics.Select(d =>
+            [ResultBundleFormat.Diagnostics] = () => WriteSection(directory, ResultBundleFormat.Diagnostics, content.Diagnostics.Select(d =>
                 new KindValueRow("engine", JsonSerializer.SerializeToElement(d)))),
         };
+        var files = new System.Collections.Concurrent.ConcurrentDictionary<string, BundleFile>();
+        Parallel.ForEach(writers, w => files[w.Key] = w.Value());
+        return ResultBundleFormat.Sections.ToDictionary(section => section, section => files[section]);
     }
 
     private static BundleFile WriteSection<T>(string directory, string section, IEnumerable<T> rows)
