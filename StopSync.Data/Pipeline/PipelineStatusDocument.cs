@@ -50,6 +50,12 @@ public sealed class PhaseState
     public DateTimeOffset? FinishedAt { get; set; }
     public double? DurationSeconds { get; set; }
     public string? Detail { get; set; }
+
+    /// <summary>Determinate progress where the work has a known size (rows loaded of rows to load); null otherwise.</summary>
+    public long? Processed { get; set; }
+
+    public long? Total { get; set; }
+
     public Dictionary<string, long> Counts { get; set; } = [];
 
     /// <summary>Sub-stages (<c>database.validate</c>, <c>database.load</c>, …) in the order they started; empty on sub-stages.</summary>

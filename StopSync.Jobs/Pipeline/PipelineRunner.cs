@@ -265,7 +265,8 @@ public sealed class PipelineRunner(
             b => new Dictionary<string, long> { ["matches"] = b.Result.Matches.Count, ["problems"] = b.Result.Problems.Count });
         var sw = Stopwatch.StartNew();
         var published = await publisher.PublishStagedAsync(run.Id, bundle.Manifest,
-            (connection, token) => DatasetPublisher.LoadAsync(connection, bundle.Result, token),
+            (connection, token) => DatasetPublisher.LoadAsync(connection, bundle.Result, token,
+                (processed, total) => progress.ReportStageAsync(PipelinePhases.Database, "load", processed, total)),
             stage => OnPublicationStage(progress, stage), ct);
         await progress.CompleteStageAsync(PipelinePhases.Publish, "swap");
         await progress.CompleteAsync(PipelinePhases.Publish, new Dictionary<string, long>

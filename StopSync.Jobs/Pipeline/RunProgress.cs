@@ -25,6 +25,8 @@ internal sealed class RunProgress(PipelineStatusStore store, PipelineStatusDocum
         document.Phase = phase;
         document.PhaseStartedAt = now;
         document.Message = message;
+        document.Processed = null;
+        document.Total = null;
         return store.WriteRunDocumentAsync(document);
     }
 
@@ -57,6 +59,15 @@ internal sealed class RunProgress(PipelineStatusStore store, PipelineStatusDocum
         state.StartedAt = clock.GetUtcNow();
         _startedAt[id] = clock.GetTimestamp();
         document.Message = label;
+        return store.WriteRunDocumentAsync(document);
+    }
+
+    /// <summary>Determinate progress of a running sub-stage, mirrored in the document's top-level <c>processed</c>/<c>total</c>.</summary>
+    public Task ReportStageAsync(string phase, string stage, long processed, long total)
+    {
+        var state = Find(phase).Stages.Single(s => s.Id == $"{phase}.{stage}");
+        state.Processed = document.Processed = processed;
+        state.Total = document.Total = total;
         return store.WriteRunDocumentAsync(document);
     }
 

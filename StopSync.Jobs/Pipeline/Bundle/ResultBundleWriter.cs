@@ -75,8 +75,8 @@ public static class ResultBundleWriter
     private static Dictionary<string, BundleFile> WriteSections(string directory, BundleContent content)
     {
         var result = content.Result;
-        var atlas = result.Matches.Select(m => m.Atlas).Concat(result.UnmatchedAtlas.Select(u => u.Platform)).DistinctBy(p => p.Sloid);
-        var osm = result.Matches.Select(m => m.Osm).Concat(result.UnmatchedOsm.Select(u => u.Element)).DistinctBy(e => e.Id);
+        var atlas = result.AtlasPlatforms();
+        var osm = result.OsmElements();
         var k = ResultBundleFormat.SourceKey;
         var o = ResultBundleFormat.OsmKey;
         // Sections are independent files: written side by side (serialisation and gzip are CPU-bound).

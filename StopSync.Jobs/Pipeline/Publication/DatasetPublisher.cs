@@ -83,12 +83,22 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
         return loaded;
     }
 
-    internal static async Task<PublicationCounts> LoadAsync(NpgsqlConnection connection, PublicationInput result, CancellationToken ct)
+    /// <param name="onRows">Hears the rows loaded so far and the rows to load in all, after each table.</param>
+    internal static async Task<PublicationCounts> LoadAsync(
+        NpgsqlConnection connection, PublicationInput result, CancellationToken ct, Func<long, long, Task>? onRows = null)
     {
+        var total = result.AtlasPlatforms().Count() + result.OsmElements().Count()
+            + result.Matches.Count + result.UnmatchedAtlas.Count + result.UnmatchedOsm.Count + result.Problems.Count;
+        onRows ??= (_, _) => Task.CompletedTask;
+        await onRows(0, total);
         var atlasCount = await CopyAtlasStopsAsync(connection, result, ct);
+        await onRows(atlasCount, total);
         var osmCount = await CopyOsmNodesAsync(connection, result, ct);
+        await onRows(atlasCount + osmCount, total);
         var rows = await CopyStopsMatchedAsync(connection, result, ct);
+        await onRows(atlasCount + osmCount + rows.Count, total);
         var problemCount = await CopyProblemsAsync(connection, result.Problems, rows, ct);
+        await onRows(atlasCount + osmCount + rows.Count + problemCount, total);
         await ExecuteAsync(connection,
             "SELECT setval(pg_get_serial_sequence('stops_matched', 'id'), GREATEST(1, (SELECT max(id) FROM stops_matched)))", ct);
         return new PublicationCounts(atlasCount, osmCount, rows.Count, problemCount);
@@ -243,7 +253,7 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
 
     private static async Task<int> CopyAtlasStopsAsync(NpgsqlConnection connection, PublicationInput result, CancellationToken ct)
     {
-        var platforms = result.Matches.Select(m => m.Atlas).Concat(result.UnmatchedAtlas.Select(u => u.Platform)).DistinctBy(p => p.Sloid).ToList();
+        var platforms = result.AtlasPlatforms().ToList();
         await using var writer = await connection.BeginBinaryImportAsync(
             "COPY atlas_stops (sloid, uic_ref, atlas_designation, atlas_designation_official, atlas_business_org_abbr, lat, lon) FROM STDIN (FORMAT BINARY)", ct);
         foreach (var p in platforms)
@@ -264,7 +274,7 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
 
     private static async Task<int> CopyOsmNodesAsync(NpgsqlConnection connection, PublicationInput result, CancellationToken ct)
     {
-        var elements = result.Matches.Select(m => m.Osm).Concat(result.UnmatchedOsm.Select(u => u.Element)).DistinctBy(e => e.Id).ToList();
+        var elements = result.OsmElements().ToList();
         await using var writer = await connection.BeginBinaryImportAsync(
             """
             COPY osm_nodes (osm_node_id, element_type, lat, lon, name, uic_name, uic_ref, local_ref, network, operator,

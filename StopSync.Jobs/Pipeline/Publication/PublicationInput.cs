@@ -1,5 +1,6 @@
 using StopSync.Jobs.Pipeline.AtlasImport;
 using StopSync.Jobs.Pipeline.Matching.Engine;
+using StopSync.Jobs.Pipeline.OsmImport;
 
 namespace StopSync.Jobs.Pipeline.Publication;
 
@@ -15,6 +16,14 @@ public sealed record PublicationInput(
     IReadOnlyList<StopUnit> StopUnits,
     IReadOnlyList<AtlasDuplicateGroup> AtlasDuplicateGroups)
 {
+    /// <summary>Every ATLAS platform of the result once, matched ones first.</summary>
+    public IEnumerable<AtlasPlatform> AtlasPlatforms() =>
+        Matches.Select(m => m.Atlas).Concat(UnmatchedAtlas.Select(u => u.Platform)).DistinctBy(p => p.Sloid);
+
+    /// <summary>Every OSM element of the result once, matched ones first.</summary>
+    public IEnumerable<OsmElement> OsmElements() =>
+        Matches.Select(m => m.Osm).Concat(UnmatchedOsm.Select(u => u.Element)).DistinctBy(e => e.Id);
+
     public static PublicationInput From(MatchingOutput output)
     {
         ArgumentNullException.ThrowIfNull(output);

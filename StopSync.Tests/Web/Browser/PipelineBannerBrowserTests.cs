@@ -82,7 +82,7 @@ public sealed class PipelineBannerBrowserTests(IntegrationFixture fixture)
         var stages = page.Locator("[data-phase-id=database] [data-field=stages] li");
         var first = await stages.AllInnerTextsAsync();
 
-        database.Stages.Add(new PhaseState { Id = "database.load", Label = "<b>Loading</b> the staged tables", Status = PhaseStatus.Running, StartedAt = DateTimeOffset.UtcNow });
+        database.Stages.Add(new PhaseState { Id = "database.load", Label = "<b>Loading</b> the staged tables", Status = PhaseStatus.Running, StartedAt = DateTimeOffset.UtcNow, Processed = 12_000, Total = 50_000 });
         await store.WriteRunDocumentAsync(document);
         await page.WaitForFunctionAsync("() => document.querySelectorAll('[data-phase-id=database] [data-field=stages] li').length === 2",
             null, new PageWaitForFunctionOptions { Timeout = 10_000 });
@@ -92,6 +92,7 @@ public sealed class PipelineBannerBrowserTests(IntegrationFixture fixture)
 
         Assert.Equal(["Validating the result bundle · complete · 0.4 s"], first);
         Assert.StartsWith("<b>Loading</b> the staged tables · running · ", second[1], StringComparison.Ordinal);
+        Assert.EndsWith(" · 12,000 of 50,000", second[1], StringComparison.Ordinal);
         Assert.Equal(0, injected);
     }
 

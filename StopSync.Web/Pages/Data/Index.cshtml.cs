@@ -1,3 +1,4 @@
+using System.Globalization;
 using Hangfire;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -112,6 +113,11 @@ public sealed class IndexModel(
         >= 60 => $"{(int)(seconds / 60)}m {(int)(seconds % 60)}s",
         _ => $"{seconds.Value:0.0} s",
     };
+
+    /// <summary>" · 1,234 of 5,678" for a stage with determinate progress (grouped like the page script), else nothing.</summary>
+    public static string Amount(PhaseState stage) => stage.Total is { } total
+        ? string.Create(CultureInfo.GetCultureInfo("en-US"), $" · {stage.Processed ?? 0:N0} of {total:N0}")
+        : "";
 
     public sealed record StopTypeCount(string StopType, string? MatchType, int Count);
 }

@@ -50,7 +50,8 @@
           item.className = `stage-${stage.status}`;
           const stageRunning = stage.status === 'running' && stage.started_at;
           const stageSeconds = stageRunning ? (Date.now() - Date.parse(stage.started_at)) / 1000 : stage.duration_seconds;
-          item.textContent = `${stage.label} · ${stage.status} · ${format(stageSeconds)}`;
+          const amount = Number.isFinite(stage.total) ? ` · ${(stage.processed ?? 0).toLocaleString('en-US')} of ${stage.total.toLocaleString('en-US')}` : '';
+          item.textContent = `${stage.label} · ${stage.status} · ${format(stageSeconds)}${amount}`;
           return item;
         }));
       }
