@@ -129,6 +129,7 @@ public sealed class PipelineRunner(
 
             run.Stats = JsonSerializer.Serialize(runStats, StatsJson.Options);
             var published = await PublishBundleAsync(run, bundlePath, progress, ct);
+            bundles.MarkPublished(bundlePath, run.Id, clock.GetUtcNow());
             bundles.Prune(bundlePath);
             return published;
         }
@@ -251,7 +252,7 @@ public sealed class PipelineRunner(
 
         var path = requested is not null ? Path.GetFullPath(requested)
             : bundles.Latest() ?? throw new ResultBundleException(
-                $"There is no result bundle in '{bundles.Root}' (Pipeline:Bundles:Directory): run a full update first, or name one with --bundle.");
+                $"There is no published result bundle in '{bundles.Root}' (Pipeline:Bundles:Directory): run a full update first, or name one with --bundle.");
         await progress.OutcomeAsync(PipelinePhases.Bundle, PhaseStatus.Reused, path);
         return path;
     }

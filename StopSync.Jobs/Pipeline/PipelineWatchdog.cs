@@ -6,6 +6,7 @@ using StackExchange.Redis;
 using StopSync.Data;
 using StopSync.Data.Entities;
 using StopSync.Data.Pipeline;
+using StopSync.Jobs.Pipeline.Bundle;
 using StopSync.Jobs.Pipeline.Publication;
 
 namespace StopSync.Jobs.Pipeline;
@@ -19,6 +20,7 @@ public sealed class PipelineWatchdog(
     PipelineStatusStore status,
     IDbContextFactory<StopSyncDbContext> contexts,
     DatasetPublisher publisher,
+    ResultBundleStore bundles,
     TimeProvider clock,
     ILogger<PipelineWatchdog> logger)
 {
@@ -34,6 +36,8 @@ public sealed class PipelineWatchdog(
 
         // Nobody publishes without the lock: staging schemas left now belong to a publisher that died mid-way.
         await publisher.DropLeftoverSchemasAsync(ct);
+        // Likewise bundles without a publication receipt: written by runs that failed or died before their swap.
+        bundles.DeleteUnpublished();
         var document = await status.ReadRunDocumentAsync();
         if (document?.Status != PipelineStates.Running)
         {

@@ -60,6 +60,38 @@ public sealed class ImportModeTests(IntegrationFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ImportByDefault_TakesTheNewestPublishedBundle_AndTheWatchdogDeletesOneThatNeverWent()
+    {
+        await using var services = Services();
+        var published = await RunAsync(services, PipelineMode.Full);
+        // A newer, complete bundle without a publication receipt: what a runner that died before its swap leaves.
+        var orphan = Path.Combine(_bundles, Guid.NewGuid().ToString("D"));
+        Directory.CreateDirectory(orphan);
+        foreach (var file in Directory.GetFiles(Path.Combine(_bundles, published.Id.ToString("D"))).Where(f => !f.EndsWith(ResultBundleStore.ReceiptFile, StringComparison.Ordinal)))
+        {
+            File.Copy(file, Path.Combine(orphan, Path.GetFileName(file)));
+        }
+
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(orphan, "manifest.json")))!;
+        manifest["run_id"] = Path.GetFileName(orphan);
+        manifest["generated_at"] = DateTimeOffset.UtcNow.AddHours(1);
+        File.WriteAllText(Path.Combine(orphan, "manifest.json"), manifest.ToJsonString());
+
+        var import = await RunAsync(services, PipelineMode.Import);
+        await using var db = fixture.CreateDbContext();
+        using var live = JsonDocument.Parse((await db.DatasetPublications.AsNoTracking().SingleAsync()).Manifest);
+        await using (var scope = services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<PipelineWatchdog>().RecoverAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(PipelineRunStatus.Succeeded, import.Status);
+        Assert.Equal(published.Id, live.RootElement.GetProperty("run_id").GetGuid());
+        Assert.False(Directory.Exists(orphan));
+        Assert.True(File.Exists(Path.Combine(_bundles, published.Id.ToString("D"), ResultBundleStore.ReceiptFile)));
+    }
+
+    [Fact]
     public async Task FullRun_ShowsTheBundlePhase_AndTheReadingSubStages()
     {
         await using var services = Services();
@@ -85,7 +117,7 @@ public sealed class ImportModeTests(IntegrationFixture fixture) : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<ResultBundleException>(() => RunAsync(services, PipelineMode.Import));
 
-        Assert.Contains("There is no result bundle in", error.Message, StringComparison.Ordinal);
+        Assert.Contains("There is no published result bundle in", error.Message, StringComparison.Ordinal);
         Assert.Contains("run a full update first", error.Message, StringComparison.Ordinal);
         Assert.Equal(before.RunId, (await db.DatasetPublications.AsNoTracking().SingleAsync()).RunId);
         var failed = await db.PipelineRuns.OrderByDescending(r => r.StartedAt).FirstAsync();
