@@ -9,7 +9,10 @@ using StopSync.Jobs.Pipeline.Bundle;
 
 namespace StopSync.Jobs.Hosting;
 
-/// <summary>The command line of the jobs executable. Exit codes: 0 success, 1 run failed, 2 bad arguments or input, or skipped because another run is active.</summary>
+/// <summary>
+/// The command line of the jobs executable. Exit codes as upstream's runner: 0 success, 1 the run failed (an unusable
+/// source file or result bundle included), 2 bad arguments, or skipped because another run is active.
+/// </summary>
 internal static class JobsCommands
 {
     public static async Task<int> RunServerAsync(string[] args, CancellationToken ct)
@@ -25,7 +28,8 @@ internal static class JobsCommands
 
     public static Command RunPipeline()
     {
-        var trigger = new Option<string>("--trigger") { Description = "Recorded trigger of the run", DefaultValueFactory = _ => "manual" };
+        var trigger = new Option<string>("--trigger") { Description = "Recorded trigger of the run", DefaultValueFactory = _ => PipelineTrigger.Manual };
+        trigger.AcceptOnlyFromAmong(PipelineTrigger.Manual, PipelineTrigger.Scheduled);
         var mode = new Option<string>("--mode")
         {
             Description = "full: check and download sources, match, publish; match-import: reuse the cached source files; import: publish an existing result bundle",
@@ -66,7 +70,7 @@ internal static class JobsCommands
             catch (Exception ex) when (ex is SourceFormatException or ResultBundleException)
             {
                 await Console.Error.WriteLineAsync($"error: {ex.Message}");
-                return 2;
+                return 1;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

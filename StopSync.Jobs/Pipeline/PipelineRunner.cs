@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
 using StopSync.Data;
 using StopSync.Data.Entities;
 using StopSync.Data.Pipeline;
@@ -77,14 +78,30 @@ public sealed class PipelineRunner(
             var published = await ExecuteAsync(run, mode, importBundle, progress, ct);
             run.Status = PipelineRunStatus.Succeeded;
             run.Message = $"Published {published.StopRows} stop rows and {published.Problems} problems ({run.Mode})";
-            await progress.SucceedAsync($"Dataset published: {run.Mode} run, {clock.GetUtcNow():yyyy-MM-dd HH:mm} UTC");
+            try
+            {
+                await progress.SucceedAsync($"Dataset published: {run.Mode} run, {clock.GetUtcNow():yyyy-MM-dd HH:mm} UTC");
+            }
+            catch (RedisException ex)
+            {
+                // The dataset is live and the run history will say so; only the live status missed its last write.
+                logger.LogWarning(ex, "Run {RunId} published, but its final status could not be written", run.Id);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             run.Status = PipelineRunStatus.Failed;
-            run.Message = "Pipeline run failed; the previous dataset stays published.";
+            run.Message = "Pipeline run failed; the previous dataset stays published";
             run.Error = ex.Message;
-            logger.LogError(ex, "Pipeline run {RunId} failed", run.Id);
+            if (ex is SourceFormatException or ResultBundleException)
+            {
+                // Bad input, fully described by its message: no stack trace for the operator to wade through.
+                logger.LogError("Pipeline run {RunId} failed: {Error}", run.Id, ex.Message);
+            }
+            else
+            {
+                logger.LogError(ex, "Pipeline run {RunId} failed", run.Id);
+            }
             await progress.FailAsync(ex.Message);
             throw;
         }
@@ -92,7 +109,7 @@ public sealed class PipelineRunner(
         {
             // Host shutdown or Ctrl-C: recorded as failed, so no run stays "running" for ever.
             run.Status = PipelineRunStatus.Failed;
-            run.Message = "Pipeline run was cancelled; the previous dataset stays published.";
+            run.Message = "Pipeline run was cancelled; the previous dataset stays published";
             run.Error = "cancelled";
             logger.LogWarning("Pipeline run {RunId} was cancelled", run.Id);
             await progress.FailAsync("The run was cancelled (the jobs host is stopping)");
@@ -111,15 +128,14 @@ public sealed class PipelineRunner(
     private async Task<PublicationCounts> ExecuteAsync(PipelineRun run, PipelineMode mode, string? importBundle, RunProgress progress, CancellationToken ct)
     {
         string bundlePath;
-        object runStats;
+        object? runStats = null;
         string? written = null;
+        PublicationCounts published;
         try
         {
             if (mode == PipelineMode.Import)
             {
                 bundlePath = await SelectBundleAsync(importBundle, progress);
-                var manifest = ResultBundleReader.ReadManifest(bundlePath);
-                runStats = new { run_id = run.Id, mode = run.Mode, bundle = BundleInfo(bundlePath, manifest), summary = manifest.Metadata.Summary };
             }
             else
             {
@@ -127,18 +143,33 @@ public sealed class PipelineRunner(
                 written = bundlePath;
             }
 
-            run.Stats = JsonSerializer.Serialize(runStats, StatsJson.Options);
-            var published = await PublishBundleAsync(run, bundlePath, progress, ct);
-            bundles.MarkPublished(bundlePath, run.Id, clock.GetUtcNow());
-            bundles.Prune(bundlePath);
-            return published;
+            published = await PublishBundleAsync(run, bundlePath, progress, bundle => runStats ?? new
+            {
+                run_id = run.Id,
+                mode = run.Mode,
+                bundle = new { path = bundlePath, run_id = bundle.Manifest.RunId, generated_at = bundle.Manifest.GeneratedAt, engine_version = bundle.Manifest.EngineVersion },
+                summary = bundle.Manifest.Metadata.Summary,
+            }, ct);
         }
         catch when (written is not null)
         {
-            // A failed run's bundle is never published later: import mode only ever sees bundles that went live.
+            // Failed before or during the swap: this bundle never went live, so it must never be imported later.
             bundles.Delete(written);
             throw;
         }
+
+        // The new dataset is live from here on: bookkeeping that fails now is logged, never reported as a failed run.
+        try
+        {
+            bundles.MarkPublished(bundlePath, run.Id, clock.GetUtcNow());
+            bundles.Prune(bundlePath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning(ex, "Run {RunId} published, but its bundle receipt or the pruning of old bundles failed", run.Id);
+        }
+
+        return published;
     }
 
     /// <summary>Sources, inputs and matching, then the result bundle; returns the bundle's directory and the run statistics.</summary>
@@ -250,40 +281,50 @@ public sealed class PipelineRunner(
             await progress.OutcomeAsync(phase, PhaseStatus.Skipped, Reason);
         }
 
-        var path = requested is not null ? Path.GetFullPath(requested)
+        var path = requested is not null ? ResultBundleStore.Normalize(requested)
             : bundles.Latest() ?? throw new ResultBundleException(
                 $"There is no published result bundle in '{bundles.Root}' (Pipeline:Bundles:Directory): run a full update first, or name one with --bundle.");
         await progress.OutcomeAsync(PipelinePhases.Bundle, PhaseStatus.Reused, path);
         return path;
     }
 
-    /// <summary>Validates the bundle (before any database work), stages it, swaps it in.</summary>
-    private async Task<PublicationCounts> PublishBundleAsync(PipelineRun run, string path, RunProgress progress, CancellationToken ct)
+    /// <summary>
+    /// Validates the bundle (before any database work), stages it, swaps it in. The run statistics are recorded once the
+    /// bundle is known to be sound; the steps after the swap only report progress and never fail the run.
+    /// </summary>
+    private async Task<PublicationCounts> PublishBundleAsync(
+        PipelineRun run, string path, RunProgress progress, Func<ResultBundle, object> stats, CancellationToken ct)
     {
         await progress.StartAsync(PipelinePhases.Database, "Validating the result bundle");
         var bundle = await progress.StageAsync(PipelinePhases.Database, "validate", "Validating the result bundle",
             () => ResultBundleReader.Read(path),
             b => new Dictionary<string, long> { ["matches"] = b.Result.Matches.Count, ["problems"] = b.Result.Problems.Count });
+        run.Stats = JsonSerializer.Serialize(stats(bundle), StatsJson.Options);
         var sw = Stopwatch.StartNew();
         var published = await publisher.PublishStagedAsync(run.Id, bundle.Manifest,
             (connection, token) => DatasetPublisher.LoadAsync(connection, bundle.Result, token,
                 (processed, total) => progress.ReportStageAsync(PipelinePhases.Database, "load", processed, total)),
             stage => OnPublicationStage(progress, stage), ct);
-        await progress.CompleteStageAsync(PipelinePhases.Publish, "swap");
-        await progress.CompleteAsync(PipelinePhases.Publish, new Dictionary<string, long>
+        try
         {
-            ["stop_rows"] = published.StopRows,
-            ["problems"] = published.Problems,
-            ["atlas_stops"] = published.AtlasStops,
-            ["osm_nodes"] = published.OsmNodes,
-        });
+            await progress.CompleteStageAsync(PipelinePhases.Publish, "swap");
+            await progress.CompleteAsync(PipelinePhases.Publish, new Dictionary<string, long>
+            {
+                ["stop_rows"] = published.StopRows,
+                ["problems"] = published.Problems,
+                ["atlas_stops"] = published.AtlasStops,
+                ["osm_nodes"] = published.OsmNodes,
+            });
+        }
+        catch (RedisException ex)
+        {
+            logger.LogWarning(ex, "Run {RunId} published, but its progress could not be written", run.Id);
+        }
+
         logger.LogInformation("Pipeline run {RunId} published {StopRows} stop rows ({Matches} matches, {Problems} problems) from {Bundle} in {Seconds:F1} s",
             run.Id, published.StopRows, bundle.Result.Matches.Count, published.Problems, path, sw.Elapsed.TotalSeconds);
         return published;
     }
-
-    private static object BundleInfo(string path, BundleManifest manifest) =>
-        new { path, run_id = manifest.RunId, generated_at = manifest.GeneratedAt, engine_version = manifest.EngineVersion };
 
     /// <summary>
     /// The publisher's steps as sub-stages: <c>load</c> and <c>index</c> belong to <c>database</c>, the swap is <c>publish</c>.
@@ -329,12 +370,16 @@ public sealed class PipelineRunner(
         return new RunProgress(status, document, clock);
     }
 
-    /// <summary>ETA: the mean of each phase's duration over the last successful runs, summed over the phases this mode runs.</summary>
+    /// <summary>
+    /// ETA: the mean of each phase's duration over the last successful runs of the same mode (an import's skipped phases
+    /// would pull a full run's estimate down), summed over the phases this mode runs.
+    /// </summary>
     private async Task<double?> EstimateSecondsAsync(PipelineMode mode, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        var modeName = ModeName(mode);
         var recent = await db.PipelineRuns.AsNoTracking()
-            .Where(r => r.Status == PipelineRunStatus.Succeeded)
+            .Where(r => r.Status == PipelineRunStatus.Succeeded && r.Mode == modeName)
             .OrderByDescending(r => r.StartedAt)
             .Take(EtaHistoryRuns)
             .Select(r => r.Stats)

@@ -21,6 +21,7 @@ public sealed class PipelineWatchdog(
     IDbContextFactory<StopSyncDbContext> contexts,
     DatasetPublisher publisher,
     ResultBundleStore bundles,
+    PipelineRunLock runLock,
     TimeProvider clock,
     ILogger<PipelineWatchdog> logger)
 {
@@ -29,7 +30,9 @@ public sealed class PipelineWatchdog(
     /// <returns>Whether an orphaned run was marked failed.</returns>
     public async Task<bool> RecoverAsync(CancellationToken ct)
     {
-        if (await status.IsLockHeldAsync())
+        // Held for the whole recovery, so no run can start (and write a bundle or a staging schema) while leftovers go.
+        await using var held = await runLock.TryAcquireAsync();
+        if (held is null)
         {
             return false;
         }
@@ -48,6 +51,13 @@ public sealed class PipelineWatchdog(
         var failedPhase = document.Phases.FirstOrDefault(p => p.Status == PhaseStatus.Running)?.Id ?? document.Phase;
         foreach (var phase in document.Phases)
         {
+            foreach (var stage in phase.Stages.Where(s => s.Status == PhaseStatus.Running))
+            {
+                stage.Status = PhaseStatus.Failed;
+                stage.FinishedAt = now;
+                stage.Detail = StoppedMessage;
+            }
+
             if (phase.Status == PhaseStatus.Running)
             {
                 phase.Status = PhaseStatus.Failed;
@@ -64,6 +74,8 @@ public sealed class PipelineWatchdog(
         document.Status = PipelineStates.Failed;
         document.Phase = PipelineStates.Failed;
         document.FailedPhase = failedPhase;
+        document.Processed = null;
+        document.Total = null;
         document.LastError = StoppedMessage;
         document.Message = StoppedMessage;
         document.FinishedAt = now;

@@ -76,6 +76,8 @@ internal sealed class RunProgress(PipelineStatusStore store, PipelineStatusDocum
         var id = $"{phase}.{stage}";
         var state = Find(phase).Stages.Single(s => s.Id == id);
         state.Status = PhaseStatus.Complete;
+        document.Processed = null;
+        document.Total = null;
         state.FinishedAt = clock.GetUtcNow();
         state.DurationSeconds = Math.Round(clock.GetElapsedTime(_startedAt[id]).TotalSeconds, 3);
         foreach (var (key, value) in counts ?? new Dictionary<string, long>())
@@ -147,6 +149,8 @@ internal sealed class RunProgress(PipelineStatusStore store, PipelineStatusDocum
         document.Status = PipelineStates.Failed;
         document.Phase = PipelineStates.Failed;
         document.FailedPhase = failedPhase;
+        document.Processed = null;
+        document.Total = null;
         document.LastError = error;
         document.Message = "Pipeline update failed; the previous dataset stays live";
         document.FinishedAt = clock.GetUtcNow();

@@ -49,10 +49,17 @@ public static class ResultBundleReader
         var covered = new HashSet<string>(StringComparer.Ordinal);
 
         var matchList = new List<AtlasOsmMatch>(matches.Count);
+        var pairs = new HashSet<(string, string)>();
         foreach (var (line, m) in matches)
         {
             var atlas = Resolve(platforms, m.SourceKey, ResultBundleFormat.Matches, line);
             var element = Resolve(elements, m.OsmKey, ResultBundleFormat.Matches, line);
+            if (!pairs.Add((m.SourceKey, m.OsmKey)))
+            {
+                // Each pair is one published row; a repeated pair would collide with itself in the database.
+                throw Error(ResultBundleFormat.Matches, line, $"the pair '{m.SourceKey}' ↔ '{m.OsmKey}' appears twice");
+            }
+
             RequireFinite(m.DistanceM, ResultBundleFormat.Matches, line, "distance_m");
             covered.Add(m.SourceKey);
             covered.Add(m.OsmKey);
@@ -63,7 +70,11 @@ public static class ResultBundleReader
         var unmatchedOsm = new List<UnmatchedOsmElement>();
         foreach (var (line, u) in unmatched)
         {
-            covered.Add(u.Key);
+            if (!covered.Add(u.Key))
+            {
+                throw Error(ResultBundleFormat.Unmatched, line, $"'{u.Key}' is already matched or listed as unmatched; an entity is either matched or unmatched, once");
+            }
+
             switch (u.Side)
             {
                 case ResultBundleFormat.SourceSide:
@@ -107,6 +118,11 @@ public static class ResultBundleReader
     /// <summary>Reads only the manifest (to list bundles or show what a directory holds), validating its header.</summary>
     public static BundleManifest ReadManifest(string directory)
     {
+        if (!System.IO.Directory.Exists(directory))
+        {
+            throw new ResultBundleException($"The result bundle directory '{directory}' does not exist.");
+        }
+
         var path = Path.Combine(directory, ResultBundleFormat.ManifestFile);
         if (!File.Exists(path))
         {
@@ -118,7 +134,14 @@ public static class ResultBundleReader
         {
             using var stream = File.OpenRead(path);
             using var json = JsonDocument.Parse(stream);
-            var version = json.RootElement.TryGetProperty("schema_version", out var v) && v.TryGetInt32(out var n) ? n : (int?)null;
+            if (json.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new ResultBundleException($"{path}: the manifest is not a JSON object.");
+            }
+
+            var version = json.RootElement.TryGetProperty("schema_version", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n)
+                ? n
+                : (int?)null;
             if (version != ResultBundleFormat.SchemaVersion)
             {
                 throw new ResultBundleException(
@@ -129,23 +152,39 @@ public static class ResultBundleReader
         }
         catch (JsonException ex)
         {
-            throw new ResultBundleException($"{path}: not valid JSON: {ex.Message}", ex);
+            throw new ResultBundleException($"{path}: not a valid manifest: {ex.Message}", ex);
         }
 
-        if (manifest?.Files is null || manifest.Metadata is null)
+        RequireManifestFields(path, manifest);
+        return manifest;
+    }
+
+    /// <summary>The fields publication and the bundle store rely on; a missing one would otherwise surface as a null deep inside.</summary>
+    private static void RequireManifestFields(string path, [System.Diagnostics.CodeAnalysis.NotNull] BundleManifest? manifest)
+    {
+        if (manifest is null)
         {
-            throw new ResultBundleException($"{path}: 'files' or 'metadata' is missing.");
+            throw new ResultBundleException($"{path}: the manifest is empty.");
         }
 
+        var missing = manifest.RunId == Guid.Empty ? "run_id"
+            : manifest.GeneratedAt == default ? "generated_at"
+            : string.IsNullOrEmpty(manifest.ProfileId) ? "profile_id"
+            : manifest.Metadata is null ? "metadata"
+            : null;
+        if (missing is not null)
+        {
+            throw new ResultBundleException($"{path}: '{missing}' is missing.");
+        }
+
+        var files = manifest.Files ?? throw new ResultBundleException($"{path}: 'files' is missing.");
         foreach (var section in ResultBundleFormat.Sections)
         {
-            if (!manifest.Files.ContainsKey(section))
+            if (!files.TryGetValue(section, out var file) || file is null || string.IsNullOrEmpty(file.Name) || string.IsNullOrEmpty(file.Sha256))
             {
-                throw new ResultBundleException($"{path}: the section '{section}' is not listed under 'files'.");
+                throw new ResultBundleException($"{path}: the section '{section}' is not listed under 'files' with its name, rows, bytes and sha256.");
             }
         }
-
-        return manifest;
     }
 
     private static List<(long Line, T Row)> ReadSection<T>(string root, BundleManifest manifest, string section)
@@ -177,20 +216,32 @@ public static class ResultBundleReader
         using var gzip = new GZipStream(file, CompressionMode.Decompress);
         using var reader = new StreamReader(gzip, Encoding.UTF8);
         long line = 0;
-        while (reader.ReadLine() is { } text)
+        try
         {
-            line++;
-            T? row;
-            try
+            while (reader.ReadLine() is { } text)
             {
-                row = JsonSerializer.Deserialize<T>(text, ResultBundleFormat.Json);
-            }
-            catch (JsonException ex)
-            {
-                throw Error(section, line, $"not a valid row: {ex.Message}", ex);
-            }
+                line++;
+                T? row;
+                try
+                {
+                    row = JsonSerializer.Deserialize<T>(text, ResultBundleFormat.Json);
+                }
+                catch (JsonException ex) when (reader.EndOfStream)
+                {
+                    throw Error(section, line, "the file ends in the middle of a row (truncated?)", ex);
+                }
+                catch (JsonException ex)
+                {
+                    throw Error(section, line, $"not a valid row: {ex.Message.TrimEnd('.')}", ex);
+                }
 
-            rows.Add((line, row ?? throw Error(section, line, "the row is null")));
+                rows.Add((line, row ?? throw Error(section, line, "the row is null")));
+            }
+        }
+        catch (InvalidDataException ex)
+        {
+            // Damaged compressed data (the digest matched a manifest that was changed along with it).
+            throw new ResultBundleException($"{path}: not readable gzip data after line {line}: {ex.Message}", ex);
         }
 
         if (line != entry.Rows)

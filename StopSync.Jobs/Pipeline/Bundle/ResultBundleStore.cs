@@ -14,9 +14,12 @@ public sealed class ResultBundleStore(IOptions<PipelineOptions> options, ILogger
 {
     public const string ReceiptFile = "published.json";
 
-    public string Root => Path.GetFullPath(options.Value.Bundles.Directory);
+    public string Root => Normalize(options.Value.Bundles.Directory);
 
     public string PathFor(Guid runId) => Path.Combine(Root, runId.ToString("D"));
+
+    /// <summary>Absolute, without a trailing separator, so that <c>/data/bundles/x/</c> and <c>/data/bundles/x</c> compare equal.</summary>
+    public static string Normalize(string path) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
 
     /// <summary>The newest published bundle (by its manifest's <c>generated_at</c>), or null when there is none.</summary>
     public string? Latest()
@@ -35,7 +38,7 @@ public sealed class ResultBundleStore(IOptions<PipelineOptions> options, ILogger
             {
                 bundles.Add((directory, ResultBundleReader.ReadManifest(directory)));
             }
-            catch (ResultBundleException ex)
+            catch (Exception ex) when (ex is ResultBundleException or IOException or UnauthorizedAccessException)
             {
                 logger.LogWarning("Skipping result bundle {Directory}: {Error}", directory, ex.Message);
             }
@@ -47,7 +50,7 @@ public sealed class ResultBundleStore(IOptions<PipelineOptions> options, ILogger
     /// <summary>Leaves the receipt that makes a bundle importable by default; bundles outside the store are left as they are.</summary>
     public void MarkPublished(string directory, Guid publishingRunId, DateTimeOffset at)
     {
-        var full = Path.GetFullPath(directory);
+        var full = Normalize(directory);
         if (!string.Equals(Path.GetDirectoryName(full), Root, StringComparison.Ordinal) || IsPublished(full))
         {
             return;
@@ -67,7 +70,7 @@ public sealed class ResultBundleStore(IOptions<PipelineOptions> options, ILogger
                 Directory.Delete(directory, recursive: true);
             }
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             logger.LogWarning(ex, "Could not delete result bundle {Directory}", directory);
         }
@@ -78,7 +81,7 @@ public sealed class ResultBundleStore(IOptions<PipelineOptions> options, ILogger
     {
         var keep = Math.Max(1, options.Value.Bundles.Keep);
         var stale = Published().Select(b => b.Directory)
-            .Where(d => !string.Equals(Path.GetFullPath(d), Path.GetFullPath(published), StringComparison.Ordinal))
+            .Where(d => !string.Equals(Normalize(d), Normalize(published), StringComparison.Ordinal))
             .Skip(keep - 1)
             .ToList();
         foreach (var directory in stale)

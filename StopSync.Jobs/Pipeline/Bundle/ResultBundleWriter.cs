@@ -26,6 +26,10 @@ public static class ResultBundleWriter
 {
     private static readonly byte[] NewLine = "\n"u8.ToArray();
 
+    /// <summary>A gzip member of zero bytes: header (deflate, no flags, Unix), an empty final block, CRC-32 0, size 0.</summary>
+    private static readonly byte[] EmptyGzipMember =
+        [0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00];
+
     public static BundleManifest Write(string directory, BundleContent content)
     {
         ArgumentNullException.ThrowIfNull(content);
@@ -126,6 +130,12 @@ public static class ResultBundleWriter
                 json.Reset();
                 count++;
             }
+        }
+
+        if (count == 0)
+        {
+            // GZipStream writes nothing at all for no input; strict readers (gzip -t, zcat) want one empty member.
+            File.WriteAllBytes(path, EmptyGzipMember);
         }
 
         using var read = File.OpenRead(path);

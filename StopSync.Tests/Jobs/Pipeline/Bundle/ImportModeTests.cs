@@ -182,6 +182,36 @@ public sealed class ImportModeTests(IntegrationFixture fixture) : IAsyncLifetime
         Assert.Equal(Path.Combine(_bundles, runs[2].Id.ToString("D")), services.GetRequiredService<ResultBundleStore>().Latest());
     }
 
+    [Fact]
+    public async Task ImportOfAnOlderBundle_NamedWithATrailingSlash_KeepsThatBundle()
+    {
+        await using var services = Services(new() { ["Pipeline:Bundles:Keep"] = "2" });
+        var older = await RunAsync(services, PipelineMode.Full);
+        var newer = await RunAsync(services, PipelineMode.Full);
+        var olderPath = Path.Combine(_bundles, older.Id.ToString("D"));
+
+        var import = await RunAsync(services, PipelineMode.Import, olderPath + "/");
+
+        Assert.Equal(PipelineRunStatus.Succeeded, import.Status);
+        Assert.True(Directory.Exists(olderPath), "the bundle just published must survive the pruning");
+        Assert.True(Directory.Exists(Path.Combine(_bundles, newer.Id.ToString("D"))));
+    }
+
+    [Fact]
+    public async Task BundleStore_SkipsADirectoryWithABrokenManifest_InsteadOfFailing()
+    {
+        await using var services = Services();
+        var run = await RunAsync(services, PipelineMode.Full);
+        var broken = Path.Combine(_bundles, Guid.NewGuid().ToString("D"));
+        Directory.CreateDirectory(broken);
+        File.WriteAllText(Path.Combine(broken, "manifest.json"), "[1, 2]");
+        File.WriteAllText(Path.Combine(broken, ResultBundleStore.ReceiptFile), "{}");
+
+        var latest = services.GetRequiredService<ResultBundleStore>().Latest();
+
+        Assert.Equal(Path.Combine(_bundles, run.Id.ToString("D")), latest);
+    }
+
     private ServiceProvider Services(Dictionary<string, string?>? extra = null)
     {
         var settings = new Dictionary<string, string?> { ["Pipeline:Bundles:Directory"] = _bundles };

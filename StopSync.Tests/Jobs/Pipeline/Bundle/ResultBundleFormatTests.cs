@@ -57,7 +57,11 @@ public sealed class ResultBundleFormatTests : IDisposable
             Assert.Equal(bytes.LongLength, file.Bytes);
             Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), file.Sha256);
             Assert.Equal(file.Rows, Lines(path, section).Count);
+            // A gzip member even without rows (routes is empty): strict readers refuse a zero-byte file.
+            Assert.Equal([0x1f, 0x8b], bytes[..2]);
         }
+
+        Assert.Equal(0, manifest.Files[ResultBundleFormat.Routes].Rows);
 
         Assert.Equal(Output.Value.Matches.Count, manifest.Files[ResultBundleFormat.Matches].Rows);
         Assert.All(Lines(path, ResultBundleFormat.SourceStops), l => Assert.StartsWith("{\"key\":\"atlas:ch:1:sloid:", l, StringComparison.Ordinal));
@@ -181,6 +185,103 @@ public sealed class ResultBundleFormatTests : IDisposable
         Assert.StartsWith("source_stops.jsonl.gz line 1: coordinates (123.4,", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Read_RefusesAMatchPairListedTwice()
+    {
+        var path = Write();
+        RewriteSection(path, ResultBundleFormat.Matches, lines => lines.Add(lines[0]));
+
+        var error = Assert.Throws<ResultBundleException>(() => ResultBundleReader.Read(path));
+
+        Assert.StartsWith($"matches.jsonl.gz line {Output.Value.Matches.Count + 1}: the pair", error.Message, StringComparison.Ordinal);
+        Assert.Contains("appears twice", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_RefusesAnEntityThatIsBothMatchedAndUnmatched()
+    {
+        var path = Write();
+        var matched = ResultBundleFormat.SourceKey(Output.Value.Matches[0].Sloid);
+        RewriteSection(path, ResultBundleFormat.Unmatched, lines => lines.Insert(0, $"{{\"side\":\"source\",\"key\":\"{matched}\",\"isolated\":false,\"effectively_matched\":false}}"));
+
+        var error = Assert.Throws<ResultBundleException>(() => ResultBundleReader.Read(path));
+
+        Assert.StartsWith($"unmatched.jsonl.gz line 1: '{matched}' is already matched", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("run_id", null, "'run_id' is missing")]
+    [InlineData("files", null, "'files' is missing")]
+    [InlineData("schema_version", "\"1\"", "schema_version (missing) is not supported")]
+    public void ReadManifest_RefusesAManifestMissingWhatPublicationNeeds_NamingTheFile(string field, string? json, string expected)
+    {
+        var path = Write();
+        EditManifest(path, m =>
+        {
+            if (json is null)
+            {
+                m.AsObject().Remove(field);
+            }
+            else
+            {
+                m[field] = JsonNode.Parse(json);
+            }
+        });
+
+        var error = Assert.Throws<ResultBundleException>(() => ResultBundleReader.ReadManifest(path));
+
+        Assert.Contains(Path.Combine(path, "manifest.json"), error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadManifest_RefusesASectionListedWithoutItsFile()
+    {
+        var path = Write();
+        EditManifest(path, m => m["files"]!["matches"] = null);
+
+        var error = Assert.Throws<ResultBundleException>(() => ResultBundleReader.ReadManifest(path));
+
+        Assert.Contains("the section 'matches' is not listed", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_RefusesDamagedCompressedData_NamingTheFile()
+    {
+        var path = Write();
+        var file = Path.Combine(path, "matches.jsonl.gz");
+        var bytes = File.ReadAllBytes(file);
+        for (var k = 20; k < 60; k++)
+        {
+            bytes[k] ^= 0x5A;
+        }
+
+        ReplaceFile(path, ResultBundleFormat.Matches, bytes, rows: null);
+
+        var error = Assert.Throws<ResultBundleException>(() => ResultBundleReader.Read(path));
+
+        Assert.Contains("matches.jsonl.gz", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_SaysAFileIsTruncated_WhenItEndsInTheMiddleOfARow()
+    {
+        var path = Write();
+        var text = string.Concat(Lines(path, ResultBundleFormat.Problems).Select(l => l + "\n"));
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(text[..(text.Length / 2)]));
+        }
+
+        ReplaceFile(path, ResultBundleFormat.Problems, buffer.ToArray(), rows: null);
+
+        var error = Assert.Throws<ResultBundleException>(() => ResultBundleReader.Read(path));
+
+        Assert.StartsWith("problems.jsonl.gz line ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ends in the middle of a row (truncated?)", error.Message, StringComparison.Ordinal);
+    }
+
     private string Write(string? path = null)
     {
         var output = Output.Value;
@@ -217,11 +318,21 @@ public sealed class ResultBundleFormatTests : IDisposable
             gzip.Write(Encoding.UTF8.GetBytes(string.Concat(lines.Select(l => l + "\n"))));
         }
 
-        var bytes = File.ReadAllBytes(file);
+        ReplaceFile(path, section, File.ReadAllBytes(file), lines.Count);
+    }
+
+    /// <summary>Writes a section's bytes and makes the manifest agree on size and digest (and rows when given).</summary>
+    private static void ReplaceFile(string path, string section, byte[] bytes, int? rows)
+    {
+        File.WriteAllBytes(Path.Combine(path, section + ".jsonl.gz"), bytes);
         EditManifest(path, m =>
         {
             var entry = m["files"]![section]!;
-            entry["rows"] = lines.Count;
+            if (rows is not null)
+            {
+                entry["rows"] = rows.Value;
+            }
+
             entry["bytes"] = bytes.LongLength;
             entry["sha256"] = Convert.ToHexStringLower(SHA256.HashData(bytes));
         });
