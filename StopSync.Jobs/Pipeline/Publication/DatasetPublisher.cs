@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -27,6 +28,10 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
 
     // Serialises swaps of concurrent publishers (there should be none: one run at a time) without a table of its own.
     private const long SwapAdvisoryLockKey = 0x5374_6F70_5379_6E63;
+
+    // Per attempt: short enough that a reader queued behind the swap never reaches deadlock_timeout (1 s).
+    private const int SwapAttemptLockMilliseconds = 250;
+    private static readonly TimeSpan SwapRetryDelay = TimeSpan.FromMilliseconds(50);
 
     public Task<PublicationCounts> PublishAsync(Guid runId, MatchingOutput result, object manifest, CancellationToken ct) =>
         PublishStagedAsync(runId, manifest, (connection, token) => LoadAsync(connection, PublicationInput.From(result), token), null, ct);
@@ -175,18 +180,56 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
         return [.. keys, .. indexes, .. foreignKeys];
     }
 
-    /// <summary>The only moment readers can notice: metadata-only renames under short lock and statement timeouts.</summary>
+    /// <summary>
+    /// The only moment readers can notice: metadata-only renames under short lock and statement timeouts. Readers lock the
+    /// snapshot tables one by one in their own order (the map's query: stops_matched, then atlas_stops and osm_nodes; the
+    /// problems list: problems first), so no single order of ours avoids a lock cycle with all of them. The swap therefore
+    /// never waits long while holding a lock: each attempt takes the locks under a short <c>lock_timeout</c> and, when one
+    /// is busy, rolls back (releasing what it holds) and tries again, until <c>Pipeline:Publication:LockTimeoutSeconds</c>
+    /// is spent. A reader thus waits a fraction of a second at most, well below PostgreSQL's deadlock_timeout (1 s), and
+    /// is never chosen as a deadlock victim.
+    /// </summary>
     private async Task SwapAsync(NpgsqlConnection connection, Guid runId, object manifest, string staging, string previous, CancellationToken ct)
     {
         var publication = options.Value.Publication;
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await ExecuteAsync(connection, string.Create(CultureInfo.InvariantCulture,
-            $"SET LOCAL lock_timeout = '{(int)(publication.LockTimeoutSeconds * 1000)}ms'"), ct);
-        await ExecuteAsync(connection, string.Create(CultureInfo.InvariantCulture,
-            $"SET LOCAL statement_timeout = '{(int)(publication.StatementTimeoutSeconds * 1000)}ms'"), ct);
-        await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({SwapAdvisoryLockKey})", ct);
-        await ExecuteAsync(connection,
-            $"LOCK TABLE {string.Join(", ", SnapshotTables.Order(StringComparer.Ordinal).Select(t => "public." + t))} IN ACCESS EXCLUSIVE MODE", ct);
+        var budget = TimeSpan.FromSeconds(publication.LockTimeoutSeconds);
+        var started = Stopwatch.GetTimestamp();
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            var remaining = budget - Stopwatch.GetElapsedTime(started);
+            var wait = TimeSpan.FromMilliseconds(Math.Clamp(remaining.TotalMilliseconds, 1, SwapAttemptLockMilliseconds));
+            try
+            {
+                await ExecuteAsync(connection, string.Create(CultureInfo.InvariantCulture, $"SET LOCAL lock_timeout = '{(int)wait.TotalMilliseconds}ms'"), ct);
+                await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({SwapAdvisoryLockKey})", ct);
+                await ExecuteAsync(connection,
+                    $"LOCK TABLE {string.Join(", ", SnapshotTables.Order(StringComparer.Ordinal).Select(t => "public." + t))} IN ACCESS EXCLUSIVE MODE", ct);
+            }
+            catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.DeadlockDetected
+                && Stopwatch.GetElapsedTime(started) + SwapRetryDelay < budget)
+            {
+                await transaction.RollbackAsync(ct);
+                logger.LogDebug("Swap attempt {Attempt} found a snapshot table busy; retrying", attempt);
+                await Task.Delay(SwapRetryDelay, ct);
+                continue;
+            }
+
+            await ExecuteAsync(connection, string.Create(CultureInfo.InvariantCulture,
+                $"SET LOCAL statement_timeout = '{(int)(publication.StatementTimeoutSeconds * 1000)}ms'"), ct);
+            await MoveTablesAsync(connection, runId, manifest, staging, previous, ct);
+            await transaction.CommitAsync(ct);
+            if (attempt > 1)
+            {
+                logger.LogInformation("Swap of run {RunId} took {Attempts} attempts (readers held the tables)", runId, attempt);
+            }
+
+            return;
+        }
+    }
+
+    private static async Task MoveTablesAsync(NpgsqlConnection connection, Guid runId, object manifest, string staging, string previous, CancellationToken ct)
+    {
         await ExecuteAsync(connection, $"CREATE SCHEMA {previous}", ct);
         foreach (var table in SnapshotTables)
         {
@@ -210,7 +253,6 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
         }
 
         await ExecuteAsync(connection, $"DROP SCHEMA {staging}", ct);
-        await transaction.CommitAsync(ct);
     }
 
     /// <summary>Drops every <c>import_*</c> and <c>previous_*</c> schema; only safe while no run holds the run lock.</summary>

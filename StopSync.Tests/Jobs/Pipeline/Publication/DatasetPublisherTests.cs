@@ -110,6 +110,40 @@ public sealed class DatasetPublisherTests(IntegrationFixture fixture) : IAsyncLi
     }
 
     [Fact]
+    public async Task Publish_YieldsToAReaderLockingTheTablesInAnotherOrder_SoNeitherSideDeadlocks()
+    {
+        // The map's query locks stops_matched first and atlas_stops next; the swap takes the tables in name order. A swap
+        // that waited while holding atlas_stops would close a lock cycle with this reader (SQLSTATE 40P01 after 1 s).
+        await using var reader = await _dataSource.OpenConnectionAsync();
+        await using var readerTransaction = await reader.BeginTransactionAsync();
+        await ExecuteAsync(reader, "SELECT count(*) FROM public.stops_matched", CancellationToken.None);
+        var swapping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var runId = Guid.NewGuid();
+        var publishing = Publisher(lockTimeoutSeconds: 10).PublishStagedAsync(runId, new { test = "order" }, async (connection, ct) =>
+        {
+            await CopyPublishedAsync(connection, ct);
+            return 0;
+        }, stage =>
+        {
+            if (stage == "swap")
+            {
+                swapping.SetResult();
+            }
+        }, CancellationToken.None);
+        await swapping.Task;
+        await Task.Delay(300);
+
+        var readerError = await Record.ExceptionAsync(() => ExecuteAsync(reader, "SELECT count(*) FROM public.atlas_stops", CancellationToken.None));
+        await readerTransaction.CommitAsync();
+        var publishError = await Record.ExceptionAsync(() => publishing);
+
+        Assert.Null(readerError);
+        Assert.Null(publishError);
+        Assert.Equal(runId, (await SnapshotAsync()).RunId);
+        await RestoreDemoDatasetAsync();
+    }
+
+    [Fact]
     public async Task Publish_TwiceInARow_LeavesOnlyTheNewest_WithTheMigrationsIndexNames()
     {
         var namesBefore = await IndexAndConstraintNamesAsync();
