@@ -198,7 +198,7 @@ public sealed class PipelineRunner(
             });
             await progress.StartAsync(PipelinePhases.SourceFiles,
                 downloads == 0 ? "Using the cached source files" : $"Downloading the source files ({downloads} to download)");
-            sources = await acquisition.FetchAsync(plan, log, ct);
+            sources = await acquisition.FetchAsync(plan, new SourceProgressLog(logger, progress), ct);
             var allReused = new[] { sources.Atlas, sources.Gtfs, sources.Osm }.All(s => s.Outcome != AcquisitionOutcome.Downloaded);
             await progress.CompleteAsync(PipelinePhases.SourceFiles, SourceCounts(sources),
                 allReused ? PhaseStatus.Reused : PhaseStatus.Complete,
@@ -464,13 +464,25 @@ public sealed class PipelineRunner(
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>Logs each source's progress at most every tenth of its size, and its outcome.</summary>
-    private sealed class SourceProgressLog(ILogger logger) : IProgress<AcquisitionProgress>
+    /// <summary>
+    /// Logs each source's progress at most every tenth of its size, and its outcome. Given the run's progress, it also
+    /// shows each download live as a sub-stage of <c>source_files</c> (bytes done of the announced size).
+    /// </summary>
+    private sealed class SourceProgressLog(ILogger logger, RunProgress? live = null) : IProgress<AcquisitionProgress>
     {
         private readonly Dictionary<SourceKind, int> _lastDecile = [];
 
         public void Report(AcquisitionProgress value)
         {
+            if (live is not null && value.Phase != AcquisitionPhase.Probing)
+            {
+                var finished = value.Phase != AcquisitionPhase.Finished ? null
+                    : value.Outcome == AcquisitionOutcome.Reused ? PhaseStatus.Reused
+                    : PhaseStatus.Complete;
+                live.ReportParallelStage(PipelinePhases.SourceFiles, value.Source.ToString().ToLowerInvariant(),
+                    $"{value.Source.ToString().ToUpperInvariant()}: {StageVerb(value.Outcome)}", value.BytesDone, value.TotalBytes, finished);
+            }
+
             lock (_lastDecile)
             {
                 if (value.Phase == AcquisitionPhase.Finished)
@@ -492,6 +504,13 @@ public sealed class PipelineRunner(
                 }
             }
         }
+
+        private static string StageVerb(AcquisitionOutcome? outcome) => outcome switch
+        {
+            AcquisitionOutcome.Reused => "cached copy",
+            AcquisitionOutcome.Local => "local file",
+            _ => "download",
+        };
     }
 }
 

@@ -9,6 +9,8 @@ namespace StopSync.Jobs.Pipeline;
 internal sealed class RunProgress(PipelineStatusStore store, PipelineStatusDocument document, TimeProvider clock)
 {
     private readonly Dictionary<string, long> _startedAt = [];
+    private readonly Lock _parallel = new();
+    private readonly Dictionary<string, long> _lastParallelWrite = [];
 
     public PipelineStatusDocument Document => document;
 
@@ -86,6 +88,46 @@ internal sealed class RunProgress(PipelineStatusStore store, PipelineStatusDocum
         }
 
         return store.WriteRunDocumentAsync(document);
+    }
+
+    /// <summary>
+    /// A sub-stage reported from parallel workers (the three source downloads). The change and its Redis write happen
+    /// under one lock, at most once a second per sub-stage until it finishes; the run's own flow awaits the workers
+    /// before it touches the document again, so nothing else writes meanwhile.
+    /// </summary>
+    /// <param name="finished">The final status once the worker is done; null while it runs.</param>
+    public void ReportParallelStage(string phase, string stage, string label, long processed, long? total, string? finished)
+    {
+        lock (_parallel)
+        {
+            var id = $"{phase}.{stage}";
+            var parent = Find(phase);
+            var state = parent.Stages.SingleOrDefault(s => s.Id == id);
+            if (state is null)
+            {
+                state = new PhaseState { Id = id, Label = label, Status = PhaseStatus.Running, StartedAt = clock.GetUtcNow() };
+                parent.Stages.Add(state);
+                _startedAt[id] = clock.GetTimestamp();
+            }
+
+            state.Processed = processed;
+            state.Total = total;
+            if (finished is not null)
+            {
+                state.Status = finished;
+                state.FinishedAt = clock.GetUtcNow();
+                state.DurationSeconds = Math.Round(clock.GetElapsedTime(_startedAt[id]).TotalSeconds, 3);
+            }
+
+            var now = clock.GetTimestamp();
+            if (finished is null && _lastParallelWrite.TryGetValue(id, out var last) && clock.GetElapsedTime(last, now) < TimeSpan.FromSeconds(1))
+            {
+                return;
+            }
+
+            _lastParallelWrite[id] = now;
+            store.WriteRunDocumentAsync(document).GetAwaiter().GetResult();
+        }
     }
 
     /// <summary>Runs <paramref name="step"/> as sub-stage <c>phase.stage</c>, timed and recorded.</summary>

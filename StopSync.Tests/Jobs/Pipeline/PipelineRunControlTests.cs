@@ -218,6 +218,15 @@ public sealed class PipelineRunControlTests(IntegrationFixture fixture) : IAsync
         Assert.Equal([PipelinePhases.SourceCheck, PipelinePhases.SourceFiles], first.PhaseHistory.Select(h => h.Phase).Take(2));
         Assert.Contains(PipelinePhases.SourceFiles, PipelineRunner.ReadPhaseSeconds(downloaded.Stats).Keys);
 
+        // Each source is a sub-stage of source_files, with its bytes: downloaded, cached or a local file.
+        var atlasStage = files.Stages.Single(s => s.Id == "source_files.atlas");
+        Assert.Equal((PhaseStatus.Complete, "ATLAS: download"), (atlasStage.Status, atlasStage.Label));
+        Assert.Equal((atlas.Content.Length, atlas.Content.Length), (atlasStage.Processed, atlasStage.Total));
+        Assert.Equal(["source_files.atlas", "source_files.gtfs", "source_files.osm"], files.Stages.Select(s => s.Id).Order(StringComparer.Ordinal));
+        Assert.All(files.Stages.Where(s => s.Id != "source_files.atlas"), s => Assert.Contains("local file", s.Label, StringComparison.Ordinal));
+        var reusedStage = second.Phases.Single(p => p.Id == PipelinePhases.SourceFiles).Stages.Single(s => s.Id == "source_files.atlas");
+        Assert.Equal((PhaseStatus.Reused, "ATLAS: cached copy"), (reusedStage.Status, reusedStage.Label));
+
         Assert.Equal(1, second.Phases.Single(p => p.Id == PipelinePhases.SourceCheck).Counts["to_reuse"]);
         Assert.Equal(PhaseStatus.Reused, second.Phases.Single(p => p.Id == PipelinePhases.SourceFiles).Status);
         Assert.All(server.Requests, r => Assert.True(r.IsProbe));
