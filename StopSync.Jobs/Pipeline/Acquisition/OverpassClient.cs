@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Polly.Timeout;
 
 namespace StopSync.Jobs.Pipeline.Acquisition;
 
@@ -85,22 +84,8 @@ public sealed class OverpassClient(HttpClient http, IOptions<SourceOptions> opti
         return request;
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
-    {
-        try
-        {
-            return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new SourceAcquisitionException(
-                $"Overpass {request.RequestUri} failed after {options.Value.Osm.MaxRetries} retries: {e.Message}", e);
-        }
-        catch (TimeoutRejectedException e)
-        {
-            throw new SourceAcquisitionException($"Overpass {request.RequestUri} gave no answer within {options.Value.RequestTimeout}.", e);
-        }
-    }
+    private Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct) =>
+        SourceHttp.SendAsync(http, request, "Overpass", options.Value.Osm.MaxRetries, options.Value.RequestTimeout, ct);
 
     private static async Task<string> ReadStartAsync(HttpResponseMessage response, CancellationToken ct)
     {

@@ -242,24 +242,8 @@ public sealed partial class SourceDownloader(
         return RawHeader(response.Content.Headers, "Last-Modified");
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
-    {
-        try
-        {
-            return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new SourceAcquisitionException(
-                $"GET {request.RequestUri} failed after {options.Value.MaxRetries} retries: {e.Message}", e);
-        }
-        catch (TimeoutRejectedException e)
-        {
-            throw new SourceAcquisitionException(
-                $"GET {request.RequestUri} got no answer within {options.Value.RequestTimeout} "
-                + $"in {options.Value.MaxRetries + 1} attempts.", e);
-        }
-    }
+    private Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct) =>
+        SourceHttp.SendAsync(http, request, "GET", options.Value.MaxRetries, options.Value.RequestTimeout, ct);
 
     private async Task<ResumeState?> ReadResumeStateAsync(string part, string resumeFile, Uri url, CancellationToken ct)
     {
