@@ -55,7 +55,7 @@ public sealed class PipelineRunner(
             Mode = ModeName(mode),
             Status = PipelineRunStatus.Running,
             StartedAt = clock.GetUtcNow(),
-            Message = "Checking sources",
+            Message = mode == PipelineMode.Import ? "Publishing an existing result bundle" : "Checking sources",
         };
         await using var held = await runLock.TryAcquireAsync();
         if (held is null)
@@ -102,6 +102,7 @@ public sealed class PipelineRunner(
             {
                 logger.LogError(ex, "Pipeline run {RunId} failed", run.Id);
             }
+
             await progress.FailAsync(ex.Message);
             throw;
         }
