@@ -11,6 +11,8 @@ public sealed class StopSyncDbContext(DbContextOptions<StopSyncDbContext> option
 {
     public DbSet<AtlasStop> AtlasStops => Set<AtlasStop>();
     public DbSet<OsmNode> OsmNodes => Set<OsmNode>();
+    public DbSet<OsmStop> OsmStops => Set<OsmStop>();
+    public DbSet<OsmStopMember> OsmStopMembers => Set<OsmStopMember>();
     public DbSet<StopMatch> StopsMatched => Set<StopMatch>();
     public DbSet<Problem> Problems => Set<Problem>();
     public DbSet<DatasetPublication> DatasetPublications => Set<DatasetPublication>();

@@ -15,5 +15,7 @@ internal sealed class AtlasStopConfiguration : IEntityTypeConfiguration<AtlasSto
         builder.Property(x => x.BusinessOrgAbbr).HasColumnName("atlas_business_org_abbr");
         builder.HasIndex(x => x.UicRef);
         builder.HasIndex(x => x.BusinessOrgAbbr);
+        builder.Property(x => x.DuplicateGroupSloids).HasColumnType("jsonb");
+        builder.HasIndex(x => x.RepresentativeSloid);
     }
 }

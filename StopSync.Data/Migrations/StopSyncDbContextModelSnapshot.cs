@@ -42,6 +42,10 @@ namespace StopSync.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("atlas_designation_official");
 
+                    b.Property<string>("DuplicateGroupSloids")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("duplicate_group_sloids");
+
                     b.Property<double>("Lat")
                         .HasColumnType("double precision")
                         .HasColumnName("lat");
@@ -49,6 +53,10 @@ namespace StopSync.Data.Migrations
                     b.Property<double>("Lon")
                         .HasColumnType("double precision")
                         .HasColumnName("lon");
+
+                    b.Property<string>("RepresentativeSloid")
+                        .HasColumnType("text")
+                        .HasColumnName("representative_sloid");
 
                     b.Property<string>("UicRef")
                         .HasColumnType("text")
@@ -59,6 +67,9 @@ namespace StopSync.Data.Migrations
 
                     b.HasIndex("BusinessOrgAbbr")
                         .HasDatabaseName("ix_atlas_stops_atlas_business_org_abbr");
+
+                    b.HasIndex("RepresentativeSloid")
+                        .HasDatabaseName("ix_atlas_stops_representative_sloid");
 
                     b.HasIndex("UicRef")
                         .HasDatabaseName("ix_atlas_stops_uic_ref");
@@ -170,6 +181,75 @@ namespace StopSync.Data.Migrations
                         .HasDatabaseName("ix_osm_nodes_uic_ref");
 
                     b.ToTable("osm_nodes", (string)null);
+                });
+
+            modelBuilder.Entity("StopSync.Data.Entities.OsmStop", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    b.Property<string>("GroupKind")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("group_kind");
+
+                    b.Property<string>("RepresentativeNodeId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("representative_node_id");
+
+                    b.Property<string>("StopKind")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("stop_kind");
+
+                    b.HasKey("Id")
+                        .HasName("pk_osm_stops");
+
+                    b.HasIndex("GroupKind")
+                        .HasDatabaseName("ix_osm_stops_group_kind");
+
+                    b.HasIndex("RepresentativeNodeId")
+                        .HasDatabaseName("ix_osm_stops_representative_node_id");
+
+                    b.HasIndex("StopKind")
+                        .HasDatabaseName("ix_osm_stops_stop_kind");
+
+                    b.ToTable("osm_stops", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_osm_stops_stop_kind", "stop_kind IN ('single', 'pair', 'trio')");
+                        });
+                });
+
+            modelBuilder.Entity("StopSync.Data.Entities.OsmStopMember", b =>
+                {
+                    b.Property<long>("OsmStopId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("osm_stop_id");
+
+                    b.Property<string>("NodeId")
+                        .HasColumnType("text")
+                        .HasColumnName("node_id");
+
+                    b.Property<string>("MemberRole")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("member_role");
+
+                    b.HasKey("OsmStopId", "NodeId")
+                        .HasName("pk_osm_stop_members");
+
+                    b.HasIndex("NodeId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_osm_stop_members_node_id");
+
+                    b.ToTable("osm_stop_members", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_osm_stop_members_member_role", "member_role IN ('single', 'pair_a', 'pair_b', 'trio_middle', 'trio_side')");
+                        });
                 });
 
             modelBuilder.Entity("StopSync.Data.Entities.PipelineRun", b =>
@@ -346,6 +426,33 @@ namespace StopSync.Data.Migrations
                     b.ToTable("stops_matched", (string)null);
                 });
 
+            modelBuilder.Entity("StopSync.Data.Entities.OsmStop", b =>
+                {
+                    b.HasOne("StopSync.Data.Entities.OsmNode", null)
+                        .WithMany()
+                        .HasForeignKey("RepresentativeNodeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_osm_stops_osm_nodes_representative_node_id");
+                });
+
+            modelBuilder.Entity("StopSync.Data.Entities.OsmStopMember", b =>
+                {
+                    b.HasOne("StopSync.Data.Entities.OsmNode", null)
+                        .WithMany()
+                        .HasForeignKey("NodeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_osm_stop_members_osm_nodes_node_id");
+
+                    b.HasOne("StopSync.Data.Entities.OsmStop", null)
+                        .WithMany("Members")
+                        .HasForeignKey("OsmStopId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_osm_stop_members_osm_stops_osm_stop_id");
+                });
+
             modelBuilder.Entity("StopSync.Data.Entities.Problem", b =>
                 {
                     b.HasOne("StopSync.Data.Entities.StopMatch", "Stop")
@@ -356,6 +463,11 @@ namespace StopSync.Data.Migrations
                         .HasConstraintName("fk_problems_stops_matched_stop_id");
 
                     b.Navigation("Stop");
+                });
+
+            modelBuilder.Entity("StopSync.Data.Entities.OsmStop", b =>
+                {
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("StopSync.Data.Entities.StopMatch", b =>

@@ -24,7 +24,8 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
     public const string NoNearbyCounterpart = "no_nearby_counterpart";
 
     /// <summary>The tables replaced on every publication; everything else in <c>public</c> (runs, publication record) stays.</summary>
-    public static readonly IReadOnlyList<string> SnapshotTables = ["atlas_stops", "osm_nodes", "problems", "stops_matched"];
+    public static readonly IReadOnlyList<string> SnapshotTables =
+        ["atlas_stops", "osm_nodes", "osm_stops", "osm_stop_members", "problems", "stops_matched"];
 
     // Serialises swaps of concurrent publishers (there should be none: one run at a time) without a table of its own.
     private const long SwapAdvisoryLockKey = 0x5374_6F70_5379_6E63;
@@ -93,17 +94,20 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
         NpgsqlConnection connection, PublicationInput result, CancellationToken ct, Func<long, long, Task>? onRows = null)
     {
         var total = result.AtlasPlatforms().Count() + result.OsmElements().Count()
+            + result.StopUnits.Count + result.StopUnits.Sum(u => u.Members.Count)
             + result.Matches.Count + result.UnmatchedAtlas.Count + result.UnmatchedOsm.Count + result.Problems.Count;
         onRows ??= (_, _) => Task.CompletedTask;
-        await onRows(0, total);
+        long done = 0;
+        await onRows(done, total);
         var atlasCount = await CopyAtlasStopsAsync(connection, result, ct);
-        await onRows(atlasCount, total);
+        await onRows(done += atlasCount, total);
         var osmCount = await CopyOsmNodesAsync(connection, result, ct);
-        await onRows(atlasCount + osmCount, total);
+        await onRows(done += osmCount, total);
+        await onRows(done += await CopyOsmStopsAsync(connection, result.StopUnits, ct), total);
         var rows = await CopyStopsMatchedAsync(connection, result, ct);
-        await onRows(atlasCount + osmCount + rows.Count, total);
+        await onRows(done += rows.Count, total);
         var problemCount = await CopyProblemsAsync(connection, result.Problems, rows, ct);
-        await onRows(atlasCount + osmCount + rows.Count + problemCount, total);
+        await onRows(done + problemCount, total);
         await ExecuteAsync(connection,
             "SELECT setval(pg_get_serial_sequence('stops_matched', 'id'), GREATEST(1, (SELECT max(id) FROM stops_matched)))", ct);
         return new PublicationCounts(atlasCount, osmCount, rows.Count, problemCount);
@@ -296,8 +300,20 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
     private static async Task<int> CopyAtlasStopsAsync(NpgsqlConnection connection, PublicationInput result, CancellationToken ct)
     {
         var platforms = result.AtlasPlatforms().ToList();
+        var groups = new Dictionary<string, AtlasDuplicateGroup>(StringComparer.Ordinal);
+        foreach (var group in result.AtlasDuplicateGroups)
+        {
+            foreach (var member in group.Members)
+            {
+                groups[member.Sloid] = group;
+            }
+        }
+
         await using var writer = await connection.BeginBinaryImportAsync(
-            "COPY atlas_stops (sloid, uic_ref, atlas_designation, atlas_designation_official, atlas_business_org_abbr, lat, lon) FROM STDIN (FORMAT BINARY)", ct);
+            """
+            COPY atlas_stops (sloid, uic_ref, atlas_designation, atlas_designation_official, atlas_business_org_abbr, lat, lon,
+                              representative_sloid, duplicate_group_sloids) FROM STDIN (FORMAT BINARY)
+            """, ct);
         foreach (var p in platforms)
         {
             await writer.StartRowAsync(ct);
@@ -308,6 +324,9 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
             await writer.WriteAsync(NullIfEmpty(p.OperatorAbbreviation), NpgsqlDbType.Text, ct);
             await writer.WriteAsync(p.Lat, ct);
             await writer.WriteAsync(p.Lon, ct);
+            var group = groups.GetValueOrDefault(p.Sloid);
+            await writer.WriteAsync(group?.Representative.Sloid, NpgsqlDbType.Text, ct);
+            await writer.WriteAsync(group is null ? null : JsonSerializer.Serialize(group.Members.Select(m => m.Sloid)), NpgsqlDbType.Jsonb, ct);
         }
 
         await writer.CompleteAsync(ct);
@@ -346,6 +365,46 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
 
         await writer.CompleteAsync(ct);
         return elements.Count;
+    }
+
+    /// <summary>The engine's OSM stop units with their members; ids are assigned here, in the engine's unit order.</summary>
+    private static async Task<int> CopyOsmStopsAsync(NpgsqlConnection connection, IReadOnlyList<StopUnit> units, CancellationToken ct)
+    {
+        await using (var stops = await connection.BeginBinaryImportAsync(
+            "COPY osm_stops (id, stop_kind, group_kind, representative_node_id) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            for (var k = 0; k < units.Count; k++)
+            {
+                await stops.StartRowAsync(ct);
+                await stops.WriteAsync(k + 1L, ct);
+                await stops.WriteAsync(units[k].Kind, ct);
+                await stops.WriteAsync(units[k].GroupKind, NpgsqlDbType.Text, ct);
+                await stops.WriteAsync(units[k].UnitId, ct);
+            }
+
+            await stops.CompleteAsync(ct);
+        }
+
+        var members = 0;
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            "COPY osm_stop_members (osm_stop_id, node_id, member_role) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            for (var k = 0; k < units.Count; k++)
+            {
+                foreach (var member in units[k].Members)
+                {
+                    await writer.StartRowAsync(ct);
+                    await writer.WriteAsync(k + 1L, ct);
+                    await writer.WriteAsync(member.OsmId, ct);
+                    await writer.WriteAsync(member.Role, ct);
+                    members++;
+                }
+            }
+
+            await writer.CompleteAsync(ct);
+        }
+
+        return units.Count + members;
     }
 
     /// <summary>One row per match record and per unmatched entity; the ids are assigned here so problems can point at them.</summary>

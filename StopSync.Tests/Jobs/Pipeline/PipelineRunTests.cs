@@ -57,6 +57,40 @@ public sealed class PipelineRunTests(IntegrationFixture fixture)
     }
 
     [Fact]
+    public async Task DemoRun_PublishesEveryOsmElementInExactlyOneStopUnit_LedByOneOfItsMembers()
+    {
+        await using var db = fixture.CreateDbContext();
+
+        var nodes = await db.OsmNodes.Select(n => n.OsmNodeId).ToListAsync();
+        var stops = await db.OsmStops.Include(s => s.Members).AsNoTracking().ToListAsync();
+
+        Assert.Equal(nodes.Order(StringComparer.Ordinal), stops.SelectMany(s => s.Members).Select(m => m.NodeId).Order(StringComparer.Ordinal));
+        Assert.All(stops, s => Assert.Contains(s.Members, m => m.NodeId == s.RepresentativeNodeId));
+        Assert.All(stops.Where(s => s.StopKind == "pair"), s => Assert.Equal(["pair_a", "pair_b"], s.Members.Select(m => m.MemberRole).Order(StringComparer.Ordinal)));
+        Assert.All(stops.Where(s => s.StopKind == "single"), s => Assert.Null(s.GroupKind));
+        Assert.Contains(stops, s => s.StopKind == "pair");
+    }
+
+    [Fact]
+    public async Task DemoRun_PublishesTheAtlasDuplicateGroups_WithTheirRepresentative()
+    {
+        await using var db = fixture.CreateDbContext();
+        var expected = DemoCsv.DuplicateGroups(fixture.DemoAtlasPath);
+
+        var rows = await db.AtlasStops.Where(a => a.RepresentativeSloid != null)
+            .Select(a => new { a.Sloid, a.RepresentativeSloid, a.DuplicateGroupSloids }).ToListAsync();
+
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected.SelectMany(g => g).Order(StringComparer.Ordinal), rows.Select(r => r.Sloid).Order(StringComparer.Ordinal));
+        Assert.All(rows, r =>
+        {
+            var group = System.Text.Json.JsonSerializer.Deserialize<List<string>>(r.DuplicateGroupSloids!)!;
+            Assert.Equal(group[0], r.RepresentativeSloid);
+            Assert.Contains(group, g => expected.Any(e => e.SequenceEqual(group)));
+        });
+    }
+
+    [Fact]
     public async Task DemoRun_IsRecordedAsSucceeded_AndIsTheOnePublished()
     {
         await using var db = fixture.CreateDbContext();
@@ -118,6 +152,21 @@ internal static class DemoCsv
                 && string.CompareOrdinal(f[Col("validTo")], today) >= 0
                 && f[Col("trafficPointElementType")] == "BOARDING_PLATFORM")
             .Select(f => f[Col("sloid")])
+            .ToList();
+    }
+
+    /// <summary>Current Swiss platforms sharing a non-empty number and designation, two or more, SLOIDs sorted.</summary>
+    public static List<List<string>> DuplicateGroups(string atlasPath)
+    {
+        var current = CurrentSwissPlatformSloids(atlasPath).ToHashSet(StringComparer.Ordinal);
+        var lines = File.ReadAllLines(atlasPath);
+        var header = lines[0].TrimStart('\uFEFF').Split(';');
+        int Col(string name) => Array.IndexOf(header, name);
+        return lines.Skip(1).Select(l => l.Split(';'))
+            .Where(f => current.Contains(f[Col("sloid")]) && f[Col("number")].Trim().Length > 0 && f[Col("designation")].Trim().Length > 0)
+            .GroupBy(f => (f[Col("number")].Trim(), f[Col("designation")].Trim()))
+            .Where(g => g.Count() > 1)
+            .Select(g => g.Select(f => f[Col("sloid")]).Order(StringComparer.Ordinal).ToList())
             .ToList();
     }
 

@@ -54,7 +54,8 @@ public sealed class ImportModeTests(IntegrationFixture fixture) : IAsyncLifetime
         Assert.Equal(["database.validate", "database.load", "database.index"], Phase(status, PipelinePhases.Database).Stages.Select(s => s.Id));
         Assert.All(Phase(status, PipelinePhases.Database).Stages, s => Assert.Equal(PhaseStatus.Complete, s.Status));
         var load = Phase(status, PipelinePhases.Database).Stages.Single(s => s.Id == "database.load");
-        Assert.Equal(await db.AtlasStops.CountAsync() + await db.OsmNodes.CountAsync() + rows.Count + await db.Problems.CountAsync(), load.Total);
+        Assert.Equal(await db.AtlasStops.CountAsync() + await db.OsmNodes.CountAsync() + await db.OsmStops.CountAsync()
+            + await db.OsmStopMembers.CountAsync() + rows.Count + await db.Problems.CountAsync(), load.Total);
         Assert.Equal(load.Total, load.Processed);
         Assert.Equal(PhaseStatus.Complete, Phase(status, PipelinePhases.Publish).Status);
     }
