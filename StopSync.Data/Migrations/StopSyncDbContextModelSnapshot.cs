@@ -219,6 +219,8 @@ namespace StopSync.Data.Migrations
 
                     b.ToTable("osm_stops", null, t =>
                         {
+                            t.HasCheckConstraint("ck_osm_stops_group_kind", "group_kind IS NULL OR group_kind IN ('osm_pair_uic', 'osm_pair_uic_equal_15m', 'osm_pair_name', 'osm_pair_name_equal_15m', 'osm_pair_tram', 'osm_pair_tram_equal_15m', 'osm_trio')");
+
                             t.HasCheckConstraint("ck_osm_stops_stop_kind", "stop_kind IN ('single', 'pair', 'trio')");
                         });
                 });

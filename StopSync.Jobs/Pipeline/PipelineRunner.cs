@@ -480,8 +480,16 @@ public sealed class PipelineRunner(
                 var finished = value.Phase != AcquisitionPhase.Finished ? null
                     : value.Outcome == AcquisitionOutcome.Reused ? PhaseStatus.Reused
                     : PhaseStatus.Complete;
-                live.ReportParallelStage(PipelinePhases.SourceFiles, value.Source.ToString().ToLowerInvariant(),
-                    $"{value.Source.ToString().ToUpperInvariant()}: {StageVerb(value.Outcome)}", value.BytesDone, value.TotalBytes, finished);
+                try
+                {
+                    live.ReportParallelStage(PipelinePhases.SourceFiles, value.Source.ToString().ToLowerInvariant(),
+                        $"{value.Source.ToString().ToUpperInvariant()}: {StageVerb(value.Outcome)}", value.BytesDone, value.TotalBytes, finished);
+                }
+                catch (RedisException ex)
+                {
+                    // Live progress is a courtesy: a Redis hiccup must not fail the download it describes.
+                    logger.LogWarning("Source {Source}: progress not written to the status ({Error})", value.Source, ex.Message);
+                }
             }
 
             lock (_lastDecile)

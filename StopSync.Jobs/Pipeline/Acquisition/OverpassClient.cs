@@ -85,7 +85,7 @@ public sealed class OverpassClient(HttpClient http, IOptions<SourceOptions> opti
     }
 
     private Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct) =>
-        SourceHttp.SendAsync(http, request, "Overpass", options.Value.Osm.MaxRetries, options.Value.RequestTimeout, ct);
+        SourceHttp.SendAsync(http, request, "Overpass", options.Value.Osm.MaxRetries, options.Value.RequestTimeout, null, ct);
 
     private static async Task<string> ReadStartAsync(HttpResponseMessage response, CancellationToken ct)
     {

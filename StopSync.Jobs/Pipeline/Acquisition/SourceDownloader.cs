@@ -243,7 +243,7 @@ public sealed partial class SourceDownloader(
     }
 
     private Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct) =>
-        SourceHttp.SendAsync(http, request, "GET", options.Value.MaxRetries, options.Value.RequestTimeout, ct);
+        SourceHttp.SendAsync(http, request, "GET", options.Value.MaxRetries, options.Value.RequestTimeout, options.Value.MaxRetries + 1, ct);
 
     private async Task<ResumeState?> ReadResumeStateAsync(string part, string resumeFile, Uri url, CancellationToken ct)
     {

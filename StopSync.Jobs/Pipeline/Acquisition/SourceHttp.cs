@@ -6,8 +6,9 @@ namespace StopSync.Jobs.Pipeline.Acquisition;
 internal static class SourceHttp
 {
     /// <param name="what">How the message names the request, e.g. <c>GET</c> or <c>Overpass</c>.</param>
+    /// <param name="timeoutAttempts">How many attempts a timeout gets (the retry policy may not retry timeouts); null leaves it unsaid.</param>
     public static async Task<HttpResponseMessage> SendAsync(
-        HttpClient http, HttpRequestMessage request, string what, int retries, TimeSpan timeout, CancellationToken ct)
+        HttpClient http, HttpRequestMessage request, string what, int retries, TimeSpan timeout, int? timeoutAttempts, CancellationToken ct)
     {
         try
         {
@@ -19,7 +20,8 @@ internal static class SourceHttp
         }
         catch (TimeoutRejectedException e)
         {
-            throw new SourceAcquisitionException($"{what} {request.RequestUri} got no answer within {timeout} in {retries + 1} attempts.", e);
+            var attempts = timeoutAttempts is { } n ? $" in {n} attempts" : "";
+            throw new SourceAcquisitionException($"{what} {request.RequestUri} got no answer within {timeout}{attempts}.", e);
         }
     }
 }

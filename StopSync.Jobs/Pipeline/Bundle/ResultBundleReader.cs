@@ -311,8 +311,10 @@ public static class ResultBundleReader
             switch (g.GroupType)
             {
                 case ResultBundleFormat.OsmStopUnitGroup:
-                    units.Add(new StopUnit(g.GroupId, g.Kind, g.GroupKind,
-                        [.. (g.Members ?? []).Select(m => new StopUnitMember(Resolve(elements, m.Key, ResultBundleFormat.Groups, line).Id, m.Role))]));
+                    var unit = new StopUnit(g.GroupId, g.Kind, g.GroupKind,
+                        [.. (g.Members ?? []).Select(m => new StopUnitMember(Resolve(elements, m.Key, ResultBundleFormat.Groups, line).Id, m.Role))]);
+                    RequireStopUnit(unit, line);
+                    units.Add(unit);
                     break;
                 case ResultBundleFormat.AtlasDuplicateGroup:
                     var members = (g.Members ?? []).Select(m => Resolve(platforms, m.Key, ResultBundleFormat.Groups, line)).ToList();
@@ -329,6 +331,20 @@ public static class ResultBundleReader
         }
 
         return (units, duplicates);
+    }
+
+    /// <summary>What the database's checks on osm_stops and osm_stop_members would refuse, refused here with the line.</summary>
+    private static void RequireStopUnit(StopUnit unit, long line)
+    {
+        var error = !StopUnitKinds.Kinds.Contains(unit.Kind) ? $"kind '{unit.Kind}' is not single, pair or trio"
+            : unit.GroupKind is not null && !StopUnitKinds.GroupKinds.Contains(unit.GroupKind) ? $"group_kind '{unit.GroupKind}' is unknown"
+            : unit.Members.FirstOrDefault(m => !StopUnitKinds.Roles.Contains(m.Role)) is { } badRole ? $"role '{badRole.Role}' is unknown"
+            : unit.Members.All(m => m.OsmId != unit.UnitId) ? $"its group_id '{unit.UnitId}' is not one of its members"
+            : null;
+        if (error is not null)
+        {
+            throw Error(ResultBundleFormat.Groups, line, $"stop unit '{unit.UnitId}': {error}");
+        }
     }
 
     private static T Resolve<T>(Dictionary<string, T> index, string key, string section, long line) =>

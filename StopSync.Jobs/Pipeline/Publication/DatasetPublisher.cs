@@ -198,31 +198,45 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
         var publication = options.Value.Publication;
         var budget = TimeSpan.FromSeconds(publication.LockTimeoutSeconds);
         var started = Stopwatch.GetTimestamp();
+        // The live tables and the staged ones (autovacuum may be at a freshly loaded staged table), all in one statement.
+        var tables = SnapshotTables.Order(StringComparer.Ordinal).Select(t => "public." + t).Concat(SnapshotTables.Select(t => $"{staging}.{t}"));
         for (var attempt = 1; ; attempt++)
         {
             await using var transaction = await connection.BeginTransactionAsync(ct);
             var remaining = budget - Stopwatch.GetElapsedTime(started);
-            var wait = TimeSpan.FromMilliseconds(Math.Clamp(remaining.TotalMilliseconds, 1, SwapAttemptLockMilliseconds));
+            var wait = (int)Math.Clamp(remaining.TotalMilliseconds, 1, SwapAttemptLockMilliseconds);
             try
             {
-                await ExecuteAsync(connection, string.Create(CultureInfo.InvariantCulture, $"SET LOCAL lock_timeout = '{(int)wait.TotalMilliseconds}ms'"), ct);
+                // lock_timeout bounds each table's wait; statement_timeout bounds the whole attempt, so one attempt never
+                // holds a lock for longer than the wait in all while it queues for the next table.
+                await ExecuteAsync(connection, string.Create(CultureInfo.InvariantCulture,
+                    $"SET LOCAL lock_timeout = '{wait}ms'; SET LOCAL statement_timeout = '{wait}ms'"), ct);
                 await ExecuteAsync(connection, $"SELECT pg_advisory_xact_lock({SwapAdvisoryLockKey})", ct);
-                await ExecuteAsync(connection,
-                    $"LOCK TABLE {string.Join(", ", SnapshotTables.Order(StringComparer.Ordinal).Select(t => "public." + t))} IN ACCESS EXCLUSIVE MODE", ct);
+                await ExecuteAsync(connection, $"LOCK TABLE {string.Join(", ", tables)} IN ACCESS EXCLUSIVE MODE", ct);
             }
             catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.DeadlockDetected
-                && Stopwatch.GetElapsedTime(started) + SwapRetryDelay < budget)
+                or PostgresErrorCodes.QueryCanceled)
             {
-                await transaction.RollbackAsync(ct);
-                logger.LogDebug("Swap attempt {Attempt} found a snapshot table busy; retrying", attempt);
+                await transaction.RollbackAsync(CancellationToken.None);
+                if (Stopwatch.GetElapsedTime(started) + SwapRetryDelay >= budget)
+                {
+                    throw new PublicationBusyException(
+                        $"The published tables stayed busy for {budget.TotalSeconds:0.#} s ({attempt} attempts to lock them): readers held them, "
+                        + "so the new dataset was not swapped in and the previous one stays live.", ex);
+                }
+
+                logger.LogDebug("Swap attempt {Attempt} found a table busy; retrying", attempt);
                 await Task.Delay(SwapRetryDelay, ct);
                 continue;
             }
 
+            // Every table is ours now: the renames wait for nobody, so the usual timeouts apply to them.
             await ExecuteAsync(connection, string.Create(CultureInfo.InvariantCulture,
-                $"SET LOCAL statement_timeout = '{(int)(publication.StatementTimeoutSeconds * 1000)}ms'"), ct);
+                $"SET LOCAL lock_timeout = '{(int)(publication.LockTimeoutSeconds * 1000)}ms'; "
+                + $"SET LOCAL statement_timeout = '{(int)(publication.StatementTimeoutSeconds * 1000)}ms'"), ct);
             await MoveTablesAsync(connection, runId, manifest, staging, previous, ct);
-            await transaction.CommitAsync(ct);
+            // Not cancellable: once COMMIT is sent the dataset may be live, and the caller must not think otherwise.
+            await transaction.CommitAsync(CancellationToken.None);
             if (attempt > 1)
             {
                 logger.LogInformation("Swap of run {RunId} took {Attempts} attempts (readers held the tables)", runId, attempt);
@@ -520,6 +534,13 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
             : osmId is not null && _byOsm.TryGetValue(osmId, out var osm) ? osm
             : null;
     }
+}
+
+/// <summary>The swap could not lock the published tables within <c>Pipeline:Publication:LockTimeoutSeconds</c>.</summary>
+public sealed class PublicationBusyException(string message, PostgresException inner) : Exception(message, inner)
+{
+    /// <summary>The last attempt's error: 55P03 (lock timeout), 57014 (attempt timed out) or 40P01.</summary>
+    public string SqlState => ((PostgresException)InnerException!).SqlState;
 }
 
 public sealed record PublicationCounts(int AtlasStops, int OsmNodes, int StopRows, int Problems);

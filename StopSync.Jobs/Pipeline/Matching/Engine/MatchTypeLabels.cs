@@ -56,6 +56,18 @@ public static class StopUnitKinds
     public const string RoleTrioMiddle = "trio_middle";
     public const string RoleTrioSide = "trio_side";
     public const string RoleSingle = "single";
+
+    public static readonly IReadOnlySet<string> Kinds = new HashSet<string>(StringComparer.Ordinal) { SingleKind, PairKind, TrioKind };
+
+    public static readonly IReadOnlySet<string> GroupKinds = new HashSet<string>(StringComparer.Ordinal)
+    {
+        GroupTrio, GroupPairUic, GroupPairUicEqual15M, GroupPairName, GroupPairNameEqual15M, GroupPairTram, GroupPairTramEqual15M,
+    };
+
+    public static readonly IReadOnlySet<string> Roles = new HashSet<string>(StringComparer.Ordinal)
+    {
+        RolePairA, RolePairB, RoleTrioMiddle, RoleTrioSide, RoleSingle,
+    };
 }
 
 /// <summary>Problem types of matching-spec §4.</summary>

@@ -158,7 +158,7 @@ public sealed class ImportModeTests(IntegrationFixture fixture) : IAsyncLifetime
             await command.ExecuteNonQueryAsync();
         }
 
-        await Assert.ThrowsAsync<Npgsql.PostgresException>(() => RunAsync(services, PipelineMode.Full));
+        await Assert.ThrowsAsync<StopSync.Jobs.Pipeline.Publication.PublicationBusyException>(() => RunAsync(services, PipelineMode.Full));
         await transaction.RollbackAsync();
 
         Assert.Empty(Directory.EnumerateFileSystemEntries(_bundles));

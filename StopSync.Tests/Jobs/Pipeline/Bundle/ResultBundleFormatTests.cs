@@ -169,6 +169,28 @@ public sealed class ResultBundleFormatTests : IDisposable
         Assert.Contains("must be disjoint", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("kind", "quad", "kind 'quad' is not single, pair or trio")]
+    [InlineData("group_kind", "osm_pair_guess", "group_kind 'osm_pair_guess' is unknown")]
+    [InlineData("group_id", "999", "its group_id '999' is not one of its members")]
+    public void Read_RefusesAStopUnitTheDatabaseWouldRefuse_WithTheLine(string field, string value, string expected)
+    {
+        var path = Write();
+        var line = 0;
+        RewriteSection(path, ResultBundleFormat.Groups, lines =>
+        {
+            line = lines.FindIndex(l => l.Contains("\"kind\":\"pair\"", StringComparison.Ordinal));
+            var row = JsonNode.Parse(lines[line])!.AsObject();
+            row[field] = value;
+            lines[line] = row.ToJsonString();
+        });
+
+        var error = Assert.Throws<ResultBundleException>(() => ResultBundleReader.Read(path));
+
+        Assert.StartsWith($"groups.jsonl.gz line {line + 1}: stop unit", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Read_RefusesCoordinatesOutOfRange()
     {

@@ -34,6 +34,7 @@ namespace StopSync.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_osm_stops", x => x.id);
+                    table.CheckConstraint("ck_osm_stops_group_kind", "group_kind IS NULL OR group_kind IN ('osm_pair_uic', 'osm_pair_uic_equal_15m', 'osm_pair_name', 'osm_pair_name_equal_15m', 'osm_pair_tram', 'osm_pair_tram_equal_15m', 'osm_trio')");
                     table.CheckConstraint("ck_osm_stops_stop_kind", "stop_kind IN ('single', 'pair', 'trio')");
                     table.ForeignKey(
                         name: "fk_osm_stops_osm_nodes_representative_node_id",

@@ -13,7 +13,7 @@ using StopSync.Data;
 namespace StopSync.Data.Migrations
 {
     [DbContext(typeof(StopSyncDbContext))]
-    [Migration("20261129072158_StopUnitsAndDuplicateGroups")]
+    [Migration("20261129073457_StopUnitsAndDuplicateGroups")]
     partial class StopUnitsAndDuplicateGroups
     {
         /// <inheritdoc />
@@ -222,6 +222,8 @@ namespace StopSync.Data.Migrations
 
                     b.ToTable("osm_stops", null, t =>
                         {
+                            t.HasCheckConstraint("ck_osm_stops_group_kind", "group_kind IS NULL OR group_kind IN ('osm_pair_uic', 'osm_pair_uic_equal_15m', 'osm_pair_name', 'osm_pair_name_equal_15m', 'osm_pair_tram', 'osm_pair_tram_equal_15m', 'osm_trio')");
+
                             t.HasCheckConstraint("ck_osm_stops_stop_kind", "stop_kind IN ('single', 'pair', 'trio')");
                         });
                 });
