@@ -37,6 +37,53 @@ public sealed class PipelineStatusDocument
 
     /// <summary>The last trigger that found a run active and was skipped.</summary>
     public SkippedTrigger? LastSkipped { get; set; }
+
+    /// <summary>
+    /// Ends the run as failed, for the runner and for the watchdog alike: running phases and sub-stages become
+    /// <c>failed</c> with <paramref name="error"/>, phases never reached <c>skipped</c>.
+    /// </summary>
+    /// <param name="elapsedSeconds">A running phase's or sub-stage's time so far, when known (the watchdog does not know it).</param>
+    /// <returns>The phases that were running, now failed.</returns>
+    public List<PhaseState> MarkFailed(string error, string message, string notReached, DateTimeOffset now, Func<string, double?> elapsedSeconds)
+    {
+        void Fail(PhaseState state)
+        {
+            state.Status = PhaseStatus.Failed;
+            state.FinishedAt = now;
+            state.DurationSeconds = elapsedSeconds(state.Id) is { } seconds ? Math.Round(seconds, 3) : state.DurationSeconds;
+            state.Detail = error;
+        }
+
+        var failed = new List<PhaseState>();
+        FailedPhase = Phases.FirstOrDefault(p => p.Status == PhaseStatus.Running)?.Id ?? Phase;
+        foreach (var phase in Phases)
+        {
+            foreach (var stage in phase.Stages.Where(s => s.Status == PhaseStatus.Running))
+            {
+                Fail(stage);
+            }
+
+            if (phase.Status == PhaseStatus.Running)
+            {
+                Fail(phase);
+                failed.Add(phase);
+            }
+            else if (phase.Status == PhaseStatus.Waiting)
+            {
+                phase.Status = PhaseStatus.Skipped;
+                phase.Detail = notReached;
+            }
+        }
+
+        Status = PipelineStates.Failed;
+        Phase = PipelineStates.Failed;
+        Processed = null;
+        Total = null;
+        LastError = error;
+        Message = message;
+        FinishedAt = now;
+        return failed;
+    }
 }
 
 public sealed record PhaseHistoryEntry(string Phase, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, double DurationSeconds, string Status);

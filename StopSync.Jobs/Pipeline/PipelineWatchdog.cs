@@ -48,37 +48,7 @@ public sealed class PipelineWatchdog(
         }
 
         var now = clock.GetUtcNow();
-        var failedPhase = document.Phases.FirstOrDefault(p => p.Status == PhaseStatus.Running)?.Id ?? document.Phase;
-        foreach (var phase in document.Phases)
-        {
-            foreach (var stage in phase.Stages.Where(s => s.Status == PhaseStatus.Running))
-            {
-                stage.Status = PhaseStatus.Failed;
-                stage.FinishedAt = now;
-                stage.Detail = StoppedMessage;
-            }
-
-            if (phase.Status == PhaseStatus.Running)
-            {
-                phase.Status = PhaseStatus.Failed;
-                phase.FinishedAt = now;
-                phase.Detail = StoppedMessage;
-            }
-            else if (phase.Status == PhaseStatus.Waiting)
-            {
-                phase.Status = PhaseStatus.Skipped;
-                phase.Detail = "Not reached: the runner stopped";
-            }
-        }
-
-        document.Status = PipelineStates.Failed;
-        document.Phase = PipelineStates.Failed;
-        document.FailedPhase = failedPhase;
-        document.Processed = null;
-        document.Total = null;
-        document.LastError = StoppedMessage;
-        document.Message = StoppedMessage;
-        document.FinishedAt = now;
+        document.MarkFailed(StoppedMessage, StoppedMessage, "Not reached: the runner stopped", now, _ => null);
         await status.WriteRunDocumentAsync(document);
 
         if (document.RunId is { } runId)

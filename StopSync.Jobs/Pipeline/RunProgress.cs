@@ -165,37 +165,15 @@ internal sealed class RunProgress(PipelineStatusStore store, PipelineStatusDocum
     /// <summary>The running phase fails, phases never reached are skipped; the previous dataset stays live.</summary>
     public Task FailAsync(string error)
     {
-        var failedPhase = document.Phases.FirstOrDefault(p => p.Status == PhaseStatus.Running)?.Id ?? document.Phase;
-        foreach (var state in document.Phases)
+        var now = clock.GetUtcNow();
+        var failed = document.MarkFailed(error, "Pipeline update failed; the previous dataset stays live", "Not reached: the run failed earlier", now,
+            id => _startedAt.TryGetValue(id, out var started) ? clock.GetElapsedTime(started).TotalSeconds : 0);
+        foreach (var phase in failed)
         {
-            foreach (var stage in state.Stages.Where(s => s.Status == PhaseStatus.Running))
-            {
-                stage.Status = PhaseStatus.Failed;
-                stage.FinishedAt = clock.GetUtcNow();
-                stage.DurationSeconds = Math.Round(clock.GetElapsedTime(_startedAt[stage.Id]).TotalSeconds, 3);
-                stage.Detail = error;
-            }
-
-            if (state.Status == PhaseStatus.Running)
-            {
-                var seconds = _startedAt.TryGetValue(state.Id, out var started) ? clock.GetElapsedTime(started).TotalSeconds : 0;
-                Finish(state, PhaseStatus.Failed, seconds, error);
-            }
-            else if (state.Status == PhaseStatus.Waiting)
-            {
-                state.Status = PhaseStatus.Skipped;
-                state.Detail = "Not reached: the run failed earlier";
-            }
+            Durations[phase.Id] = phase.DurationSeconds ?? 0;
+            document.PhaseHistory.Add(new PhaseHistoryEntry(phase.Id, phase.StartedAt ?? now, now, phase.DurationSeconds ?? 0, PhaseStatus.Failed));
         }
 
-        document.Status = PipelineStates.Failed;
-        document.Phase = PipelineStates.Failed;
-        document.FailedPhase = failedPhase;
-        document.Processed = null;
-        document.Total = null;
-        document.LastError = error;
-        document.Message = "Pipeline update failed; the previous dataset stays live";
-        document.FinishedAt = clock.GetUtcNow();
         return store.WriteRunDocumentAsync(document);
     }
 

@@ -93,15 +93,17 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
     internal static async Task<PublicationCounts> LoadAsync(
         NpgsqlConnection connection, PublicationInput result, CancellationToken ct, Func<long, long, Task>? onRows = null)
     {
-        var total = result.AtlasPlatforms().Count() + result.OsmElements().Count()
+        var platforms = result.AtlasPlatforms().ToList();
+        var elements = result.OsmElements().ToList();
+        var total = platforms.Count + elements.Count
             + result.StopUnits.Count + result.StopUnits.Sum(u => u.Members.Count)
             + result.Matches.Count + result.UnmatchedAtlas.Count + result.UnmatchedOsm.Count + result.Problems.Count;
         onRows ??= (_, _) => Task.CompletedTask;
         long done = 0;
         await onRows(done, total);
-        var atlasCount = await CopyAtlasStopsAsync(connection, result, ct);
+        var atlasCount = await CopyAtlasStopsAsync(connection, platforms, result.AtlasDuplicateGroups, ct);
         await onRows(done += atlasCount, total);
-        var osmCount = await CopyOsmNodesAsync(connection, result, ct);
+        var osmCount = await CopyOsmNodesAsync(connection, elements, ct);
         await onRows(done += osmCount, total);
         await onRows(done += await CopyOsmStopsAsync(connection, result.StopUnits, ct), total);
         var rows = await CopyStopsMatchedAsync(connection, result, ct);
@@ -311,11 +313,11 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
         }
     }
 
-    private static async Task<int> CopyAtlasStopsAsync(NpgsqlConnection connection, PublicationInput result, CancellationToken ct)
+    private static async Task<int> CopyAtlasStopsAsync(
+        NpgsqlConnection connection, List<AtlasPlatform> platforms, IReadOnlyList<AtlasDuplicateGroup> duplicateGroups, CancellationToken ct)
     {
-        var platforms = result.AtlasPlatforms().ToList();
         var groups = new Dictionary<string, AtlasDuplicateGroup>(StringComparer.Ordinal);
-        foreach (var group in result.AtlasDuplicateGroups)
+        foreach (var group in duplicateGroups)
         {
             foreach (var member in group.Members)
             {
@@ -347,9 +349,8 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
         return platforms.Count;
     }
 
-    private static async Task<int> CopyOsmNodesAsync(NpgsqlConnection connection, PublicationInput result, CancellationToken ct)
+    private static async Task<int> CopyOsmNodesAsync(NpgsqlConnection connection, List<OsmElement> elements, CancellationToken ct)
     {
-        var elements = result.OsmElements().ToList();
         await using var writer = await connection.BeginBinaryImportAsync(
             """
             COPY osm_nodes (osm_node_id, element_type, lat, lon, name, uic_name, uic_ref, local_ref, network, operator,
