@@ -1,4 +1,5 @@
 using System.CommandLine;
+using StopSync.Jobs.Cli;
 using StopSync.Jobs.Hosting;
 
 namespace StopSync.Jobs;

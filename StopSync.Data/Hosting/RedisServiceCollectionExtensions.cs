@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
-using StopSync.Data.Pipeline;
+using StopSync.Data.Status;
 
 namespace StopSync.Data.Hosting;
 

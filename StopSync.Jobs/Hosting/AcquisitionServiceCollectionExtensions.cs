@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
-using StopSync.Jobs.Pipeline.Acquisition;
+using StopSync.Jobs.Sources.Acquisition;
 
 namespace StopSync.Jobs.Hosting;
 

@@ -2,15 +2,15 @@ using Hangfire;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using StopSync.Data;
-using StopSync.Data.Jobs;
 using StopSync.Data.Hosting;
-using StopSync.Jobs.Pipeline;
-using StopSync.Jobs.Pipeline.AtlasImport;
-using StopSync.Jobs.Pipeline.Bundle;
-using StopSync.Jobs.Pipeline.Geography;
-using StopSync.Jobs.Pipeline.GtfsImport;
-using StopSync.Jobs.Pipeline.OsmImport;
-using StopSync.Jobs.Pipeline.Publication;
+using StopSync.Data.Jobs;
+using StopSync.Jobs.Bundles;
+using StopSync.Jobs.Publication;
+using StopSync.Jobs.Runs;
+using StopSync.Jobs.Sources.Atlas;
+using StopSync.Jobs.Sources.Geography;
+using StopSync.Jobs.Sources.Gtfs;
+using StopSync.Jobs.Sources.Osm;
 
 namespace StopSync.Jobs.Hosting;
 

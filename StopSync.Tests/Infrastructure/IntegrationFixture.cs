@@ -3,8 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 using StopSync.Data;
 using StopSync.Data.Entities;
-using StopSync.Jobs.Generator;
-using StopSync.Jobs.Pipeline;
+using StopSync.Jobs.Demo;
+using StopSync.Jobs.Runs;
+using StopSync.Jobs.Sources;
 
 namespace StopSync.Tests.Infrastructure;
 
@@ -49,9 +50,9 @@ public sealed class IntegrationFixture : IAsyncLifetime
         _factory.Services.GetRequiredService<Hangfire.IBackgroundJobClient>();
     }
 
-    public string DemoAtlasPath => Path.Combine(DemoDirectory, DatasetGenerator.AtlasFileName);
-    public string DemoOsmPath => Path.Combine(DemoDirectory, DatasetGenerator.OsmFileName);
-    public string DemoGtfsPath => Path.Combine(DemoDirectory, DatasetGenerator.GtfsFileName);
+    public string DemoAtlasPath => Path.Combine(DemoDirectory, SourceFileNames.Atlas);
+    public string DemoOsmPath => Path.Combine(DemoDirectory, SourceFileNames.Osm);
+    public string DemoGtfsPath => Path.Combine(DemoDirectory, SourceFileNames.Gtfs);
 
     public StopSyncDbContext CreateDbContext() =>
         new(new DbContextOptionsBuilder<StopSyncDbContext>()

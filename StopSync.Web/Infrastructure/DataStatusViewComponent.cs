@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using StopSync.Data;
-using StopSync.Data.Pipeline;
+using StopSync.Data.Status;
 
 namespace StopSync.Web.Infrastructure;
 

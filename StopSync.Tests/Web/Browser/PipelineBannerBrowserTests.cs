@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using StopSync.Data.Pipeline;
+using StopSync.Data.Status;
 using StopSync.Tests.Infrastructure;
 
 namespace StopSync.Tests.Web.Browser;

@@ -5,7 +5,7 @@ using Hangfire.Storage;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using StopSync.Data.Jobs;
-using StopSync.Data.Pipeline;
+using StopSync.Data.Status;
 using StopSync.Tests.Infrastructure;
 
 namespace StopSync.Tests.Web.Pages;

@@ -8,7 +8,7 @@ using StackExchange.Redis;
 using StopSync.Data;
 using StopSync.Data.Entities;
 using StopSync.Data.Jobs;
-using StopSync.Data.Pipeline;
+using StopSync.Data.Status;
 using StopSync.Web.Infrastructure;
 
 namespace StopSync.Web.Pages.Data;

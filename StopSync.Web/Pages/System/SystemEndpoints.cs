@@ -1,5 +1,5 @@
 using StackExchange.Redis;
-using StopSync.Data.Pipeline;
+using StopSync.Data.Status;
 
 namespace StopSync.Web.Pages.SystemStatus;
 

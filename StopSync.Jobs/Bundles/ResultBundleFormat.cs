@@ -1,0 +1,120 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using StopSync.Jobs.Matching.Engine;
+
+namespace StopSync.Jobs.Bundles;
+
+/// <summary>
+/// The result bundle, schema 1 (webapp-spec §3.3): an immutable directory with <c>manifest.json</c> and nine gzip JSONL
+/// sections. It is the hand-over between matching and publication: a full run writes one and publishes it, import mode
+/// publishes an existing one. Entity keys are namespaced: <c>atlas:&lt;sloid&gt;</c>, <c>osm:node:123</c>, <c>osm:way:123</c>.
+/// </summary>
+public static class ResultBundleFormat
+{
+    public const int SchemaVersion = 1;
+    public const string ManifestFile = "manifest.json";
+    public const string ProfileId = "swiss";
+
+    public const string SourceStops = "source_stops";
+    public const string OsmNodes = "osm_nodes";
+    public const string Matches = "matches";
+    public const string Unmatched = "unmatched";
+    public const string Groups = "groups";
+    public const string Problems = "problems";
+    public const string Routes = "routes";
+    public const string Extensions = "extensions";
+    public const string Diagnostics = "diagnostics";
+
+    public static readonly IReadOnlyList<string> Sections = [SourceStops, OsmNodes, Matches, Unmatched, Groups, Problems, Routes, Extensions, Diagnostics];
+
+    public const string SourceSide = "source";
+    public const string OsmSide = "osm";
+    public const string OsmStopUnitGroup = "osm_stop_unit";
+    public const string AtlasDuplicateGroup = "atlas_duplicates";
+
+    private const string AtlasPrefix = "atlas:";
+    private const string OsmNodePrefix = "osm:node:";
+    private const string OsmWayPrefix = "osm:way:";
+    private const string LegacyWayPrefix = "way_";
+
+    public static string FileName(string section) => section + ".jsonl.gz";
+
+    public static string SourceKey(string sloid) => AtlasPrefix + sloid;
+
+    /// <summary>The pipeline's OSM id (<c>123</c> for a node, <c>way_123</c> for a way) as a bundle key.</summary>
+    public static string OsmKey(string osmId) =>
+        osmId.StartsWith(LegacyWayPrefix, StringComparison.Ordinal) ? OsmWayPrefix + osmId[LegacyWayPrefix.Length..] : OsmNodePrefix + osmId;
+
+    public static bool TryParseSourceKey(string key, out string sloid)
+    {
+        sloid = key.StartsWith(AtlasPrefix, StringComparison.Ordinal) ? key[AtlasPrefix.Length..] : "";
+        return sloid.Length > 0;
+    }
+
+    public static bool TryParseOsmKey(string key, out string osmId)
+    {
+        osmId = key.StartsWith(OsmNodePrefix, StringComparison.Ordinal) ? key[OsmNodePrefix.Length..]
+            : key.StartsWith(OsmWayPrefix, StringComparison.Ordinal) && key.Length > OsmWayPrefix.Length ? LegacyWayPrefix + key[OsmWayPrefix.Length..]
+            : "";
+        return osmId.Length > 0;
+    }
+
+    /// <summary>snake_case names; dictionary keys (OSM tags) kept as they are; nulls left out of the rows.</summary>
+    public static JsonSerializerOptions Json => BundleJsonContext.Default.Options;
+}
+
+/// <summary>Compile-time serializers for the bundle rows: a Swiss bundle has about 350,000 of them.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    NumberHandling = JsonNumberHandling.Strict)]
+[JsonSerializable(typeof(BundleManifest))]
+[JsonSerializable(typeof(SourceStopRow))]
+[JsonSerializable(typeof(OsmNodeRow))]
+[JsonSerializable(typeof(MatchRow))]
+[JsonSerializable(typeof(UnmatchedRow))]
+[JsonSerializable(typeof(GroupRow))]
+[JsonSerializable(typeof(ProblemRow))]
+[JsonSerializable(typeof(KindValueRow))]
+internal sealed partial class BundleJsonContext : JsonSerializerContext;
+
+public sealed record BundleManifest(
+    int SchemaVersion,
+    string EngineVersion,
+    Guid RunId,
+    DateTimeOffset GeneratedAt,
+    string ProfileId,
+    BundleMetadata Metadata,
+    IReadOnlyDictionary<string, BundleFile> Files);
+
+/// <param name="Inputs">The sources the result was computed from (outcome, size, validators).</param>
+/// <param name="Summary">The run statistics: reader counts, the engine summary, timings.</param>
+public sealed record BundleMetadata(BundleCapabilities Capabilities, string Profile, JsonElement Inputs, JsonElement Summary);
+
+/// <summary>Optional views a consumer may offer; this engine produces neither line/route matches nor GTFS identity tables yet.</summary>
+public sealed record BundleCapabilities(bool Routes, bool GtfsIdentity);
+
+public sealed record BundleFile(string Name, long Rows, long Bytes, string Sha256);
+
+internal sealed record SourceStopRow(
+    string Key, string Sloid, string UicRef, string Designation, string DesignationOfficial,
+    string OperatorAbbr, string OperatorSboid, string OperatorName, double Lat, double Lon);
+
+/// <param name="NodeId">The legacy id the site uses: <c>123</c> for a node, <c>way_123</c> for a way.</param>
+internal sealed record OsmNodeRow(string Key, string NodeId, string ElementType, double Lat, double Lon, string? Operator, IReadOnlyDictionary<string, string> Tags);
+
+internal sealed record MatchRow(string SourceKey, string OsmKey, string MatchType, double DistanceM, string Notes, MatchEvidence Evidence);
+
+/// <param name="Side"><c>source</c> or <c>osm</c>.</param>
+internal sealed record UnmatchedRow(string Side, string Key, bool Isolated, bool EffectivelyMatched);
+
+/// <param name="GroupType"><c>osm_stop_unit</c> (kind single/pair/trio) or <c>atlas_duplicates</c> (kind duplicate).</param>
+internal sealed record GroupRow(string GroupId, string GroupType, string Kind, string? GroupKind, IReadOnlyList<GroupMemberRow> Members);
+
+internal sealed record GroupMemberRow(string Key, string Role);
+
+internal sealed record ProblemRow(
+    string ProblemId, string ProblemType, int Priority, string? SourceKey, string? OsmKey, bool HasSourceDuplicate, bool HasOsmDuplicate);
+
+/// <summary>The open-ended sections (routes, extensions, diagnostics): a kind and any JSON value.</summary>
+internal sealed record KindValueRow(string Kind, JsonElement Value);

@@ -1,0 +1,40 @@
+using System.Globalization;
+
+namespace StopSync.Jobs.Demo;
+
+/// <summary>An OSM node or way as Overpass returns it (ways with their <c>center</c> and node refs).</summary>
+internal sealed class OsmElementSpec(long id, bool isWay, GeoPoint position, SortedDictionary<string, string> tags)
+{
+    public long Id { get; } = id;
+    public bool IsWay { get; } = isWay;
+    public GeoPoint Position { get; } = position;
+    public SortedDictionary<string, string> Tags { get; } = tags;
+    public long[] NodeRefs { get; init; } = [];
+
+    /// <summary>The id the pipeline and the ground truth use: <c>123</c> for a node, <c>way_123</c> for a way.</summary>
+    public string Key => IsWay ? "way_" + Id.ToString(CultureInfo.InvariantCulture) : Id.ToString(CultureInfo.InvariantCulture);
+
+    public string Type => IsWay ? "way" : "node";
+}
+
+/// <summary>The OSM side of one ATLAS platform: the element a route relation lists as platform, and its stop position.</summary>
+internal sealed record PlatformCounterpart(OsmElementSpec? PlatformElement, OsmElementSpec? StopElement);
+
+internal sealed record TruthRow(string Sloid, string OsmKey, string Case);
+
+internal sealed record OsmRelationMember(OsmElementSpec Element, string Role);
+
+internal sealed record OsmRelationSpec(long Id, int Version, string Timestamp, long Changeset, SortedDictionary<string, string> Tags, List<OsmRelationMember> Members);
+
+/// <summary>Everything the OSM writer needs, plus the truth rows the OSM side decided.</summary>
+internal sealed class OsmMap
+{
+    public List<OsmElementSpec> Nodes { get; } = [];
+    public List<OsmElementSpec> Ways { get; } = [];
+    public List<OsmRelationSpec> Relations { get; } = [];
+
+    /// <summary>Indexed by <see cref="Platform.Index"/>.</summary>
+    public PlatformCounterpart[] Counterparts { get; init; } = [];
+
+    public List<TruthRow> Truth { get; } = [];
+}

@@ -1,0 +1,321 @@
+using StopSync.Jobs.Sources.Atlas;
+using StopSync.Jobs.Sources.Osm;
+
+namespace StopSync.Jobs.Matching.Engine;
+
+/// <summary>
+/// The mutable state of one run: both sides as index-addressed arrays (ATLAS file order, OSM load order), who is
+/// matched or used, the stop units, the indexes, and the match records. <see cref="Commit"/> is the only way a stage
+/// changes it (matching-spec §2.0).
+/// </summary>
+internal sealed class EngineState
+{
+    private readonly HashSet<long> _pairs = [];
+
+    private EngineState(AtlasSide atlas, OsmSide osm, MatchingOptions options, MatchingInput input)
+    {
+        Atlas = atlas;
+        Osm = osm;
+        Options = options;
+        Input = input;
+    }
+
+    public AtlasSide Atlas { get; }
+    public OsmSide Osm { get; }
+    public MatchingOptions Options { get; }
+    public MatchingInput Input { get; }
+    public List<AtlasOsmMatch> Matches { get; } = [];
+
+    /// <summary>ATLAS and OSM index of each record of <see cref="Matches"/>.</summary>
+    public List<(int Atlas, int Osm)> MatchIndexes { get; } = [];
+
+    public List<string> Diagnostics { get; } = [];
+
+    /// <summary>Elements the stages may propose: not station-level and not a hidden group sibling. Built after grouping.</summary>
+    public GeoGrid CandidateGrid { get; private set; } = null!;
+
+    /// <summary>Every element (ways and stations too), for grouping, isolation and problem distances.</summary>
+    public GeoGrid AllOsmGrid { get; private set; } = null!;
+
+    /// <summary>Every ATLAS row, for isolation and problem distances.</summary>
+    public GeoGrid AllAtlasGrid { get; private set; } = null!;
+
+    public RouteModel Routes { get; set; } = RouteModel.Empty;
+
+    public static EngineState Create(MatchingInput input, MatchingOptions options)
+    {
+        var atlas = AtlasSide.Create(input.Atlas);
+        var osm = OsmSide.Create(input.Osm, options.NameAliasMultiplicity);
+        var state = new EngineState(atlas, osm, options, input);
+        if (atlas.Rows.Length != input.Atlas.Count)
+        {
+            state.Diagnostics.Add($"duplicate_sloid: {input.Atlas.Count - atlas.Rows.Length} ATLAS rows repeat an earlier sloid and were ignored");
+        }
+
+        if (osm.Elements.Length != input.Osm.Count)
+        {
+            state.Diagnostics.Add($"duplicate_osm_id: {input.Osm.Count - osm.Elements.Length} OSM elements repeat an earlier id and were ignored");
+        }
+
+        state.AllOsmGrid = new GeoGrid(osm.Lat, osm.Lon);
+        state.AllAtlasGrid = new GeoGrid(atlas.Lat, atlas.Lon);
+        return state;
+    }
+
+    /// <summary>Called once the stop units are known: hidden siblings and stations never become candidates.</summary>
+    public void BuildCandidateIndex() =>
+        CandidateGrid = new GeoGrid(Osm.Lat, Osm.Lon, j => !Osm.IsStation[j] && !Osm.IsHidden(j));
+
+    /// <summary>Representatives of unmatched ATLAS entities, in file order (the "unmatched view" of a stage).</summary>
+    public List<int> UnmatchedAtlasEntities()
+    {
+        var result = new List<int>();
+        for (var i = 0; i < Atlas.Rows.Length; i++)
+        {
+            if (!Atlas.Matched[i] && !Atlas.IsHidden(i))
+            {
+                result.Add(i);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>An element a stage may still take: not used, not hidden, not station-level.</summary>
+    public bool IsAvailable(int osm) => !Osm.Used[osm] && !Osm.IsHidden(osm) && !Osm.IsStation[osm];
+
+    /// <summary>Candidates within the radius that are still free, in load order.</summary>
+    public void CandidatesWithin(int atlas, double radiusMeters, List<Neighbor> result) =>
+        CandidateGrid.Within(Atlas.Lat[atlas], Atlas.Lon[atlas], radiusMeters, result, j => !Osm.Used[j]);
+
+    public double Distance(int atlas, int osm) => Haversine.DistanceMeters(Atlas.Lat[atlas], Atlas.Lon[atlas], Osm.Lat[osm], Osm.Lon[osm]);
+
+    /// <summary>
+    /// Records a match and applies both propagations: unmatched ATLAS duplicate siblings follow the representative to
+    /// the same element, and the unused partner of an OSM pair follows the element to the same ATLAS platform. Trio
+    /// siblings never follow, so the middle stays unmatched.
+    /// </summary>
+    public void Commit(int atlas, int osm, string matchType, double distance, string notes, MatchEvidence evidence)
+    {
+        AddRecord(atlas, osm, matchType, distance, notes, evidence);
+        Atlas.Matched[atlas] = true;
+        Osm.Used[osm] = true;
+
+        foreach (var sibling in Atlas.Siblings(atlas))
+        {
+            if (Atlas.Matched[sibling])
+            {
+                continue;
+            }
+
+            var d = Distance(sibling, osm);
+            AddRecord(sibling, osm, MatchTypeLabels.DuplicatePropagation, d, $"Propagated from representative: {Atlas.Keys[atlas]}",
+                new MatchEvidence(MatchTypeLabels.DuplicatePropagation, d, RepresentativeSloid: Atlas.Rows[atlas].Sloid));
+            Atlas.Matched[sibling] = true;
+        }
+
+        if (Osm.Units.GroupKind[osm] is not { } kind || kind == StopUnitKinds.GroupTrio)
+        {
+            return;
+        }
+
+        foreach (var sibling in Osm.Units.Siblings(osm))
+        {
+            if (Osm.Used[sibling])
+            {
+                continue;
+            }
+
+            var d = Distance(atlas, sibling);
+            AddRecord(atlas, sibling, MatchTypeLabels.OsmGroupPropagation, d, $"OSM group partner of: {Osm.Ids[osm]}",
+                new MatchEvidence(MatchTypeLabels.OsmGroupPropagation, d, RepresentativeOsmId: Osm.Ids[osm]));
+            Osm.Used[sibling] = true;
+        }
+    }
+
+    private void AddRecord(int atlas, int osm, string matchType, double distance, string notes, MatchEvidence evidence)
+    {
+        // No (sloid, OSM id) pair is recorded twice, whatever path leads to it again.
+        if (!_pairs.Add(((long)atlas * Osm.Elements.Length) + osm))
+        {
+            return;
+        }
+
+        Matches.Add(new AtlasOsmMatch(Atlas.Rows[atlas], Osm.Elements[osm], matchType, distance, notes, evidence));
+        MatchIndexes.Add((atlas, osm));
+    }
+}
+
+/// <summary>The ATLAS rows with their duplicate groups (matching-spec §1.1).</summary>
+internal sealed class AtlasSide
+{
+    private static readonly int[] NoSiblings = [];
+    private readonly int[] _representative;
+    private readonly Dictionary<int, int[]> _siblings;
+
+    private AtlasSide(AtlasPlatform[] rows, int[] representative, Dictionary<int, int[]> siblings, IReadOnlyList<AtlasDuplicateGroup> groups)
+    {
+        Rows = rows;
+        _representative = representative;
+        _siblings = siblings;
+        DuplicateGroups = groups;
+        Keys = [.. rows.Select(r => "atlas:" + r.Sloid)];
+        Lat = [.. rows.Select(r => r.Lat)];
+        Lon = [.. rows.Select(r => r.Lon)];
+        Matched = new bool[rows.Length];
+    }
+
+    public AtlasPlatform[] Rows { get; }
+
+    /// <summary><c>atlas:&lt;sloid&gt;</c>, the key problem ids and sort orders use.</summary>
+    public string[] Keys { get; }
+
+    public double[] Lat { get; }
+    public double[] Lon { get; }
+    public bool[] Matched { get; }
+    public IReadOnlyList<AtlasDuplicateGroup> DuplicateGroups { get; }
+
+    /// <summary>A duplicate sibling: invisible to every stage, matched only by propagation from its representative.</summary>
+    public bool IsHidden(int i) => _representative[i] != i;
+
+    public bool IsInDuplicateGroup(int i) => _representative[i] != i || _siblings.ContainsKey(i);
+
+    public IReadOnlyList<int> Siblings(int representative) => _siblings.GetValueOrDefault(representative, NoSiblings);
+
+    /// <summary>Whether the row can be compared by UIC (the ATLAS <c>number</c> is set).</summary>
+    public bool AllowsStationReference(int i) => Rows[i].Number.Length > 0;
+
+    public static AtlasSide Create(IReadOnlyList<AtlasPlatform> input)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var rows = input.Where(r => seen.Add(r.Sloid)).ToArray();
+        var index = new Dictionary<AtlasPlatform, int>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < rows.Length; i++)
+        {
+            index[rows[i]] = i;
+        }
+
+        var representative = Enumerable.Range(0, rows.Length).ToArray();
+        var siblings = new Dictionary<int, int[]>();
+        var groups = AtlasDuplicateGroup.Find(rows);
+        foreach (var group in groups)
+        {
+            var members = group.Members.Select(m => index[m]).ToArray();
+            siblings[members[0]] = members[1..];
+            foreach (var member in members[1..])
+            {
+                representative[member] = members[0];
+            }
+        }
+
+        return new AtlasSide(rows, representative, siblings, groups);
+    }
+}
+
+/// <summary>The OSM elements with the fields the stages read, the UIC and name indexes and the stop units.</summary>
+internal sealed class OsmSide
+{
+    private static readonly string[] NameTags = ["name", "uic_name", "gtfs:name"];
+
+    private OsmSide(OsmElement[] elements, bool nameAliasMultiplicity)
+    {
+        Elements = elements;
+        var n = elements.Length;
+        Ids = new string[n];
+        Lat = new double[n];
+        Lon = new double[n];
+        UicRef = new string[n];
+        LocalRef = new string[n];
+        PublicTransport = new string[n];
+        IsStation = new bool[n];
+        IsWay = new bool[n];
+        IsTramStop = new bool[n];
+        Used = new bool[n];
+        IndexOfId = new Dictionary<string, int>(n, StringComparer.Ordinal);
+        for (var j = 0; j < n; j++)
+        {
+            var e = elements[j];
+            Ids[j] = e.Id;
+            Lat[j] = e.Lat;
+            Lon[j] = e.Lon;
+            UicRef[j] = e.UicRef;
+            LocalRef[j] = e.LocalRef;
+            PublicTransport[j] = e.Tag("public_transport") ?? "";
+            IsStation[j] = e.IsStation;
+            IsWay[j] = e.Id.StartsWith("way_", StringComparison.Ordinal);
+            IsTramStop[j] = e.Tag("railway") == "tram_stop";
+            IndexOfId[e.Id] = j;
+            if (UicRef[j].Length > 0)
+            {
+                UicIndex.Add(UicRef[j], j);
+            }
+
+            AddNames(j, e, nameAliasMultiplicity);
+        }
+
+        Units = new StopUnitTable(n);
+    }
+
+    public OsmElement[] Elements { get; }
+    public string[] Ids { get; }
+    public double[] Lat { get; }
+    public double[] Lon { get; }
+
+    /// <summary>Trimmed <c>uic_ref</c>, the OSM side of the UIC number.</summary>
+    public string[] UicRef { get; }
+
+    /// <summary>Trimmed <c>local_ref</c>, else <c>ref</c>.</summary>
+    public string[] LocalRef { get; }
+
+    public string[] PublicTransport { get; }
+    public bool[] IsStation { get; }
+    public bool[] IsWay { get; }
+    public bool[] IsTramStop { get; }
+    public bool[] Used { get; }
+    public Dictionary<string, int> IndexOfId { get; }
+
+    /// <summary><c>uic_ref</c> → elements (ways and stations too), in load order; keys in order of first appearance.</summary>
+    public OrderedMultimap<int> UicIndex { get; } = new();
+
+    /// <summary>Raw <c>name</c>, <c>uic_name</c> and <c>gtfs:name</c> values → elements, in load order.</summary>
+    public OrderedMultimap<int> NameIndex { get; } = new();
+
+    public StopUnitTable Units { get; }
+
+    public bool IsHidden(int j) => Units.IsHidden(j);
+
+    public bool IsPlatform(int j) => PublicTransport[j] == "platform";
+
+    public bool IsStopPosition(int j) => PublicTransport[j] == "stop_position";
+
+    public static OsmSide Create(IReadOnlyList<OsmElement> input, bool nameAliasMultiplicity)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return new OsmSide([.. input.Where(e => seen.Add(e.Id))], nameAliasMultiplicity);
+    }
+
+    /// <summary>
+    /// Upstream's Swiss runner appends the element once per name tag present, empty values included (quirk 1, behind
+    /// an option); otherwise each distinct non-empty value lists the element once, in the tag order below.
+    /// </summary>
+    private void AddNames(int j, OsmElement element, bool multiplicity)
+    {
+        string? first = null;
+        string? second = null;
+        foreach (var tag in NameTags)
+        {
+            if (!element.Tags.TryGetValue(tag, out var value))
+            {
+                continue;
+            }
+
+            if (!multiplicity && (value.Length == 0 || value == first || value == second))
+            {
+                continue;
+            }
+
+            NameIndex.Add(value, j);
+            (first, second) = first is null ? (value, second) : (first, value);
+        }
+    }
+}

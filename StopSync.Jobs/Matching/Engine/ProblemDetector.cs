@@ -1,0 +1,289 @@
+namespace StopSync.Jobs.Matching.Engine;
+
+/// <summary>
+/// Problem detection after matching (matching-spec §4). Every match record is checked for distance, attributes,
+/// route contradiction and duplicates; every unmatched ATLAS row and every unmatched OSM element (except trio middles
+/// whose sides are matched) for being unmatched and for duplicates. At most one problem per type and record.
+/// </summary>
+internal sealed class ProblemDetector
+{
+    /// <summary>Above this a match is critical (P1), unless the platform is SBB's; also the "nothing near" limit for unmatched ATLAS.</summary>
+    public const double CriticalMeters = 80;
+
+    /// <summary>Above this a match is P2, unless the platform is SBB's.</summary>
+    public const double MajorMeters = 25;
+
+    /// <summary>
+    /// Above this a match is P3 for everyone. SBB is exempt from P1 and P2: long trains make the mapped points of
+    /// SBB platforms legitimately far from ATLAS's.
+    /// </summary>
+    public const double MinorMeters = 15;
+
+    /// <summary>Within this distance an unmatched element has a counterpart candidate; beyond it, it is isolated.</summary>
+    public const double IsolationMeters = MatchingThresholds.MaxDistanceMeters;
+
+    private readonly EngineState _state;
+    private readonly HashSet<int> _effectivelyMatched;
+    private readonly Dictionary<string, int> _sourceCount = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _osmCount = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _osmPlatformCount = new(StringComparer.Ordinal);
+    private readonly HashSet<int> _osmDuplicates = [];
+    private readonly HashSet<int> _handledAtlasDuplicates = [];
+    private readonly Dictionary<string, DetectedProblem> _problems = new(StringComparer.Ordinal);
+
+    private ProblemDetector(EngineState state, HashSet<int> effectivelyMatched)
+    {
+        _state = state;
+        _effectivelyMatched = effectivelyMatched;
+    }
+
+    public static List<DetectedProblem> Detect(EngineState state, HashSet<int> effectivelyMatched)
+    {
+        var detector = new ProblemDetector(state, effectivelyMatched);
+        detector.BuildContext();
+        detector.Evaluate();
+        return [.. detector._problems.Values
+            .OrderBy(p => p.Priority)
+            .ThenBy(p => p.Type, StringComparer.Ordinal)
+            .ThenBy(p => p.Id, StringComparer.Ordinal)];
+    }
+
+    /// <summary>ATLAS distance-problem exemption: the platform's operator abbreviation is SBB.</summary>
+    public static bool IsSbb(string operatorAbbreviation) =>
+        string.Equals(operatorAbbreviation.Trim(), "SBB", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The distance rule, strict comparisons: SBB above 15 m is P3 at most.</summary>
+    public static int? DistancePriority(double distanceMeters, string atlasOperator)
+    {
+        var exempt = IsSbb(atlasOperator);
+        return distanceMeters switch
+        {
+            > CriticalMeters when !exempt => 1,
+            > MajorMeters when !exempt => 2,
+            > MinorMeters => 3,
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// The first attribute disagreement wins: UIC number (P1), official name vs <c>uic_name</c> (P1), platform code
+    /// vs <c>local_ref</c> (P2), operator (P3). A value missing on either side is no disagreement.
+    /// </summary>
+    public static int? AttributesPriority(
+        string atlasNumber, string atlasName, string atlasDesignation, string atlasOperator,
+        string osmUicRef, string? osmUicName, string osmLocalRef, string? osmOperator)
+    {
+        var (number, uic) = (atlasNumber.Trim(), osmUicRef.Trim());
+        if (number.Length > 0 && uic.Length > 0 && number != uic)
+        {
+            return 1;
+        }
+
+        if (TextRules.DifferIgnoringCase(atlasName, osmUicName))
+        {
+            return 1;
+        }
+
+        if (TextRules.DifferIgnoringCase(atlasDesignation, osmLocalRef))
+        {
+            return 2;
+        }
+
+        return TextRules.DifferIgnoringCase(atlasOperator, osmOperator) ? 3 : null;
+    }
+
+    private void BuildContext()
+    {
+        var atlas = _state.Atlas;
+        var osm = _state.Osm;
+        // Counts go per match record plus per unmatched entity (spec §7 quirk 2): multi-links count several times.
+        foreach (var (i, j) in _state.MatchIndexes)
+        {
+            CountAtlas(i);
+            CountOsm(j);
+        }
+
+        for (var i = 0; i < atlas.Rows.Length; i++)
+        {
+            if (!atlas.Matched[i])
+            {
+                CountAtlas(i);
+            }
+        }
+
+        for (var j = 0; j < osm.Elements.Length; j++)
+        {
+            if (!osm.Used[j])
+            {
+                CountOsm(j);
+            }
+        }
+
+        // OSM duplicates: platform-like elements outside any pair or trio that share (uic_ref, local_ref).
+        var byKey = new Dictionary<(string, string), List<int>>();
+        for (var j = 0; j < osm.Elements.Length; j++)
+        {
+            if (osm.UicRef[j].Length == 0 || osm.LocalRef[j].Length == 0 || !IsPlatformLike(j) || osm.Units.IsGrouped(j))
+            {
+                continue;
+            }
+
+            var key = (osm.UicRef[j], osm.LocalRef[j].ToLowerInvariant());
+            if (!byKey.TryGetValue(key, out var list))
+            {
+                list = [];
+                byKey[key] = list;
+            }
+
+            list.Add(j);
+        }
+
+        foreach (var list in byKey.Values.Where(l => l.Count >= 2))
+        {
+            _osmDuplicates.UnionWith(list);
+        }
+
+        for (var k = 0; k < _state.Matches.Count; k++)
+        {
+            if (_state.Matches[k].MatchType == MatchTypeLabels.DuplicatePropagation)
+            {
+                _handledAtlasDuplicates.Add(_state.MatchIndexes[k].Atlas);
+            }
+        }
+    }
+
+    private void Evaluate()
+    {
+        var atlas = _state.Atlas;
+        var osm = _state.Osm;
+        for (var k = 0; k < _state.Matches.Count; k++)
+        {
+            var match = _state.Matches[k];
+            var (i, j) = _state.MatchIndexes[k];
+            var row = atlas.Rows[i];
+            Add(ProblemTypes.Distance, DistancePriority(match.DistanceMeters, row.OperatorAbbreviation), i, j);
+            Add(ProblemTypes.Attributes, AttributesPriority(
+                row.Number, row.DesignationOfficial, row.Designation, row.OperatorAbbreviation,
+                osm.UicRef[j], osm.Elements[j].Tag("uic_name"), osm.LocalRef[j], osm.Elements[j].Operator ?? osm.Elements[j].Tag("operator")), i, j);
+            var alignment = _state.Routes.Classify(i, j);
+            Add(ProblemTypes.ContradictsRouteMatching,
+                alignment is RouteAlignment.TokenContradiction or RouteAlignment.DirectionContradiction ? 2 : null, i, j);
+            AddDuplicates(i, j);
+        }
+
+        for (var i = 0; i < atlas.Rows.Length; i++)
+        {
+            if (!atlas.Matched[i])
+            {
+                Add(ProblemTypes.Unmatched, UnmatchedAtlasPriority(i), i, -1);
+                AddDuplicates(i, -1);
+            }
+        }
+
+        for (var j = 0; j < osm.Elements.Length; j++)
+        {
+            if (!osm.Used[j] && !_effectivelyMatched.Contains(j))
+            {
+                Add(ProblemTypes.Unmatched, UnmatchedOsmPriority(j), -1, j);
+                AddDuplicates(-1, j);
+            }
+        }
+    }
+
+    /// <summary>
+    /// P1 when no OSM element carries the platform's UIC or nothing OSM lies within 80 m; P2 when the nearest is
+    /// beyond 50 m or the UIC's OSM platform count differs from its ATLAS count; else P3 (a candidate is near).
+    /// </summary>
+    private int UnmatchedAtlasPriority(int i)
+    {
+        var row = _state.Atlas.Rows[i];
+        var uic = row.Number.Length > 0 ? row.Number : null;
+        if (uic is not null && _osmCount.GetValueOrDefault(uic) == 0)
+        {
+            return 1;
+        }
+
+        var nearest = _state.AllOsmGrid.Nearest(row.Lat, row.Lon, CriticalMeters);
+        if (nearest is null)
+        {
+            return 1;
+        }
+
+        if (nearest > IsolationMeters || (uic is not null && _osmPlatformCount.GetValueOrDefault(uic) != _sourceCount.GetValueOrDefault(uic)))
+        {
+            return 2;
+        }
+
+        return 3;
+    }
+
+    /// <summary>P1 when ATLAS has no platform with the element's uic_ref; P2 when no ATLAS platform is within 50 m or the counts differ; else P3.</summary>
+    private int UnmatchedOsmPriority(int j)
+    {
+        var osm = _state.Osm;
+        var uic = osm.UicRef[j].Length > 0 ? osm.UicRef[j] : null;
+        if (uic is not null && _sourceCount.GetValueOrDefault(uic) == 0)
+        {
+            return 1;
+        }
+
+        if (_state.AllAtlasGrid.Nearest(osm.Lat[j], osm.Lon[j], IsolationMeters) is null
+            || (uic is not null && _osmPlatformCount.GetValueOrDefault(uic) != _sourceCount.GetValueOrDefault(uic)))
+        {
+            return 2;
+        }
+
+        return 3;
+    }
+
+    /// <summary>An OSM-side duplicate (P3) is reported in preference to an unhandled ATLAS duplicate group (P2), never both.</summary>
+    private void AddDuplicates(int atlas, int osm)
+    {
+        if (osm >= 0 && _osmDuplicates.Contains(osm))
+        {
+            Add(ProblemTypes.Duplicates, 3, atlas, osm, hasOsmDuplicate: true);
+        }
+        else if (atlas >= 0 && _state.Atlas.IsInDuplicateGroup(atlas) && !_handledAtlasDuplicates.Contains(atlas))
+        {
+            Add(ProblemTypes.Duplicates, 2, atlas, osm, hasSourceDuplicate: true);
+        }
+    }
+
+    private void Add(string type, int? priority, int atlas, int osm, bool hasSourceDuplicate = false, bool hasOsmDuplicate = false)
+    {
+        if (priority is not { } p)
+        {
+            return;
+        }
+
+        var id = ProblemIds.Compute(type, atlas >= 0 ? _state.Atlas.Keys[atlas] : null, osm >= 0 ? _state.Osm.Ids[osm] : null);
+        _problems[id] = new DetectedProblem(
+            id, type, p, atlas >= 0 ? _state.Atlas.Rows[atlas].Sloid : null, osm >= 0 ? _state.Osm.Ids[osm] : null, hasSourceDuplicate, hasOsmDuplicate);
+    }
+
+    private void CountAtlas(int i)
+    {
+        var number = _state.Atlas.Rows[i].Number;
+        if (number.Length > 0)
+        {
+            _sourceCount[number] = _sourceCount.GetValueOrDefault(number) + 1;
+        }
+    }
+
+    private void CountOsm(int j)
+    {
+        var uic = _state.Osm.UicRef[j];
+        if (uic.Length == 0)
+        {
+            return;
+        }
+
+        _osmCount[uic] = _osmCount.GetValueOrDefault(uic) + 1;
+        if (!_state.Osm.IsStation[j] && IsPlatformLike(j))
+        {
+            _osmPlatformCount[uic] = _osmPlatformCount.GetValueOrDefault(uic) + 1;
+        }
+    }
+
+    private bool IsPlatformLike(int j) => _state.Osm.IsPlatform(j) || _state.Osm.IsStopPosition(j);
+}

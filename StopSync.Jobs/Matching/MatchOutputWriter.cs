@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using StopSync.Jobs.Matching.Engine;
+
+namespace StopSync.Jobs.Matching;
+
+/// <summary>
+/// Writes a <see cref="MatchingOutput"/> as the files of the <c>match</c> command: matches.csv, unmatched.csv,
+/// problems.csv, stop_units.csv (UTF-8, LF, comma-separated, RFC 4180 quoting) and summary.json.
+/// </summary>
+public static class MatchOutputWriter
+{
+    public const string MatchesFile = "matches.csv";
+    public const string UnmatchedFile = "unmatched.csv";
+    public const string ProblemsFile = "problems.csv";
+    public const string StopUnitsFile = "stop_units.csv";
+    public const string SummaryFile = "summary.json";
+
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    public static void Write(string directory, MatchingOutput output, MatchingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(options);
+        Directory.CreateDirectory(directory);
+        WriteCsv(Path.Combine(directory, MatchesFile), "sloid,osm_id,match_type,distance_m",
+            output.Matches.Select(m => new[] { m.Sloid, m.OsmId, m.MatchType, m.DistanceMeters.ToString("F2", CultureInfo.InvariantCulture) }));
+        WriteCsv(Path.Combine(directory, UnmatchedFile), "side,id,isolated",
+            output.UnmatchedAtlas.Select(u => new[] { "atlas", u.Sloid, Bool(u.Isolated) })
+                .Concat(output.UnmatchedOsm.Select(u => new[] { "osm", u.OsmId, Bool(u.Isolated) })));
+        WriteCsv(Path.Combine(directory, ProblemsFile), "problem_type,priority,sloid,osm_id",
+            output.Problems.Select(p => new[] { p.Type, p.Priority.ToString(CultureInfo.InvariantCulture), p.Sloid ?? "", p.OsmId ?? "" }));
+        WriteCsv(Path.Combine(directory, StopUnitsFile), "unit_id,kind,group_kind,osm_id,role",
+            output.StopUnits.SelectMany(u => u.Members.Select(m => new[] { u.UnitId, u.Kind, u.GroupKind ?? "", m.OsmId, m.Role })));
+        WriteSummary(Path.Combine(directory, SummaryFile), output, options);
+    }
+
+    private static string Bool(bool value) => value ? "true" : "false";
+
+    private static void WriteCsv(string path, string header, IEnumerable<string[]> rows)
+    {
+        using var writer = new StreamWriter(path, false, Utf8, 1 << 16) { NewLine = "\n" };
+        writer.WriteLine(header);
+        var line = new StringBuilder();
+        foreach (var row in rows)
+        {
+            line.Clear();
+            for (var k = 0; k < row.Length; k++)
+            {
+                if (k > 0)
+                {
+                    line.Append(',');
+                }
+
+                AppendField(line, row[k]);
+            }
+
+            writer.WriteLine(line);
+        }
+    }
+
+    private static void AppendField(StringBuilder line, string value)
+    {
+        if (value.AsSpan().IndexOfAny(",\"\r\n") < 0)
+        {
+            line.Append(value);
+            return;
+        }
+
+        line.Append('"').Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+    }
+
+    private static void WriteSummary(string path, MatchingOutput output, MatchingOptions options)
+    {
+        var s = output.Summary;
+        using var stream = File.Create(path);
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteNumber("atlas_platforms", s.AtlasPlatforms);
+        json.WriteNumber("osm_elements", s.OsmElements);
+        json.WriteNumber("stop_units", s.StopUnits);
+        json.WriteNumber("matched_pairs", s.MatchedPairs);
+        json.WriteNumber("matched_atlas", s.MatchedAtlas);
+        json.WriteNumber("match_rate", Math.Round(s.MatchRate, 6));
+        json.WriteNumber("unmatched_atlas", s.UnmatchedAtlas);
+        json.WriteNumber("unmatched_osm", s.UnmatchedOsm);
+        json.WriteNumber("isolated_atlas", s.IsolatedAtlas);
+        json.WriteNumber("isolated_osm", s.IsolatedOsm);
+        json.WriteNumber("effectively_matched_osm", s.EffectivelyMatchedOsm);
+        json.WriteNumber("not_matched_to_nearest", s.NotMatchedToNearest);
+        json.WriteNumber("osm_elements_with_several_atlas", s.OsmElementsWithSeveralAtlas);
+        json.WriteNumber("atlas_with_several_osm", s.AtlasWithSeveralOsm);
+
+        json.WriteStartObject("by_match_type");
+        foreach (var (type, count) in s.ByMatchType)
+        {
+            json.WriteNumber(type, count);
+        }
+
+        json.WriteEndObject();
+        json.WriteStartObject("distance_by_match_type");
+        foreach (var (type, stats) in s.DistanceByMatchType)
+        {
+            json.WriteStartObject(type);
+            json.WriteNumber("count", stats.Count);
+            json.WriteNumber("mean_m", Math.Round(stats.Mean, 2));
+            json.WriteNumber("median_m", Math.Round(stats.Median, 2));
+            json.WriteNumber("p95_m", Math.Round(stats.P95, 2));
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+        json.WriteStartObject("stop_units_by_group_kind");
+        foreach (var (kind, count) in s.StopUnitsByGroupKind)
+        {
+            json.WriteNumber(kind, count);
+        }
+
+        json.WriteEndObject();
+        json.WriteStartObject("problems");
+        foreach (var (type, counts) in s.Problems)
+        {
+            json.WriteStartObject(type);
+            json.WriteNumber("P1", counts.P1);
+            json.WriteNumber("P2", counts.P2);
+            json.WriteNumber("P3", counts.P3);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+        json.WriteStartObject("options");
+        json.WriteBoolean("name_alias_multiplicity", options.NameAliasMultiplicity);
+        json.WriteBoolean("exact_postpass", options.ExactPostpass);
+        json.WriteEndObject();
+        json.WriteStartArray("diagnostics");
+        foreach (var diagnostic in output.Diagnostics)
+        {
+            json.WriteStringValue(diagnostic);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+}

@@ -1,0 +1,32 @@
+using StopSync.Jobs.Matching.Engine;
+using StopSync.Jobs.Sources.Atlas;
+using StopSync.Jobs.Sources.Osm;
+
+namespace StopSync.Jobs.Publication;
+
+/// <summary>
+/// What a publication loads: the engine's matches, unmatched entities, problems and groups. It comes either straight
+/// from a <see cref="MatchingOutput"/> or from a result bundle read back from disk (import mode).
+/// </summary>
+public sealed record PublicationInput(
+    IReadOnlyList<AtlasOsmMatch> Matches,
+    IReadOnlyList<UnmatchedAtlasPlatform> UnmatchedAtlas,
+    IReadOnlyList<UnmatchedOsmElement> UnmatchedOsm,
+    IReadOnlyList<DetectedProblem> Problems,
+    IReadOnlyList<StopUnit> StopUnits,
+    IReadOnlyList<AtlasDuplicateGroup> AtlasDuplicateGroups)
+{
+    /// <summary>Every ATLAS platform of the result once, matched ones first.</summary>
+    public IEnumerable<AtlasPlatform> AtlasPlatforms() =>
+        Matches.Select(m => m.Atlas).Concat(UnmatchedAtlas.Select(u => u.Platform)).DistinctBy(p => p.Sloid);
+
+    /// <summary>Every OSM element of the result once, matched ones first.</summary>
+    public IEnumerable<OsmElement> OsmElements() =>
+        Matches.Select(m => m.Osm).Concat(UnmatchedOsm.Select(u => u.Element)).DistinctBy(e => e.Id);
+
+    public static PublicationInput From(MatchingOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        return new(output.Matches, output.UnmatchedAtlas, output.UnmatchedOsm, output.Problems, output.StopUnits, output.AtlasDuplicateGroups);
+    }
+}

@@ -1,0 +1,49 @@
+namespace StopSync.Jobs.Runs;
+
+/// <summary>Bound from the <c>Pipeline</c> configuration section; the sources are in <c>Pipeline:Sources</c>.</summary>
+public sealed class PipelineOptions
+{
+    public const string SectionName = "Pipeline";
+
+    public ScheduleOptions Schedule { get; set; } = new();
+
+    public PublicationOptions Publication { get; set; } = new();
+
+    public LockOptions Lock { get; set; } = new();
+
+    public BundleOptions Bundles { get; set; } = new();
+
+    /// <summary>Trigger the recurring job once when the jobs host starts (run.sh uses this for the demo).</summary>
+    public bool RunOnStartup { get; set; }
+}
+
+public sealed class ScheduleOptions
+{
+    /// <summary>Daily at 02:00, when neither the sources nor the readers are busy.</summary>
+    public string Cron { get; set; } = "0 2 * * *";
+
+    public string TimeZone { get; set; } = "Europe/Zurich";
+}
+
+public sealed class PublicationOptions
+{
+    /// <summary>How long the swap waits for readers' locks before it gives up and leaves the old dataset live.</summary>
+    public double LockTimeoutSeconds { get; set; } = 3;
+
+    public double StatementTimeoutSeconds { get; set; } = 25;
+}
+
+public sealed class LockOptions
+{
+    /// <summary>Lease of the run lock; RedLock.net renews it while the run lives, so this is how long a dead run blocks.</summary>
+    public double LeaseSeconds { get; set; } = 60;
+}
+
+public sealed class BundleOptions
+{
+    /// <summary>Where each run writes its result bundle (one sub-directory per run id); import mode reads from here.</summary>
+    public string Directory { get; set; } = "data/bundles";
+
+    /// <summary>Published bundles kept for re-import; older ones are deleted after each successful publication.</summary>
+    public int Keep { get; set; } = 3;
+}

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Options;
+using RedLockNet;
+using RedLockNet.SERedis;
+using RedLockNet.SERedis.Configuration;
+using StackExchange.Redis;
+using StopSync.Data.Status;
+
+namespace StopSync.Jobs.Runs;
+
+/// <summary>
+/// The one-run-at-a-time lease across every jobs process: a RedLock lock on <c>stopsync:pipeline:lock</c>. RedLock.net
+/// extends the lease on a timer while the lock object lives, so a run holds it as long as its process does, and a dead
+/// process's lease expires after <see cref="LockOptions.LeaseSeconds"/>.
+/// </summary>
+public sealed class PipelineRunLock : IDisposable
+{
+    private readonly RedLockFactory _factory;
+    private readonly string _resource;
+    private readonly TimeSpan _lease;
+
+    public PipelineRunLock(IConnectionMultiplexer redis, PipelineStatusStore store, IOptions<PipelineOptions> options)
+    {
+        // The key is used as named (no "redlock:" prefix), so operators and the status reader find it.
+        _factory = RedLockFactory.Create([new RedLockMultiplexer(redis) { RedisKeyFormat = "{0}" }]);
+        _resource = store.Keys.Lock;
+        _lease = TimeSpan.FromSeconds(options.Value.Lock.LeaseSeconds);
+    }
+
+    /// <summary>The held lock, to dispose when the run ends; null when another run holds it.</summary>
+    public async Task<IRedLock?> TryAcquireAsync()
+    {
+        var handle = await _factory.CreateLockAsync(_resource, _lease);
+        if (handle.IsAcquired)
+        {
+            return handle;
+        }
+
+        await handle.DisposeAsync();
+        return null;
+    }
+
+    public void Dispose() => _factory.Dispose();
+}

@@ -1,0 +1,19 @@
+namespace StopSync.Jobs.Sources.Acquisition;
+
+public static class OverpassQuery
+{
+    private const string ResourceName = "StopSync.Jobs.Sources.Acquisition.overpass-query.overpassql";
+
+    private static readonly Lazy<string> DefaultText = new(Load);
+
+    /// <summary>Every Swiss public-transport node, candidate ways and their route relations (data-formats.md §3).</summary>
+    public static string Default => DefaultText.Value;
+
+    private static string Load()
+    {
+        using var stream = typeof(OverpassQuery).Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"The embedded resource {ResourceName} is missing from the build.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd().Trim();
+    }
+}

@@ -1,0 +1,264 @@
+using System.Globalization;
+using System.IO.Compression;
+using Microsoft.Extensions.Logging;
+using StopSync.Jobs.Sources.Geography;
+using nietras.SeparatedValues;
+
+namespace StopSync.Jobs.Sources.Atlas;
+
+/// <summary>
+/// Reads the ATLAS traffic-point export: the <c>;</c>-separated CSV (UTF-8, with or without BOM) or the older ZIP
+/// holding one such CSV. Columns are found by name. Rows pass four filters in this order, each counted:
+/// <c>uicCountryCode</c> 85, inside the Swiss border, <c>validTo</c> today or later, boarding platforms only.
+/// </summary>
+public sealed class AtlasCsvReader(SwissBorder border, ILogger<AtlasCsvReader> logger)
+{
+    public const string BoardingPlatform = "BOARDING_PLATFORM";
+    public const string BoardingArea = "BOARDING_AREA";
+    private const int MaxLoggedExamples = 5;
+
+    private static readonly string[] RequiredColumns =
+    [
+        "sloid", "uicCountryCode", "number", "validTo", "designation", "trafficPointElementType",
+        "wgs84East", "wgs84North", "designationOfficial", "servicePointBusinessOrganisationAbbreviationEn",
+    ];
+
+    public AtlasReadResult Read(string path, DateOnly today)
+    {
+        if (!File.Exists(path))
+        {
+            throw new SourceFormatException($"ATLAS file '{path}' does not exist.");
+        }
+
+        if (new FileInfo(path).Length == 0)
+        {
+            throw new SourceFormatException($"ATLAS file '{path}' is empty.");
+        }
+
+        using var source = OpenCsv(path, out var name);
+        using var reader = OpenReader(source, name);
+        foreach (var column in RequiredColumns)
+        {
+            if (!reader.Header.ColNames.Contains(column))
+            {
+                throw new SourceFormatException($"ATLAS file '{name}' has no column '{column}'.");
+            }
+        }
+
+        var columns = new Columns(reader.Header);
+        var todayIso = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var platforms = new List<AtlasPlatform>();
+        var counts = new AtlasFilterCounts();
+        foreach (var row in reader)
+        {
+            counts.RawTotal++;
+            if (Parse(row, columns, out var reason) is not { } parsed)
+            {
+                counts.Malformed++;
+                if (counts.Malformed <= MaxLoggedExamples)
+                {
+                    logger.LogWarning("Skipping malformed ATLAS row {File}:{Line}: {Reason}", name, row.LineNumberFrom, reason);
+                }
+
+                continue;
+            }
+
+            counts.CountType(parsed.Type);
+            if (parsed.CountryCode != "85")
+            {
+                counts.EliminatedByUicCountry++;
+            }
+            else if (!border.Contains(parsed.Platform.Lat, parsed.Platform.Lon))
+            {
+                counts.EliminatedByBorder++;
+            }
+            else if (string.CompareOrdinal(parsed.ValidTo, todayIso) < 0)
+            {
+                // ISO dates compare as strings; 9999-12-31 stands for "open-ended".
+                counts.EliminatedByValidity++;
+            }
+            else if (parsed.Type != BoardingPlatform)
+            {
+                counts.EliminatedByType++;
+            }
+            else
+            {
+                platforms.Add(parsed.Platform);
+            }
+        }
+
+        if (counts.RawTotal == 0)
+        {
+            throw new SourceFormatException($"ATLAS file '{name}' has a header but no rows.");
+        }
+
+        if (counts.Malformed > 0)
+        {
+            logger.LogWarning("ATLAS file {File}: {Malformed} of {Rows} rows were malformed and skipped", name, counts.Malformed, counts.RawTotal);
+        }
+
+        return new AtlasReadResult(platforms, counts);
+    }
+
+    private static ParsedRow? Parse(SepReader.Row row, Columns c, out string reason)
+    {
+        if (row.ColCount != c.Count)
+        {
+            reason = $"{row.ColCount} fields instead of {c.Count}";
+            return null;
+        }
+
+        var sloid = row[c.Sloid].ToString().Trim();
+        if (sloid.Length == 0)
+        {
+            reason = "empty sloid";
+            return null;
+        }
+
+        if (!TryCoordinate(row[c.Lat].Span, out var lat) || !TryCoordinate(row[c.Lon].Span, out var lon) || lat is < -90 or > 90 || lon is < -180 or > 180)
+        {
+            reason = "wgs84North/wgs84East is not a finite coordinate";
+            return null;
+        }
+
+        var type = row[c.Type].ToString().Trim();
+        if (type is not (BoardingPlatform or BoardingArea))
+        {
+            reason = $"unknown trafficPointElementType '{type}'";
+            return null;
+        }
+
+        var validTo = row[c.ValidTo].ToString().Trim();
+        if (validTo.Length < 10 || !DateOnly.TryParseExact(validTo[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        {
+            reason = $"validTo '{validTo}' is not a date";
+            return null;
+        }
+
+        reason = "";
+        var platform = new AtlasPlatform(
+            sloid,
+            row[c.Number].ToString().Trim(),
+            row[c.Designation].ToString().Trim(),
+            row[c.Name].ToString().Trim(),
+            row[c.Operator].ToString().Trim(),
+            lat,
+            lon,
+            c.OperatorId < 0 ? "" : row[c.OperatorId].ToString().Trim(),
+            c.OperatorName < 0 ? "" : row[c.OperatorName].ToString().Trim());
+        return new ParsedRow(platform, row[c.Country].ToString().Trim(), validTo[..10], type);
+    }
+
+    /// <summary>The CSV itself, or the first CSV inside the older ZIP export.</summary>
+    private static Stream OpenCsv(string path, out string name)
+    {
+        var stream = File.OpenRead(path);
+        Span<byte> signature = stackalloc byte[4];
+        var read = stream.Read(signature);
+        stream.Position = 0;
+        if (read < 4 || signature[0] != (byte)'P' || signature[1] != (byte)'K' || signature[2] != 3 || signature[3] != 4)
+        {
+            name = path;
+            return stream;
+        }
+
+        try
+        {
+            var zip = new ZipArchive(stream, ZipArchiveMode.Read);
+            var entry = zip.Entries.FirstOrDefault(e => e.Name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+                ?? throw new SourceFormatException($"ATLAS ZIP '{path}' holds no .csv file.");
+            name = $"{path}!{entry.FullName}";
+            return new ZipEntryStream(zip, entry.Open());
+        }
+        catch (InvalidDataException ex)
+        {
+            stream.Dispose();
+            throw new SourceFormatException($"ATLAS ZIP '{path}' is corrupt: {ex.Message}", ex);
+        }
+    }
+
+    private static SepReader OpenReader(Stream stream, string name)
+    {
+        try
+        {
+            return Sep.New(';').Reader(o => o with { Unescape = true, DisableColCountCheck = true }).From(stream);
+        }
+        catch (Exception ex) when (ex is not SourceFormatException)
+        {
+            throw new SourceFormatException($"ATLAS file '{name}' cannot be read as a ';'-separated CSV: {ex.Message}", ex);
+        }
+    }
+
+    private static bool TryCoordinate(ReadOnlySpan<char> text, out double value) =>
+        double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+
+    private sealed record ParsedRow(AtlasPlatform Platform, string CountryCode, string ValidTo, string Type);
+
+    private sealed class Columns(SepReaderHeader header)
+    {
+        public int Count { get; } = header.ColNames.Count;
+        public int Sloid { get; } = header.IndexOf("sloid");
+        public int Country { get; } = header.IndexOf("uicCountryCode");
+        public int Number { get; } = header.IndexOf("number");
+        public int ValidTo { get; } = header.IndexOf("validTo");
+        public int Designation { get; } = header.IndexOf("designation");
+        public int Type { get; } = header.IndexOf("trafficPointElementType");
+        public int Lon { get; } = header.IndexOf("wgs84East");
+        public int Lat { get; } = header.IndexOf("wgs84North");
+        public int Name { get; } = header.IndexOf("designationOfficial");
+        public int Operator { get; } = header.IndexOf("servicePointBusinessOrganisationAbbreviationEn");
+        public int OperatorId { get; } = header.ColNames.ToList().IndexOf("servicePointBusinessOrganisation");
+        public int OperatorName { get; } = header.ColNames.ToList().IndexOf("servicePointBusinessOrganisationDescriptionEn");
+    }
+
+    /// <summary>Keeps the archive open as long as the entry is read.</summary>
+    private sealed class ZipEntryStream(ZipArchive archive, Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+        public override int Read(Span<byte> buffer) => inner.Read(buffer);
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+                archive.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}
+
+public sealed record AtlasReadResult(IReadOnlyList<AtlasPlatform> Platforms, AtlasFilterCounts Counts)
+{
+    public IReadOnlyList<AtlasDuplicateGroup> DuplicateGroups { get; } = AtlasDuplicateGroup.Find(Platforms);
+}
+
+/// <summary>How many rows each filter removed, in the order the filters apply (the upstream stats' names).</summary>
+public sealed class AtlasFilterCounts
+{
+    public int RawTotal { get; set; }
+    public int Malformed { get; set; }
+    public int EliminatedByUicCountry { get; set; }
+    public int EliminatedByBorder { get; set; }
+    public int EliminatedByValidity { get; set; }
+    public int EliminatedByType { get; set; }
+    public Dictionary<string, int> TypeCounts { get; } = new(StringComparer.Ordinal);
+
+    public int AfterUicCountryFilter => RawTotal - Malformed - EliminatedByUicCountry;
+    public int AfterBorderFilter => AfterUicCountryFilter - EliminatedByBorder;
+    public int AfterValidityFilter => AfterBorderFilter - EliminatedByValidity;
+    public int AfterTypeFilter => AfterValidityFilter - EliminatedByType;
+
+    internal void CountType(string type) => TypeCounts[type] = TypeCounts.GetValueOrDefault(type) + 1;
+}

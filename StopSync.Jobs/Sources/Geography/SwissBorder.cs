@@ -1,0 +1,79 @@
+using System.Text.Json;
+using NetTopologySuite.Algorithm.Locate;
+using NetTopologySuite.Features;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO.Converters;
+using StopSync.Data.Geo;
+
+namespace StopSync.Jobs.Sources.Geography;
+
+/// <summary>
+/// Switzerland's border for the "inside Switzerland" filters of ATLAS and GTFS: Natural Earth 1:10m (public domain),
+/// derived by <c>scripts/derive-swiss-border.mjs</c> and embedded in this assembly.
+/// </summary>
+/// <remarks>
+/// At 1:10m the border is generalised by up to about a kilometre (Chiasso station lies 945 m outside it), so the
+/// polygon is widened by <see cref="ToleranceMeters"/>: no Swiss stop next to the border is dropped. The price is that
+/// a stop less than that far beyond the border passes this filter; such stops are rare, because the filter before it
+/// already removes every stop without the Swiss country code 85.
+/// The test runs in a local metric plane (equirectangular at Switzerland's mean latitude), where a buffer is isotropic.
+/// </remarks>
+public sealed class SwissBorder
+{
+    public const double ToleranceMeters = 1_500;
+    private const double MetersPerDegreeLat = 110_574;
+    private static readonly double MetersPerDegreeLon = 111_320 * Math.Cos(46.8 * Math.PI / 180);
+    private const string ResourceName = "StopSync.Jobs.Sources.Geography.switzerland.geojson";
+
+    private static readonly JsonSerializerOptions GeoJson = new() { Converters = { new GeoJsonConverterFactory(Srid.Factory) } };
+
+    private readonly IndexedPointInAreaLocator _locator;
+    private readonly Envelope _envelope;
+
+    public SwissBorder()
+        : this(ToleranceMeters)
+    {
+    }
+
+    private SwissBorder(double toleranceMeters)
+    {
+        var metric = Load().Copy();
+        metric.Apply(new ToMetric());
+        var area = metric.Buffer(toleranceMeters);
+        _envelope = area.EnvelopeInternal;
+        _locator = new IndexedPointInAreaLocator(area);
+    }
+
+    /// <summary>The border moved by <paramref name="meters"/>: outwards when positive, inwards when negative.</summary>
+    public static SwissBorder WithTolerance(double meters) => new(meters);
+
+    public bool Contains(double lat, double lon)
+    {
+        var point = new Coordinate(lon * MetersPerDegreeLon, lat * MetersPerDegreeLat);
+        return _envelope.Contains(point) && _locator.Locate(point) != Location.Exterior;
+    }
+
+    private static Geometry Load()
+    {
+        using var stream = typeof(SwissBorder).Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"Embedded resource {ResourceName} is missing.");
+        var feature = JsonSerializer.Deserialize<IFeature>(stream, GeoJson)
+            ?? throw new InvalidOperationException($"{ResourceName} holds no GeoJSON feature.");
+        return feature.Geometry;
+    }
+
+    private sealed class ToMetric : IEntireCoordinateSequenceFilter
+    {
+        public bool Done => false;
+        public bool GeometryChanged => true;
+
+        public void Filter(CoordinateSequence seq)
+        {
+            for (var i = 0; i < seq.Count; i++)
+            {
+                seq.SetX(i, seq.GetX(i) * MetersPerDegreeLon);
+                seq.SetY(i, seq.GetY(i) * MetersPerDegreeLat);
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+namespace StopSync.Jobs.Sources.Gtfs;
+
+/// <summary>Everything the matching needs from one GTFS feed: Swiss stops, their ATLAS identity and the routes through them.</summary>
+public sealed record GtfsReadResult(
+    IReadOnlyList<GtfsStop> Stops,
+    IReadOnlyList<GtfsStopResolution> Resolutions,
+    IReadOnlyDictionary<string, IReadOnlyList<RouteEvidence>> RouteEvidenceBySloid,
+    IReadOnlyList<GtfsRoute> Routes,
+    IReadOnlyList<GtfsRouteDirection> Directions,
+    GtfsReadCounts Counts);
+
+/// <summary>
+/// One Swiss row of stops.txt with the identity parsed from it. Optional values are null when the column is missing
+/// or the value is empty.
+/// </summary>
+public sealed record GtfsStop(
+    string StopId,
+    string StopName,
+    double Lat,
+    double Lon,
+    string? StopCode,
+    string? UicNumber,
+    string? LocalRef,
+    string? NormalizedLocalRef,
+    string? PlatformCode,
+    string? OriginalStopId,
+    string? LocationType,
+    string? ParentStation,
+    string? Didok,
+    GtfsIdentityLevel IdentityLevel);
+
+public enum GtfsIdentityLevel
+{
+    Station,
+    Platform,
+    ChildStop,
+    Stop,
+}
+
+/// <summary>The four resolution tiers, strongest first, and the fall-through.</summary>
+public enum GtfsResolutionMethod
+{
+    OriginalStopId,
+    UicPlatform,
+    CoordinateProximity,
+    UniqueNumber,
+    Unmatched,
+}
+
+/// <summary>
+/// How one GTFS stop_id maps to ATLAS. <see cref="Sloids"/> is empty when unmatched and can hold several sloids for
+/// <c>uic_platform</c> when ATLAS has duplicates. <see cref="DistanceMeters"/> is set for <c>coordinate_proximity</c> only.
+/// </summary>
+public sealed record GtfsStopResolution(
+    string StopId,
+    IReadOnlyList<string> Sloids,
+    GtfsResolutionMethod Method,
+    double Confidence,
+    double? DistanceMeters)
+{
+    public string MethodLabel => GtfsLabels.Of(Method);
+}
+
+/// <summary>One route (and direction) serving a sloid, as the route stage of the matching compares it with OSM relations.</summary>
+public sealed record RouteEvidence(
+    string RouteId,
+    string RouteIdNormalized,
+    string? RouteShortName,
+    string? RouteLongName,
+    string? DirectionId,
+    string? DirectionName);
+
+/// <summary>A line family: one routes.txt route_id with at least one trip through a Swiss stop.</summary>
+public sealed record GtfsRoute(
+    string RouteId,
+    string RouteIdNormalized,
+    string? AgencyId,
+    string? ShortName,
+    string? LongName,
+    string? Description,
+    string? RouteType);
+
+/// <summary>The label of one (route_id, direction_id) and how many trips through Swiss stops it summarises.</summary>
+public sealed record GtfsRouteDirection(string RouteId, string? DirectionId, string DirectionName, int TripCount);
+
+public sealed record GtfsFileCounts(int Rows, int Malformed);
+
+public sealed record GtfsReadCounts(
+    GtfsFileCounts StopsFile,
+    GtfsFileCounts RoutesFile,
+    GtfsFileCounts TripsFile,
+    GtfsFileCounts StopTimesFile,
+    int NotSwissPrefix,
+    int OutsideBorder,
+    int SwissStops,
+    IReadOnlyDictionary<GtfsResolutionMethod, int> StopsByMethod,
+    int CoordinateProximityConflicts,
+    int TripsWithUnknownRoute,
+    int StopTimesWithUnknownTrip,
+    int StopTimesWithUnknownStop,
+    int TripsThroughSwissStops)
+{
+    public int Unmatched => StopsByMethod.GetValueOrDefault(GtfsResolutionMethod.Unmatched);
+}
+
+/// <summary>The snake_case labels the upstream outputs use, for storage and display.</summary>
+public static class GtfsLabels
+{
+    public static string Of(GtfsResolutionMethod method) => method switch
+    {
+        GtfsResolutionMethod.OriginalStopId => "original_stop_id",
+        GtfsResolutionMethod.UicPlatform => "uic_platform",
+        GtfsResolutionMethod.CoordinateProximity => "coordinate_proximity",
+        GtfsResolutionMethod.UniqueNumber => "unique_number",
+        _ => "unmatched",
+    };
+
+    public static string Of(GtfsIdentityLevel level) => level switch
+    {
+        GtfsIdentityLevel.Station => "station",
+        GtfsIdentityLevel.Platform => "platform",
+        GtfsIdentityLevel.ChildStop => "child_stop",
+        _ => "stop",
+    };
+
+    public static double Confidence(GtfsResolutionMethod method) => method switch
+    {
+        GtfsResolutionMethod.OriginalStopId => 1.0,
+        GtfsResolutionMethod.UicPlatform => 0.95,
+        GtfsResolutionMethod.CoordinateProximity => 0.85,
+        GtfsResolutionMethod.UniqueNumber => 0.6,
+        _ => 0.0,
+    };
+}

@@ -1,0 +1,54 @@
+using System.Text.RegularExpressions;
+
+namespace StopSync.Jobs.Sources.Osm;
+
+/// <summary>An OSM route relation with the tags matching uses and its members in relation order.</summary>
+/// <param name="Members">Member element ids: node ids as they are, ways as <c>way_&lt;id&gt;</c>.</param>
+public sealed partial record OsmRouteRelation(string Id, IReadOnlyDictionary<string, string> Tags, IReadOnlyList<OsmRouteMember> Members)
+{
+    /// <summary>The tags kept from a route relation; the others are not used.</summary>
+    public static readonly IReadOnlySet<string> KeptTags = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "type", "route", "name", "ref", "operator", "network", "from", "to", "via", "public_transport:version", "colour",
+        "gtfs:route_id", "gtfs:feed", "ref_trips",
+    };
+
+    public string? Tag(string key) => Tags.TryGetValue(key, out var value) ? value.Trim() : null;
+
+    public string? GtfsRouteId => Tag("gtfs:route_id") is { Length: > 0 } id ? id : null;
+
+    public string? RouteIdNormalized => GtfsRouteId is { } id ? NormalizeRouteId(id) : null;
+
+    /// <summary>
+    /// From <c>ref_trips</c>: the first trip id ending in <c>.H</c> (outbound, "0") or <c>.R</c> (return, "1");
+    /// null when none says.
+    /// </summary>
+    public string? DirectionId
+    {
+        get
+        {
+            foreach (var trip in (Tag("ref_trips") ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (trip.EndsWith(".H", StringComparison.Ordinal))
+                {
+                    return "0";
+                }
+
+                if (trip.EndsWith(".R", StringComparison.Ordinal))
+                {
+                    return "1";
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>Timetable years change route ids every December: <c>-j25</c> and <c>-j26</c> both become <c>-jXX</c>.</summary>
+    public static string NormalizeRouteId(string routeId) => YearSuffix().Replace(routeId.Trim(), "-jXX");
+
+    [GeneratedRegex(@"-j\d+")]
+    private static partial Regex YearSuffix();
+}
+
+public sealed record OsmRouteMember(string ElementId, string Role);

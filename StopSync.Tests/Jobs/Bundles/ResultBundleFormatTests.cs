@@ -1,0 +1,370 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using StopSync.Jobs.Bundles;
+using StopSync.Jobs.Matching.Engine;
+using StopSync.Jobs.Publication;
+using StopSync.Tests.Jobs.Matching;
+
+namespace StopSync.Tests.Jobs.Bundles;
+
+/// <summary>The result bundle on disk: what a run writes is what import mode reads, and a damaged bundle is refused.</summary>
+public sealed class ResultBundleFormatTests : IDisposable
+{
+    private static readonly Lazy<MatchingOutput> Output = new(() => MatchingEngine.Run(SyntheticStopNetwork.Generate(seed: 7, stations: 180)));
+    private readonly string _root = Directory.CreateTempSubdirectory("stopsync-bundle-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public void WriteThenRead_GivesBackEveryMatchUnmatchedEntityProblemAndGroup()
+    {
+        var output = Output.Value;
+        var path = Write();
+
+        var read = ResultBundleReader.Read(path).Result;
+
+        Assert.Equal(output.Matches.Select(m => (m.Sloid, m.OsmId, m.MatchType, m.DistanceMeters, m.Notes)),
+            read.Matches.Select(m => (m.Sloid, m.OsmId, m.MatchType, m.DistanceMeters, m.Notes)));
+        Assert.Equal(output.Matches.Select(m => m.Evidence.Rule), read.Matches.Select(m => m.Evidence.Rule));
+        Assert.Equal(output.Matches.Select(m => m.Atlas), read.Matches.Select(m => m.Atlas));
+        Assert.Equal(output.Matches.Select(m => (m.Osm.Lat, m.Osm.Lon, m.Osm.ElementType, m.Osm.Operator, m.Osm.Tag("name"))),
+            read.Matches.Select(m => (m.Osm.Lat, m.Osm.Lon, m.Osm.ElementType, m.Osm.Operator, m.Osm.Tag("name"))));
+        Assert.Equal(output.UnmatchedAtlas, read.UnmatchedAtlas);
+        Assert.Equal(output.UnmatchedOsm.Select(u => (u.OsmId, u.Isolated, u.EffectivelyMatched)),
+            read.UnmatchedOsm.Select(u => (u.OsmId, u.Isolated, u.EffectivelyMatched)));
+        Assert.Equal(output.Problems, read.Problems);
+        Assert.Equal(output.StopUnits.Select(Describe), read.StopUnits.Select(Describe));
+        Assert.Equal(output.AtlasDuplicateGroups.Select(g => string.Join(",", g.Members.Select(m => m.Sloid))),
+            read.AtlasDuplicateGroups.Select(g => string.Join(",", g.Members.Select(m => m.Sloid))));
+        Assert.Contains(output.StopUnits, u => u.Kind != "single");
+    }
+
+    [Fact]
+    public void Manifest_ListsTheNineSections_WithRowCountsSizesAndDigests_AndKeysAreNamespaced()
+    {
+        var path = Write();
+
+        var manifest = ResultBundleReader.ReadManifest(path);
+
+        Assert.Equal(1, manifest.SchemaVersion);
+        Assert.Equal(ResultBundleFormat.Sections.Order(), manifest.Files.Keys.Order());
+        foreach (var (section, file) in manifest.Files)
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(path, file.Name));
+            Assert.Equal(section + ".jsonl.gz", file.Name);
+            Assert.Equal(bytes.LongLength, file.Bytes);
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), file.Sha256);
+            Assert.Equal(file.Rows, Lines(path, section).Count);
+            // A gzip member even without rows (routes is empty): strict readers refuse a zero-byte file.
+            Assert.Equal([0x1f, 0x8b], bytes[..2]);
+        }
+
+        Assert.Equal(0, manifest.Files[ResultBundleFormat.Routes].Rows);
+
+        Assert.Equal(Output.Value.Matches.Count, manifest.Files[ResultBundleFormat.Matches].Rows);
+        Assert.All(Lines(path, ResultBundleFormat.SourceStops), l => Assert.StartsWith("{\"key\":\"atlas:ch:1:sloid:", l, StringComparison.Ordinal));
+        Assert.All(Lines(path, ResultBundleFormat.OsmNodes), l => Assert.Matches("^\\{\"key\":\"osm:(node|way):[0-9]+\"", l));
+        Assert.False(Directory.Exists(path + ".partial"));
+    }
+
+    [Fact]
+    public void Write_RefusesToOverwriteAnExistingBundle()
+    {
+        var path = Write();
+
+        var error = Assert.Throws<IOException>(() => Write(path));
+
+        Assert.Contains("already exists", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_RefusesAFileWhoseContentChanged_NamingTheFileAndTheDigest()
+    {
+        var path = Write();
+        var file = Path.Combine(path, "problems.jsonl.gz");
+        var bytes = File.ReadAllBytes(file);
+        bytes[^5] ^= 0xFF;
+        File.WriteAllBytes(file, bytes);
+
+        var error = Assert.Throws<ResultBundleException>(() => ResultBundleReader.Read(path));
+
+        Assert.Contains("problems.jsonl.gz", error.Message, StringComparison.Ordinal);
+        Assert.Contains("SHA-256", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_RefusesAnUnsupportedSchemaVersion()
+    {
+        var path = Write();
+        EditManifest(path, m => m["schema_version"] = 2);
+
+        var error = Assert.Throws<ResultBundleException>(() => ResultBundleReader.Read(path));
+
+        Assert.Contains("schema_version 2 is not supported", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_RefusesAMissingSectionFile()
+    {
+        var path = Write();
+        File.Delete(Path.Combine(path, "groups.jsonl.gz"));
+
+        var error = Assert.Throws<ResultBundleException>(() => ResultBundleReader.Read(path));
+
+        Assert.Contains("groups.jsonl.gz", error.Message, StringComparison.Ordinal);
+        Assert.Contains("does not exist", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_RefusesAProblemNamingNoEntity_WithFileAndLine()
+    {
+        var path = Write();
+        RewriteSection(path, ResultBundleFormat.Problems, lines =>
+        {
+            var row = JsonNode.Parse(lines[1])!.AsObject();
+            row.Remove("source_key");
+            row["osm_key"] = "osm:node:999999999999";
+            lines[1] = row.ToJsonString();
+        });
+
+        var error = Assert.Throws<ResultBundleException>(() => ResultBundleReader.Read(path));
+
+        Assert.StartsWith("problems.jsonl.gz line 2: 'osm:node:999999999999' names no entity", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_RefusesAnEntityThatIsNeitherMatchedNorUnmatched()
+    {
+        var path = Write();
+        string removed = "";
+        RewriteSection(path, ResultBundleFormat.Unmatched, lines =>
+        {
+            var index = lines.FindIndex(l => l.Contains("\"side\":\"source\"", StringComparison.Ordinal));
+            removed = JsonNode.Parse(lines[index])!["key"]!.GetValue<string>();
+            lines.RemoveAt(index);
+        });
+
+        var error = Assert.Throws<ResultBundleException>(() => ResultBundleReader.Read(path));
+
+        Assert.Contains(removed, error.Message, StringComparison.Ordinal);
+        Assert.Contains("neither matched nor listed as unmatched", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_RefusesOverlappingGroups()
+    {
+        var path = Write();
+        RewriteSection(path, ResultBundleFormat.Groups, lines =>
+        {
+            var pair = lines.FindIndex(l => l.Contains("\"kind\":\"pair\"", StringComparison.Ordinal));
+            var member = JsonNode.Parse(lines[pair])!["members"]![0]!["key"]!.GetValue<string>();
+            lines.Add($"{{\"group_id\":\"extra\",\"group_type\":\"osm_stop_unit\",\"kind\":\"single\",\"members\":[{{\"key\":\"{member}\",\"role\":\"single\"}}]}}");
+        });
+
+        var error = Assert.Throws<ResultBundleException>(() => ResultBundleReader.Read(path));
+
+        Assert.Contains("groups.jsonl.gz line", error.Message, StringComparison.Ordinal);
+        Assert.Contains("must be disjoint", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("kind", "quad", "kind 'quad' is not single, pair or trio")]
+    [InlineData("group_kind", "osm_pair_guess", "group_kind 'osm_pair_guess' is unknown")]
+    [InlineData("group_id", "999", "its group_id '999' is not one of its members")]
+    public void Read_RefusesAStopUnitTheDatabaseWouldRefuse_WithTheLine(string field, string value, string expected)
+    {
+        var path = Write();
+        var line = 0;
+        RewriteSection(path, ResultBundleFormat.Groups, lines =>
+        {
+            line = lines.FindIndex(l => l.Contains("\"kind\":\"pair\"", StringComparison.Ordinal));
+            var row = JsonNode.Parse(lines[line])!.AsObject();
+            row[field] = value;
+            lines[line] = row.ToJsonString();
+        });
+
+        var error = Assert.Throws<ResultBundleException>(() => ResultBundleReader.Read(path));
+
+        Assert.StartsWith($"groups.jsonl.gz line {line + 1}: stop unit", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_RefusesCoordinatesOutOfRange()
+    {
+        var path = Write();
+        RewriteSection(path, ResultBundleFormat.SourceStops, lines =>
+        {
+            var row = JsonNode.Parse(lines[0])!.AsObject();
+            row["lat"] = 123.4;
+            lines[0] = row.ToJsonString();
+        });
+
+        var error = Assert.Throws<ResultBundleException>(() => ResultBundleReader.Read(path));
+
+        Assert.StartsWith("source_stops.jsonl.gz line 1: coordinates (123.4,", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_RefusesAMatchPairListedTwice()
+    {
+        var path = Write();
+        RewriteSection(path, ResultBundleFormat.Matches, lines => lines.Add(lines[0]));
+
+        var error = Assert.Throws<ResultBundleException>(() => ResultBundleReader.Read(path));
+
+        Assert.StartsWith($"matches.jsonl.gz line {Output.Value.Matches.Count + 1}: the pair", error.Message, StringComparison.Ordinal);
+        Assert.Contains("appears twice", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_RefusesAnEntityThatIsBothMatchedAndUnmatched()
+    {
+        var path = Write();
+        var matched = ResultBundleFormat.SourceKey(Output.Value.Matches[0].Sloid);
+        RewriteSection(path, ResultBundleFormat.Unmatched, lines => lines.Insert(0, $"{{\"side\":\"source\",\"key\":\"{matched}\",\"isolated\":false,\"effectively_matched\":false}}"));
+
+        var error = Assert.Throws<ResultBundleException>(() => ResultBundleReader.Read(path));
+
+        Assert.StartsWith($"unmatched.jsonl.gz line 1: '{matched}' is already matched", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("run_id", null, "'run_id' is missing")]
+    [InlineData("files", null, "'files' is missing")]
+    [InlineData("schema_version", "\"1\"", "schema_version (missing) is not supported")]
+    public void ReadManifest_RefusesAManifestMissingWhatPublicationNeeds_NamingTheFile(string field, string? json, string expected)
+    {
+        var path = Write();
+        EditManifest(path, m =>
+        {
+            if (json is null)
+            {
+                m.AsObject().Remove(field);
+            }
+            else
+            {
+                m[field] = JsonNode.Parse(json);
+            }
+        });
+
+        var error = Assert.Throws<ResultBundleException>(() => ResultBundleReader.ReadManifest(path));
+
+        Assert.Contains(Path.Combine(path, "manifest.json"), error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadManifest_RefusesASectionListedWithoutItsFile()
+    {
+        var path = Write();
+        EditManifest(path, m => m["files"]!["matches"] = null);
+
+        var error = Assert.Throws<ResultBundleException>(() => ResultBundleReader.ReadManifest(path));
+
+        Assert.Contains("the section 'matches' is not listed", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_RefusesDamagedCompressedData_NamingTheFile()
+    {
+        var path = Write();
+        var file = Path.Combine(path, "matches.jsonl.gz");
+        var bytes = File.ReadAllBytes(file);
+        for (var k = 20; k < 60; k++)
+        {
+            bytes[k] ^= 0x5A;
+        }
+
+        ReplaceFile(path, ResultBundleFormat.Matches, bytes, rows: null);
+
+        var error = Assert.Throws<ResultBundleException>(() => ResultBundleReader.Read(path));
+
+        Assert.Contains("matches.jsonl.gz", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_SaysAFileIsTruncated_WhenItEndsInTheMiddleOfARow()
+    {
+        var path = Write();
+        var text = string.Concat(Lines(path, ResultBundleFormat.Problems).Select(l => l + "\n"));
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(text[..(text.Length / 2)]));
+        }
+
+        ReplaceFile(path, ResultBundleFormat.Problems, buffer.ToArray(), rows: null);
+
+        var error = Assert.Throws<ResultBundleException>(() => ResultBundleReader.Read(path));
+
+        Assert.StartsWith("problems.jsonl.gz line ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ends in the middle of a row (truncated?)", error.Message, StringComparison.Ordinal);
+    }
+
+    private string Write(string? path = null)
+    {
+        var output = Output.Value;
+        path ??= Path.Combine(_root, Guid.NewGuid().ToString("D"));
+        ResultBundleWriter.Write(path, new BundleContent(Guid.NewGuid(), DateTimeOffset.UtcNow, PublicationInput.From(output), output.Diagnostics,
+            new { atlas = "test" }, new { matching = output.Summary }, [new("quality_metrics", output.Summary)]));
+        return path;
+    }
+
+    private static string Describe(StopUnit unit) =>
+        $"{unit.UnitId}|{unit.Kind}|{unit.GroupKind}|{string.Join(",", unit.Members.Select(m => m.OsmId + ":" + m.Role))}";
+
+    private static List<string> Lines(string path, string section)
+    {
+        using var gzip = new GZipStream(File.OpenRead(Path.Combine(path, section + ".jsonl.gz")), CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip, Encoding.UTF8);
+        var lines = new List<string>();
+        while (reader.ReadLine() is { } line)
+        {
+            lines.Add(line);
+        }
+
+        return lines;
+    }
+
+    /// <summary>Edits a section and updates its manifest entry, so only the content check can fail.</summary>
+    private static void RewriteSection(string path, string section, Action<List<string>> edit)
+    {
+        var lines = Lines(path, section);
+        edit(lines);
+        var file = Path.Combine(path, section + ".jsonl.gz");
+        using (var gzip = new GZipStream(File.Create(file), CompressionLevel.Fastest))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(string.Concat(lines.Select(l => l + "\n"))));
+        }
+
+        ReplaceFile(path, section, File.ReadAllBytes(file), lines.Count);
+    }
+
+    /// <summary>Writes a section's bytes and makes the manifest agree on size and digest (and rows when given).</summary>
+    private static void ReplaceFile(string path, string section, byte[] bytes, int? rows)
+    {
+        File.WriteAllBytes(Path.Combine(path, section + ".jsonl.gz"), bytes);
+        EditManifest(path, m =>
+        {
+            var entry = m["files"]![section]!;
+            if (rows is not null)
+            {
+                entry["rows"] = rows.Value;
+            }
+
+            entry["bytes"] = bytes.LongLength;
+            entry["sha256"] = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        });
+    }
+
+    private static void EditManifest(string path, Action<JsonNode> edit)
+    {
+        var file = Path.Combine(path, "manifest.json");
+        var manifest = JsonNode.Parse(File.ReadAllText(file))!;
+        edit(manifest);
+        File.WriteAllText(file, manifest.ToJsonString());
+    }
+}
