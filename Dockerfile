@@ -4,7 +4,7 @@
 #   web       StopSync.Web (Razor Pages + API + Hangfire dashboard), port 5001, HEALTHCHECK on /health
 #   jobs      StopSync.Jobs (Hangfire server with the recurring pipeline)
 #   migrator  the EF Core migration bundle; applies migrations to ConnectionStrings__StopSync and exits
-#   test      the source tree plus Chromium, psql and docker-compose; runs ./test.sh
+#   test      the source tree plus Chromium, psql and docker-compose; fetches the real test samples, runs ./test.sh
 # Every entrypoint runs docker/wait-for-db.sh through bash (so its file mode does not matter); it waits
 # for the database named in ConnectionStrings__StopSync (DB_WAIT_SECONDS, default 60), then starts the process.
 
@@ -87,17 +87,19 @@ CMD ["bash", "-c", "exec /app/efbundle --connection \"$ConnectionStrings__StopSy
 # The .NET 10 images are Ubuntu 24.04, where `chromium` is only a snap stub that cannot run in a container,
 # so this stage is Debian 12 (the distribution the stack was proven on) with the SDK copied from the sdk
 # image. It carries everything test.sh would otherwise install: Chromium + fonts for the Playwright tests,
-# psql for database set-up, docker-compose for the compose-file tests, Node/npm for `npm ci`.
+# psql for database set-up, docker-compose for the compose-file tests, Node/npm for `npm ci`, curl for
+# scripts/fetch-test-data.sh.
 FROM debian:bookworm-slim AS test
 ENV DOTNET_ROOT=/usr/share/dotnet \
     DOTNET_NOLOGO=1 \
     DOTNET_CLI_TELEMETRY_OPTOUT=1 \
     DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 \
-    CHROMIUM_PATH=/usr/bin/chromium
+    CHROMIUM_PATH=/usr/bin/chromium \
+    STOPSYNC_TEST_DATA=/src/.cache/test-data
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         ca-certificates libc6 libgcc-s1 libgssapi-krb5-2 libicu72 libssl3 libstdc++6 tzdata zlib1g \
-        git procps \
+        git procps curl \
         chromium fonts-liberation \
         postgresql-client \
         docker-compose \
@@ -119,4 +121,7 @@ RUN dotnet tool restore \
     && dotnet restore StopSync.slnx \
     && npm ci --no-audit --no-fund --loglevel=error
 ENTRYPOINT ["bash", "/usr/local/bin/wait-for-db.sh"]
-CMD ["bash", "./test.sh"]
+# The real samples some tests read are fetched when the container starts, not baked in: this image is published,
+# and the samples' licences (ODbL, AGPL test files) are not this repository's. The script checks every sha256 and
+# stops the run, naming the file, when one cannot be fetched.
+CMD ["bash", "-c", "bash scripts/fetch-test-data.sh >/dev/null && exec bash ./test.sh"]

@@ -6,7 +6,7 @@ using static StopSync.Tests.Jobs.Sources.Gtfs.GtfsFeedBuilder;
 namespace StopSync.Tests.Jobs.Sources.Gtfs;
 
 /// <summary>
-/// The two real Swiss GTFS subsets in ../shared/data/swiss-gtfs-learning-pt-routing (old stop_id shape
+/// The two real Swiss GTFS subsets in the test-data folder's swiss-gtfs-learning-pt-routing (old stop_id shape
 /// <c>8500218:0:7</c>, parents <c>8500218P</c>). Row counts are those SOURCE.txt lists. The direction labels were
 /// derived independently with a short Python check over the unzipped files: per trip the stops at the lowest and
 /// highest stop_sequence, then per (route_id, direction_id) the most frequent "first → last" name pair.
