@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using StopSync.Tests.Infrastructure;
-using StopSync.Tests.Jobs.Pipeline.Acquisition;
+using StopSync.Tests.Jobs.Sources.Acquisition;
 
 namespace StopSync.Tests.Deployment;
 
