@@ -117,6 +117,16 @@ public sealed class DashboardAuthorizationTests(IntegrationFixture fixture)
         Assert.Equal(expected, response.StatusCode);
     }
 
+    /// <summary>Signs the administrator in through the login form, as a person would.</summary>
+    internal static async Task SignInInBrowserAsync(Microsoft.Playwright.IPage page, string baseUrl)
+    {
+        await page.GotoAsync(baseUrl + "/account/login");
+        await page.FillAsync("#Input_UserName", "admin");
+        await page.FillAsync("#Input_Password", StopSyncAppFactory.AdminPassword);
+        await page.ClickAsync("form.login button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.OrdinalIgnoreCase));
+    }
+
     internal static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string user, string password)
     {
         var page = await client.GetStringAsync("/account/login?ReturnUrl=%2Fhangfire");

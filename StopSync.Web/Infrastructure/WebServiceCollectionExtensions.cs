@@ -26,6 +26,7 @@ public static class WebServiceCollectionExtensions
         services.AddStopSyncRedis();
         // The web process is a Hangfire client and hosts the dashboard; the jobs host runs the server.
         services.AddStopSyncHangfire();
+        services.AddStopSyncTransport();
 
         services.AddOptions<MapOptions>().BindConfiguration(MapOptions.SectionName);
         services.AddOptions<DocsOptions>().BindConfiguration(DocsOptions.SectionName);
@@ -74,6 +75,7 @@ public static class WebServiceCollectionExtensions
 
     public static WebApplication UseStopSyncWeb(this WebApplication app)
     {
+        app.UseStopSyncTransport(app.Environment);
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error");

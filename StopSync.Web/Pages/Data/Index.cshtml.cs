@@ -106,14 +106,6 @@ public sealed class IndexModel(
         }
     }
 
-    public static string Duration(double? seconds) => seconds switch
-    {
-        null => "--",
-        >= 3600 => $"{(int)(seconds / 3600)}h {(int)(seconds % 3600 / 60)}m",
-        >= 60 => $"{(int)(seconds / 60)}m {(int)(seconds % 60)}s",
-        _ => $"{seconds.Value:0.0} s",
-    };
-
     /// <summary>" · 1,234 of 5,678" for a stage with determinate progress (grouped like the page script), else nothing.</summary>
     public static string Amount(PhaseState stage) => stage.Total is { } total
         ? string.Create(CultureInfo.GetCultureInfo("en-US"), $" · {stage.Processed ?? 0:N0} of {total:N0}")
