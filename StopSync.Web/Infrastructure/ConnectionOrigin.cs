@@ -11,6 +11,7 @@ public sealed record ConnectionOrigin(bool IsDirectLocal)
 {
     private static readonly string[] ForwardingHeaders = ["X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "Forwarded", "X-Real-IP"];
 
+    // Test servers and Unix sockets have no remote address: that is not a local request.
     public static ConnectionOrigin Of(HttpContext http) => new(
         http.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip)
         && !ForwardingHeaders.Any(h => http.Request.Headers.ContainsKey(h)));

@@ -27,6 +27,7 @@ public static class WebServiceCollectionExtensions
         // The web process is a Hangfire client and hosts the dashboard; the jobs host runs the server.
         services.AddStopSyncHangfire();
         services.AddStopSyncTransport();
+        services.AddStopSyncErrorResponses();
 
         services.AddOptions<MapOptions>().BindConfiguration(MapOptions.SectionName);
         services.AddOptions<DocsOptions>().BindConfiguration(DocsOptions.SectionName);
@@ -76,12 +77,7 @@ public static class WebServiceCollectionExtensions
     public static WebApplication UseStopSyncWeb(this WebApplication app)
     {
         app.UseStopSyncTransport(app.Environment);
-        if (!app.Environment.IsDevelopment())
-        {
-            app.UseExceptionHandler("/Error");
-        }
-
-        app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
+        app.UseStopSyncErrorResponses(app.Environment);
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

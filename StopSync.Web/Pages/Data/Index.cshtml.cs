@@ -1,6 +1,5 @@
 using System.Globalization;
 using Hangfire;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -15,8 +14,7 @@ namespace StopSync.Web.Pages.Data;
 
 public sealed class IndexModel(
     StopSyncDbContext db,
-    PipelineStatusStore pipeline,
-    IAuthorizationService authorization) : PageModel
+    PipelineStatusStore pipeline) : PageModel
 {
     public DatasetPublication? Publication { get; private set; }
     public IReadOnlyList<StopTypeCount> StopTypes { get; private set; } = [];
@@ -48,7 +46,8 @@ public sealed class IndexModel(
         IsAdmin = await IsAdminAsync();
         try
         {
-            Status = await pipeline.ReadAsync();
+            var status = await pipeline.ReadAsync();
+            Status = IsAdmin ? status : PipelineStatusRedaction.ForVisitors(status);
         }
         catch (RedisException)
         {
@@ -88,7 +87,7 @@ public sealed class IndexModel(
         return RedirectToPage();
     }
 
-    private async Task<bool> IsAdminAsync() => (await authorization.AuthorizeAsync(User, HttpContext, AdminPolicy.Name)).Succeeded;
+    private Task<bool> IsAdminAsync() => AdminPolicy.IsAdminAsync(HttpContext);
 
     private static Dictionary<string, double> PhaseSeconds(string stats)
     {
