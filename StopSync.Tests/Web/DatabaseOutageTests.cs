@@ -93,6 +93,29 @@ public sealed class DatabaseOutageTests(IntegrationFixture fixture)
         Assert.Contains("Data status unavailable", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ServerError_IsA500WithoutExceptionText_WhenTheDatabaseAnswersButTheQueryFails()
+    {
+        // A database without the schema answers every query with an error: a bug in the deployment, not an outage.
+        await using var empty = await TestDatabase.CreateAsync();
+        var settings = StopSyncAppFactory.DefaultSettings(empty.ConnectionString, fixture.HangfirePrefix);
+        settings["environment"] = "Production";
+        await using var factory = new StopSyncAppFactory(settings);
+        using var client = factory.CreateClient();
+
+        var api = await client.GetAsync($"/api/stops?bbox={ZurichBox}");
+        var apiBody = await api.Content.ReadAsStringAsync();
+        var page = await client.GetAsync("/problems");
+        var pageBody = await page.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.InternalServerError, api.StatusCode);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("does not exist", apiBody, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.InternalServerError, page.StatusCode);
+        Assert.Contains("Something went wrong", pageBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("does not exist", pageBody, StringComparison.Ordinal);
+    }
+
     /// <summary>The web app on the real Redis, its database connection string pointing at a port where nothing listens.</summary>
     private StopSyncAppFactory DatabaseDownFactory(string environment)
     {

@@ -95,6 +95,17 @@ public sealed class TransportSecurityTests(IntegrationFixture fixture)
     }
 
     [Theory]
+    [InlineData("https://tile.example.org/{z}/{x}/{y}.png", "https://tile.example.org")]
+    [InlineData("https://{s}.tile.example.org/{z}/{x}/{y}.png", "https://*.tile.example.org")]
+    [InlineData("HTTP://Tiles.Example.org:8080/{z}/{x}/{y}.png?key=abc", "http://tiles.example.org:8080")]
+    [InlineData("/tiles/{z}/{x}/{y}.png", null)]
+    [InlineData("", null)]
+    public void TileSource_IsTheOriginOfTheTileTemplate(string template, string? expected)
+    {
+        Assert.Equal(expected, StopSync.Web.Infrastructure.SecurityHeaders.TileSource(template));
+    }
+
+    [Theory]
     [InlineData("/")]
     [InlineData("/problems")]
     [InlineData("/data")]

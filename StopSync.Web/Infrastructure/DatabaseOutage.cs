@@ -20,8 +20,8 @@ public static class DatabaseOutage
             var outage = e switch
             {
                 PostgresException pg => IsUnavailableState(pg.SqlState),
+                // Npgsql wraps refused, reset and timed-out connections; a bare TimeoutException may be Redis's.
                 NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is SocketException or IOException or TimeoutException,
-                TimeoutException => true,
                 _ => false,
             };
             if (outage)

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
 
 namespace StopSync.Web.Infrastructure;
 
@@ -11,7 +12,7 @@ public static class ErrorResponses
     public static IServiceCollection AddStopSyncErrorResponses(this IServiceCollection services)
     {
         services.AddProblemDetails();
-        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(o => o.Filters.Add<DatabaseOutageFilter>());
+        services.Configure<MvcOptions>(o => o.Filters.Add<DatabaseOutageFilter>());
         return services;
     }
 

@@ -59,7 +59,8 @@ public sealed partial class SecurityHeaders(IOptions<MapOptions> map)
     /// </summary>
     internal static string? TileSource(string? tileUrl)
     {
-        if (string.IsNullOrWhiteSpace(tileUrl))
+        // Tiles served by the site itself are covered by 'self'.
+        if (string.IsNullOrWhiteSpace(tileUrl) || (tileUrl.StartsWith('/') && !tileUrl.StartsWith("//", StringComparison.Ordinal)))
         {
             return null;
         }
@@ -68,7 +69,7 @@ public sealed partial class SecurityHeaders(IOptions<MapOptions> map)
         if (!match.Success)
         {
             throw new OptionsValidationException(MapOptions.SectionName, typeof(MapOptions),
-                [$"Map:TileUrl must be an absolute http(s) URL template; got '{tileUrl}'"]);
+                [$"Map:TileUrl must be an http(s) URL template or a path on this site; got '{tileUrl}'"]);
         }
 
         var host = Placeholder().Replace(match.Groups["host"].Value, "*");

@@ -49,7 +49,7 @@ public sealed class IndexModel(
             var status = await pipeline.ReadAsync();
             Status = IsAdmin ? status : PipelineStatusRedaction.ForVisitors(status);
         }
-        catch (RedisException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             Status = null;
         }

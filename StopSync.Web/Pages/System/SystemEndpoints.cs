@@ -24,7 +24,8 @@ public static class SystemEndpoints
         {
             document = await store.ReadAsync();
         }
-        catch (RedisException ex)
+        // RedisTimeoutException is a TimeoutException, not a RedisException.
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             loggers.CreateLogger(typeof(SystemEndpoints)).LogWarning(ex, "Pipeline status unavailable");
             document = new PipelineStatusDocument { Message = "Pipeline status is unavailable", Phases = PipelinePhases.Plan() };
