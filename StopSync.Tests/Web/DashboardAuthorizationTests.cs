@@ -117,6 +117,57 @@ public sealed class DashboardAuthorizationTests(IntegrationFixture fixture)
         Assert.Equal(expected, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("X-Forwarded-For", "203.0.113.9")]
+    [InlineData("X-Forwarded-Host", "stopsync.example")]
+    [InlineData("X-Forwarded-Proto", "https")]
+    [InlineData("Forwarded", "for=203.0.113.9;proto=https")]
+    [InlineData("X-Real-IP", "203.0.113.9")]
+    public async Task Dashboard_StaysClosedToLoopbackRequestsThatWereForwarded(string header, string value)
+    {
+        // A reverse proxy on the same host connects from loopback; the header shows someone else is behind it.
+        var settings = StopSyncAppFactory.DefaultSettings(fixture.ConnectionString, fixture.HangfirePrefix);
+        settings["Admin:AllowLocalRequests"] = "true";
+        await using var factory = new StopSyncAppFactory(settings);
+        var baseUrl = factory.StartKestrel();
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, baseUrl + "/hangfire");
+        request.Headers.TryAddWithoutValidation(header, value);
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/login", response.Headers.Location!.PathAndQuery, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Dashboard_StaysClosed_WhenAKnownProxyForwardsALoopbackClientAddress()
+    {
+        // After the forwarded headers the remote address reads 127.0.0.1; the decision is taken on the connection.
+        var settings = StopSyncAppFactory.DefaultSettings(fixture.ConnectionString, fixture.HangfirePrefix);
+        settings["Admin:AllowLocalRequests"] = "true";
+        settings["ReverseProxy:KnownProxies:0"] = "127.0.0.1";
+        await using var factory = new StopSyncAppFactory(settings);
+        var baseUrl = factory.StartKestrel();
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, baseUrl + "/hangfire");
+        request.Headers.Add("X-Forwarded-For", "127.0.0.1");
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+    }
+
+    /// <summary>Signs the administrator in through the login form, as a person would.</summary>
+    internal static async Task SignInInBrowserAsync(Microsoft.Playwright.IPage page, string baseUrl)
+    {
+        await page.GotoAsync(baseUrl + "/account/login");
+        await page.FillAsync("#Input_UserName", "admin");
+        await page.FillAsync("#Input_Password", StopSyncAppFactory.AdminPassword);
+        await page.ClickAsync("form.login button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.OrdinalIgnoreCase));
+    }
+
     internal static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string user, string password)
     {
         var page = await client.GetStringAsync("/account/login?ReturnUrl=%2Fhangfire");

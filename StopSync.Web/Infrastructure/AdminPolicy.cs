@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 
@@ -9,11 +8,15 @@ public static class AdminPolicy
     public const string Name = "Admin";
     public const string Role = "admin";
     public const string SignInRateLimit = "sign-in";
+
+    /// <summary>Whether this request may see and do what the administrator may (the policy, not just the role).</summary>
+    public static async Task<bool> IsAdminAsync(HttpContext http) =>
+        (await http.RequestServices.GetRequiredService<IAuthorizationService>().AuthorizeAsync(http.User, http, Name)).Succeeded;
 }
 
 /// <summary>
-/// The Hangfire dashboard and write actions: an administrator, or a request from this machine when
-/// <see cref="AdminOptions.AllowLocalRequests"/> is on.
+/// The Hangfire dashboard and write actions: an administrator, or a request straight from this machine when
+/// <see cref="AdminOptions.AllowLocalRequests"/> is on (<see cref="ConnectionOrigin"/>: loopback and no forwarding header).
 /// </summary>
 public sealed class AdminOrLocalRequirement : IAuthorizationRequirement;
 
@@ -22,15 +25,11 @@ public sealed class AdminOrLocalHandler(IOptionsMonitor<AdminOptions> options) :
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, AdminOrLocalRequirement requirement)
     {
         if (context.User.IsInRole(AdminPolicy.Role)
-            || (options.CurrentValue.AllowLocalRequests && context.Resource is HttpContext http && IsLocal(http)))
+            || (options.CurrentValue.AllowLocalRequests && context.Resource is HttpContext http && ConnectionOrigin.IsDirectLocalRequest(http)))
         {
             context.Succeed(requirement);
         }
 
         return Task.CompletedTask;
     }
-
-    // Test servers and Unix sockets have no remote address: that is not a local request.
-    private static bool IsLocal(HttpContext http) =>
-        http.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip);
 }

@@ -17,7 +17,7 @@ public sealed class DataStatusViewComponent(StopSyncDbContext db, PipelineStatus
 
     public async Task<IViewComponentResult> InvokeAsync()
     {
-        var status = await ReadPipelineStatusAsync();
+        var status = await ReadPipelineStatusAsync() is { } read ? await PipelineStatusRedaction.ForAsync(read, HttpContext) : null;
         var statusJson = status is null ? "null" : JsonSerializer.Serialize(status, PipelineStatusJson.Options);
         var nextRun = status?.NextRunAt is { } next ? $"Next pipeline run: {SwissTime.Format(next)}" : null;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(HttpContext.RequestAborted);

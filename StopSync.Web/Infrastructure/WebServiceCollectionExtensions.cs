@@ -26,6 +26,8 @@ public static class WebServiceCollectionExtensions
         services.AddStopSyncRedis();
         // The web process is a Hangfire client and hosts the dashboard; the jobs host runs the server.
         services.AddStopSyncHangfire();
+        services.AddStopSyncTransport();
+        services.AddStopSyncErrorResponses();
 
         services.AddOptions<MapOptions>().BindConfiguration(MapOptions.SectionName);
         services.AddOptions<DocsOptions>().BindConfiguration(DocsOptions.SectionName);
@@ -74,12 +76,8 @@ public static class WebServiceCollectionExtensions
 
     public static WebApplication UseStopSyncWeb(this WebApplication app)
     {
-        if (!app.Environment.IsDevelopment())
-        {
-            app.UseExceptionHandler("/Error");
-        }
-
-        app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
+        app.UseStopSyncTransport(app.Environment);
+        app.UseStopSyncErrorResponses(app.Environment);
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -70,7 +70,29 @@ public sealed class PageRenderingTests(IntegrationFixture fixture)
     }
 
     [Theory]
+    [InlineData("2147483647")]
+    [InlineData("99999999999999999999")]
+    [InlineData("1000")]
+    public async Task ProblemsPage_ShowsTheLastPage_WhenThePageNumberIsBeyondTheEnd(string page)
+    {
+        await using var db = fixture.CreateDbContext();
+        var lastPage = (db.Problems.Count() + 99) / 100;
+        using var client = fixture.Factory.CreateClient();
+
+        var response = await client.GetAsync($"/problems?page={page}");
+        var html = await response.Content.ReadAsStringAsync();
+        var last = await client.GetStringAsync($"/problems?page={lastPage}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains($"; page {lastPage}.", html, StringComparison.Ordinal);
+        Assert.Equal(RowsOf(last), RowsOf(html));
+        Assert.DoesNotContain(">Next</a>", html, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("/problems?page=0")]
+    [InlineData("/problems?page=-1")]
+    [InlineData("/problems?page=1.5")]
     [InlineData("/problems?page=abc")]
     [InlineData("/problems?priority=4")]
     public async Task ProblemsPage_Answers400_ForABadPageOrPriority(string url)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Hangfire;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -15,8 +14,7 @@ namespace StopSync.Web.Pages.Data;
 
 public sealed class IndexModel(
     StopSyncDbContext db,
-    PipelineStatusStore pipeline,
-    IAuthorizationService authorization) : PageModel
+    PipelineStatusStore pipeline) : PageModel
 {
     public DatasetPublication? Publication { get; private set; }
     public IReadOnlyList<StopTypeCount> StopTypes { get; private set; } = [];
@@ -48,9 +46,10 @@ public sealed class IndexModel(
         IsAdmin = await IsAdminAsync();
         try
         {
-            Status = await pipeline.ReadAsync();
+            var status = await pipeline.ReadAsync();
+            Status = IsAdmin ? status : PipelineStatusRedaction.ForVisitors(status);
         }
-        catch (RedisException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             Status = null;
         }
@@ -88,7 +87,7 @@ public sealed class IndexModel(
         return RedirectToPage();
     }
 
-    private async Task<bool> IsAdminAsync() => (await authorization.AuthorizeAsync(User, HttpContext, AdminPolicy.Name)).Succeeded;
+    private Task<bool> IsAdminAsync() => AdminPolicy.IsAdminAsync(HttpContext);
 
     private static Dictionary<string, double> PhaseSeconds(string stats)
     {
@@ -105,14 +104,6 @@ public sealed class IndexModel(
             return [];
         }
     }
-
-    public static string Duration(double? seconds) => seconds switch
-    {
-        null => "--",
-        >= 3600 => $"{(int)(seconds / 3600)}h {(int)(seconds % 3600 / 60)}m",
-        >= 60 => $"{(int)(seconds / 60)}m {(int)(seconds % 60)}s",
-        _ => $"{seconds.Value:0.0} s",
-    };
 
     /// <summary>" · 1,234 of 5,678" for a stage with determinate progress (grouped like the page script), else nothing.</summary>
     public static string Amount(PhaseState stage) => stage.Total is { } total

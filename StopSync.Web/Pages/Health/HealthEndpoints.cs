@@ -29,16 +29,18 @@ public static class HealthEndpoints
     }
 }
 
-// The answers are public: they say what is down, and the details (hosts, addresses) go to the log only.
+// The answers are public: they say what is up or down, and the details (hosts, addresses, versions) go to the log only.
 public sealed class DatabaseHealthCheck(NpgsqlDataSource dataSource, ILogger<DatabaseHealthCheck> logger) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
+            // PostGIS is asked for, so that a server without the extension is not healthy; its version is not told
+            // (the answer is public, and versions tell an attacker which vulnerabilities to try).
             await using var command = dataSource.CreateCommand("SELECT postgis_version()");
-            var version = await command.ExecuteScalarAsync(cancellationToken);
-            return HealthCheckResult.Healthy($"PostGIS {version}");
+            await command.ExecuteScalarAsync(cancellationToken);
+            return HealthCheckResult.Healthy("PostgreSQL with PostGIS is reachable");
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException)
         {
@@ -54,8 +56,8 @@ public sealed class RedisHealthCheck(IConnectionMultiplexer redis, ILogger<Redis
     {
         try
         {
-            var latency = await redis.GetDatabase().PingAsync();
-            return HealthCheckResult.Healthy($"PING {latency.TotalMilliseconds:F1} ms");
+            await redis.GetDatabase().PingAsync();
+            return HealthCheckResult.Healthy("Redis is reachable");
         }
         catch (RedisException ex)
         {

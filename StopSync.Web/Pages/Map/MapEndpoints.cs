@@ -11,7 +11,8 @@ public static class MapEndpoints
     public static void MapMapEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/stops");
-        group.MapGet("", GetStopsAsync).WithName("GetStopsInBox");
+        // HEAD answers like GET (Kestrel drops the body), as it does for pages and static files.
+        group.MapMethods("", [HttpMethods.Get, HttpMethods.Head], GetStopsAsync).WithName("GetStopsInBox");
     }
 
     /// <summary><c>GET /api/stops?bbox=minLon,minLat,maxLon,maxLat[&amp;limit=N]</c>: markers inside the box.</summary>

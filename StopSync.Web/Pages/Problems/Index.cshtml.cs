@@ -19,12 +19,14 @@ public sealed class IndexModel(StopSyncDbContext db) : PageModel
     public IReadOnlyList<ProblemRow> Rows { get; private set; } = [];
     public int Total { get; private set; }
 
+    public int LastPage => Math.Max(1, (Total + PageSize - 1) / PageSize);
+
     // "page" is also the route value that names the Razor page, so the query value is bound explicitly.
     public async Task<IActionResult> OnGetAsync(
         [FromQuery(Name = "page")] string? page, [FromQuery(Name = "type")] string? type, [FromQuery(Name = "priority")] string? priority,
         CancellationToken ct)
     {
-        if (page is not null && (!int.TryParse(page, out var number) || number < 1))
+        if (page is not null && (page.Length == 0 || !page.All(char.IsAsciiDigit) || page.All(c => c == '0')))
         {
             return BadRequest($"page must be a whole number of 1 or more; got '{page}'");
         }
@@ -34,7 +36,10 @@ public sealed class IndexModel(StopSyncDbContext db) : PageModel
             return BadRequest($"priority must be 1, 2 or 3; got '{priority}'");
         }
 
-        PageNumber = page is null ? 1 : int.Parse(page, System.Globalization.CultureInfo.InvariantCulture);
+        // Digits beyond int's range are a page past the end like any other: clamped below, never an overflow.
+        var requested = page is null ? 1
+            : int.TryParse(page, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number
+            : int.MaxValue;
         ProblemType = string.IsNullOrWhiteSpace(type) ? null : type;
         Priority = priority is null ? null : int.Parse(priority, System.Globalization.CultureInfo.InvariantCulture);
 
@@ -48,6 +53,8 @@ public sealed class IndexModel(StopSyncDbContext db) : PageModel
             .Where(p => ProblemType == null || p.ProblemType == ProblemType)
             .Where(p => Priority == null || p.Priority == Priority);
         Total = await query.CountAsync(ct);
+        // A page past the end shows the last one (a bookmark outlives a smaller dataset).
+        PageNumber = Math.Min(requested, LastPage);
         Rows = await query
             .OrderBy(p => p.Priority).ThenByDescending(p => p.Stop!.DistanceM).ThenBy(p => p.Id)
             .Skip((PageNumber - 1) * PageSize).Take(PageSize)

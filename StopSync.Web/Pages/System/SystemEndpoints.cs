@@ -1,5 +1,6 @@
 using StackExchange.Redis;
 using StopSync.Data.Status;
+using StopSync.Web.Infrastructure;
 
 namespace StopSync.Web.Pages.SystemStatus;
 
@@ -8,10 +9,13 @@ public static class SystemEndpoints
     public static void MapSystemEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/system");
-        group.MapGet("/pipeline_status", GetPipelineStatusAsync).WithName("PipelineStatus");
+        group.MapMethods("/pipeline_status", [HttpMethods.Get, HttpMethods.Head], GetPipelineStatusAsync).WithName("PipelineStatus");
     }
 
-    /// <summary>The pipeline status document (webapp-spec §2.1); polled by every page, so never cached.</summary>
+    /// <summary>
+    /// The pipeline status document (docs/05-api.md); polled by every page, so never cached. Visitors get it without
+    /// paths and exception text (<see cref="PipelineStatusRedaction"/>).
+    /// </summary>
     private static async Task<IResult> GetPipelineStatusAsync(PipelineStatusStore store, HttpContext context, ILoggerFactory loggers)
     {
         context.Response.Headers.CacheControl = "no-store";
@@ -20,12 +24,13 @@ public static class SystemEndpoints
         {
             document = await store.ReadAsync();
         }
-        catch (RedisException ex)
+        // RedisTimeoutException is a TimeoutException, not a RedisException.
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             loggers.CreateLogger(typeof(SystemEndpoints)).LogWarning(ex, "Pipeline status unavailable");
             document = new PipelineStatusDocument { Message = "Pipeline status is unavailable", Phases = PipelinePhases.Plan() };
         }
 
-        return TypedResults.Json(document, PipelineStatusJson.Options);
+        return TypedResults.Json(await PipelineStatusRedaction.ForAsync(document, context), PipelineStatusJson.Options);
     }
 }

@@ -1,23 +1,9 @@
 // Data page: keeps the phase cards of the live run current from each status poll (pipeline-status.js). Cards are
 // server-rendered once and only their text and status class change, so focus and layout survive polls.
-(() => {
-  'use strict';
+import { formatDuration } from './duration.js';
 
-  const timeline = document.getElementById('pipelineTimeline');
-  if (!timeline) {
-    return;
-  }
-
-  const format = (seconds) => {
-    if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) {
-      return '--';
-    }
-    if (seconds >= 3600) {
-      return `${Math.floor(seconds / 3600)}h ${Math.floor((seconds % 3600) / 60)}m`;
-    }
-    return seconds >= 60 ? `${Math.floor(seconds / 60)}m ${Math.floor(seconds % 60)}s` : `${seconds.toFixed(1)} s`;
-  };
-
+const timeline = document.getElementById('pipelineTimeline');
+if (timeline) {
   const setText = (root, selector, text) => {
     const node = root.querySelector(selector);
     if (node) {
@@ -39,7 +25,7 @@
       const running = phase.status === 'running' && phase.started_at;
       const seconds = running ? (Date.now() - Date.parse(phase.started_at)) / 1000 : phase.duration_seconds;
       setText(card, '[data-field="status"]', phase.status);
-      setText(card, '[data-field="duration"]', format(seconds));
+      setText(card, '[data-field="duration"]', formatDuration(seconds));
       setText(card, '[data-field="counts"]', Object.entries(phase.counts || {}).map(([k, v]) => `${k.replaceAll('_', ' ')} ${v}`).join(' · '));
       setText(card, '[data-field="detail"]', phase.detail || '');
       const list = card.querySelector('[data-field="stages"]');
@@ -51,10 +37,10 @@
           const stageRunning = stage.status === 'running' && stage.started_at;
           const stageSeconds = stageRunning ? (Date.now() - Date.parse(stage.started_at)) / 1000 : stage.duration_seconds;
           const amount = Number.isFinite(stage.total) ? ` · ${(stage.processed ?? 0).toLocaleString('en-US')} of ${stage.total.toLocaleString('en-US')}` : '';
-          item.textContent = `${stage.label} · ${stage.status} · ${format(stageSeconds)}${amount}`;
+          item.textContent = `${stage.label} · ${stage.status} · ${formatDuration(stageSeconds)}${amount}`;
           return item;
         }));
       }
     }
   });
-})();
+}

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using StopSync.Data.Status;
+
+namespace StopSync.Web.Infrastructure;
+
+/// <summary>
+/// The pipeline status as visitors see it (docs/05-api.md). The status endpoint and every page's embedded status are
+/// public, and the runner writes what an operator needs: bundle directories, and a failed run's exception text, which
+/// can name hosts, ports and internal paths. Visitors get the phases and a short reason; the administrator (the Admin
+/// policy) gets the document as written.
+/// </summary>
+public static partial class PipelineStatusRedaction
+{
+    /// <summary>Longer texts are exception dumps rather than the runner's own one-line messages.</summary>
+    public const int MaxTextLength = 160;
+
+    public static async Task<PipelineStatusDocument> ForAsync(PipelineStatusDocument document, HttpContext http) =>
+        await AdminPolicy.IsAdminAsync(http) ? document : ForVisitors(document);
+
+    /// <summary>A redacted copy; <paramref name="document"/> is left as it is.</summary>
+    public static PipelineStatusDocument ForVisitors(PipelineStatusDocument document)
+    {
+        var copy = JsonSerializer.Deserialize<PipelineStatusDocument>(
+            JsonSerializer.Serialize(document, PipelineStatusJson.Options), PipelineStatusJson.Options)!;
+        var reason = FailureReason(copy.FailedPhase);
+        if (copy.LastError is not null)
+        {
+            copy.LastError = reason;
+        }
+
+        if (!IsShortPlainText(copy.Message))
+        {
+            copy.Message = copy.Status switch
+            {
+                PipelineStates.Failed => reason,
+                PipelineStates.Running => "Pipeline update running",
+                _ => "No update running",
+            };
+        }
+
+        if (copy.LastSkipped is { } skipped && !IsShortPlainText(skipped.Message))
+        {
+            copy.LastSkipped = skipped with { Message = "Skipped: another run was active" };
+        }
+
+        foreach (var phase in copy.Phases)
+        {
+            var phaseReason = FailureReason(phase.Id);
+            Redact(phase, phaseReason);
+            foreach (var stage in phase.Stages)
+            {
+                Redact(stage, phaseReason);
+            }
+        }
+
+        return copy;
+    }
+
+    /// <summary>True for a one-line text without a file system path, short enough to be a message rather than a dump.</summary>
+    public static bool IsShortPlainText(string? text) =>
+        text is null || (text.Length <= MaxTextLength && !text.Contains('\n', StringComparison.Ordinal) && !FileSystemPath().IsMatch(text));
+
+    private static void Redact(PhaseState state, string failureReason)
+    {
+        if (state.Status == PhaseStatus.Failed)
+        {
+            state.Detail = failureReason;
+        }
+        else if (!IsShortPlainText(state.Detail))
+        {
+            state.Detail = null;
+        }
+    }
+
+    private static string FailureReason(string? phaseId) =>
+        PipelinePhases.All.FirstOrDefault(p => p.Id == phaseId) is { Label: { } label } ? $"Failed during {label}" : "Failed";
+
+    // An absolute path (/srv/…, C:\…, \\server\…, ~/…, ./…) or a relative one with at least two separators (data/bundles/…).
+    [GeneratedRegex(@"(?:^|[\s'""(=:,])(?:[A-Za-z]:[\\/]|\\\\|~?/|\.{1,2}[\\/])\S|[\w.-]+[\\/][\w.-]+[\\/]")]
+    private static partial Regex FileSystemPath();
+}

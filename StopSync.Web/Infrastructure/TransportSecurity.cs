@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.CookiePolicy;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace StopSync.Web.Infrastructure;
+
+/// <summary>
+/// What sits between the network and the site: security headers, the refused TRACE method, which reverse proxies are
+/// believed, HTTPS and HSTS, Secure cookies (docs/02-running.md, "Behind a reverse proxy").
+/// </summary>
+public static class TransportSecurity
+{
+    /// <summary>HSTS for a year; no includeSubDomains or preload, which would bind other hosts of the same domain.</summary>
+    public static readonly TimeSpan HstsMaxAge = TimeSpan.FromDays(365);
+
+    public static IServiceCollection AddStopSyncTransport(this IServiceCollection services)
+    {
+        services.AddOptions<ReverseProxyOptions>().BindConfiguration(ReverseProxyOptions.SectionName);
+        services.AddSingleton<IConfigureOptions<ForwardedHeadersOptions>, ForwardedHeadersSetup>();
+        services.AddSingleton<SecurityHeaders>();
+        services.Configure<KestrelServerOptions>(o => o.AddServerHeader = false);
+        services.AddHsts(o => o.MaxAge = HstsMaxAge);
+        // One rule for every cookie (sign-in, antiforgery, TempData): Secure outside Development even when the request
+        // arrived as plain HTTP (TLS ended at a proxy). Development keeps SameAsRequest so http://localhost and the
+        // tests' plain-HTTP test server can still sign in.
+        services.AddOptions<CookiePolicyOptions>().Configure<IWebHostEnvironment>((o, environment) =>
+            o.Secure = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always);
+        return services;
+    }
+
+    public static IApplicationBuilder UseStopSyncTransport(this IApplicationBuilder app, IWebHostEnvironment environment)
+    {
+        SecurityHeaders.UseSecurityHeaders(app);
+        app.Use(RefuseTraceAsync);
+        // Before the forwarded headers, which replace the remote address this looks at.
+        ConnectionOrigin.UseConnectionOrigin(app);
+        // The framework's middleware believes every sender when no proxy is configured: it is only added with one.
+        if (app.ApplicationServices.GetRequiredService<IOptions<ReverseProxyOptions>>().Value.TrustsAnyProxy)
+        {
+            app.UseForwardedHeaders();
+        }
+
+        if (!environment.IsDevelopment())
+        {
+            app.UseHsts();
+            // Redirects only when an HTTPS port is known (ASPNETCORE_HTTPS_PORT or an https:// Kestrel address).
+            app.UseHttpsRedirection();
+        }
+
+        app.UseCookiePolicy();
+        return app;
+    }
+
+    /// <summary>TRACE (and IIS's TRACK) would echo requests back, cookies included; nothing here needs them.</summary>
+    private static Task RefuseTraceAsync(HttpContext http, RequestDelegate next)
+    {
+        if (HttpMethods.IsTrace(http.Request.Method) || string.Equals(http.Request.Method, "TRACK", StringComparison.OrdinalIgnoreCase))
+        {
+            http.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            http.Response.Headers.Allow = "GET, HEAD, POST";
+            return Task.CompletedTask;
+        }
+
+        return next(http);
+    }
+}
