@@ -32,7 +32,9 @@ internal sealed class StopSyncAppFactory(IReadOnlyDictionary<string, string?> se
     /// <summary>Serves the app on real Kestrel at a free loopback port and returns its base address.</summary>
     public string StartKestrel()
     {
-        UseKestrel(0);
+        // An explicit loopback endpoint on port 0, not UseKestrel(0): that overload rewrites the server addresses after the
+        // app has started binding and fails intermittently ("Addresses cannot be modified after the server has started").
+        UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
         StartServer();
         return Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     }
