@@ -35,6 +35,8 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<DocsCatalog>();
         services.AddScoped<MapQueries>();
 
+        // One casing for every JSON answer of the site: snake_case, as the status document and the run statistics.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
         services.AddRazorPages(o =>
         {
             o.Conventions.AddPageRoute("/Map/Index", "map");

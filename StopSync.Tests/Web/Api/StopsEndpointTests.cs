@@ -12,6 +12,21 @@ namespace StopSync.Tests.Web.Api;
 [Collection(IntegrationGroup.Name)]
 public sealed class StopsEndpointTests(IntegrationFixture fixture)
 {
+    private static readonly JsonSerializerOptions SnakeCase = new(JsonSerializerOptions.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    [Fact]
+    public async Task GetStops_NamesEveryFieldInSnakeCase_AsTheRestOfTheApi()
+    {
+        using var client = fixture.Factory.CreateClient();
+
+        using var json = JsonDocument.Parse(await client.GetStringAsync($"/api/stops?bbox={Format(Zurich)}&limit=1"));
+
+        var stop = json.RootElement.GetProperty("stops")[0];
+        Assert.True(stop.TryGetProperty("stop_type", out _), stop.ToString());
+        Assert.True(stop.TryGetProperty("distance_m", out _), stop.ToString());
+        Assert.False(stop.TryGetProperty("stopType", out _), stop.ToString());
+    }
+
     // Around Zürich HB; the demo dataset also has stops in eleven other towns, all outside this box.
     private static readonly BoundingBox Zurich = new(8.50, 47.35, 8.58, 47.40);
 
@@ -21,7 +36,7 @@ public sealed class StopsEndpointTests(IntegrationFixture fixture)
         using var client = fixture.Factory.CreateClient();
         var expectedIds = await IdsInsideAsync(Zurich);
 
-        var body = await client.GetFromJsonAsync<StopsInBox>($"/api/stops?bbox={Format(Zurich)}", JsonSerializerOptions.Web);
+        var body = await client.GetFromJsonAsync<StopsInBox>($"/api/stops?bbox={Format(Zurich)}", SnakeCase);
 
         Assert.NotNull(body);
         Assert.False(body.Truncated);
@@ -39,7 +54,7 @@ public sealed class StopsEndpointTests(IntegrationFixture fixture)
         await using var db = fixture.CreateDbContext();
         var bernSloids = await db.AtlasStops.Where(a => a.UicRef == "8507000").Select(a => a.Sloid).ToListAsync();
 
-        var body = await client.GetFromJsonAsync<StopsInBox>($"/api/stops?bbox={Format(Zurich)}", JsonSerializerOptions.Web);
+        var body = await client.GetFromJsonAsync<StopsInBox>($"/api/stops?bbox={Format(Zurich)}", SnakeCase);
 
         Assert.NotEmpty(bernSloids);
         Assert.DoesNotContain(body!.Stops, s => s.Sloid is not null && bernSloids.Contains(s.Sloid));
@@ -50,7 +65,7 @@ public sealed class StopsEndpointTests(IntegrationFixture fixture)
     {
         using var client = fixture.Factory.CreateClient();
 
-        var body = await client.GetFromJsonAsync<StopsInBox>($"/api/stops?bbox={Format(Zurich)}&limit=3", JsonSerializerOptions.Web);
+        var body = await client.GetFromJsonAsync<StopsInBox>($"/api/stops?bbox={Format(Zurich)}&limit=3", SnakeCase);
 
         Assert.True(body!.Truncated);
         Assert.Equal(3, body.Stops.Count);

@@ -31,11 +31,11 @@ function popupContent(stop) {
   const root = document.createElement('div');
   const rows = [
     ['Name', stop.name],
-    ['Type', stop.stopType],
-    ['Match', stop.matchType],
+    ['Type', stop.stop_type],
+    ['Match', stop.match_type],
     ['SLOID', stop.sloid],
-    ['OSM', stop.osmNodeId],
-    ['Distance', stop.distanceM == null ? null : `${stop.distanceM.toFixed(1)} m`],
+    ['OSM', stop.osm_node_id],
+    ['Distance', stop.distance_m == null ? null : `${stop.distance_m.toFixed(1)} m`],
   ];
   for (const [label, value] of rows) {
     if (value == null) continue;
@@ -50,16 +50,16 @@ function popupContent(stop) {
 
 function draw(stops) {
   layer.clearLayers();
-  const rank = (stop) => DRAW_ORDER.indexOf(stop.stopType);
+  const rank = (stop) => DRAW_ORDER.indexOf(stop.stop_type);
   for (const stop of [...stops].sort((a, b) => rank(a) - rank(b))) {
-    const colour = COLOURS[stop.stopType] ?? COLOURS.matched;
-    const kind = stop.stopType.replace(/[^a-z_]/g, '');
+    const colour = COLOURS[stop.stop_type] ?? COLOURS.matched;
+    const kind = stop.stop_type.replace(/[^a-z_]/g, '');
     L.circleMarker([stop.lat, stop.lon], {
       radius: 6, color: colour, fillColor: colour, fillOpacity: 0.8, weight: 1, className: `stop-marker stop-${kind}`,
     }).bindPopup(() => popupContent(stop)).addTo(layer);
-    if (stop.stopType === 'matched' && stop.osmLat != null) {
-      L.polyline([[stop.lat, stop.lon], [stop.osmLat, stop.osmLon]], { color: COLOURS.matched, weight: 1 }).addTo(layer);
-      L.circleMarker([stop.osmLat, stop.osmLon], {
+    if (stop.stop_type === 'matched' && stop.osm_lat != null) {
+      L.polyline([[stop.lat, stop.lon], [stop.osm_lat, stop.osm_lon]], { color: COLOURS.matched, weight: 1 }).addTo(layer);
+      L.circleMarker([stop.osm_lat, stop.osm_lon], {
         radius: 4, color: COLOURS.osmMatched, fillColor: COLOURS.osmMatched, fillOpacity: 0.8, weight: 1, className: 'stop-marker stop-osm',
       }).bindPopup(() => popupContent(stop)).addTo(layer);
     }
