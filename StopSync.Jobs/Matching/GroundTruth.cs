@@ -3,10 +3,8 @@ using StopSync.Jobs.Sources;
 
 namespace StopSync.Jobs.Matching;
 
-/// <summary>Precision and recall of the ATLAS → OSM pairs against a ground truth.</summary>
 /// <param name="Predicted">Distinct (sloid, OSM id) pairs in the match records.</param>
 /// <param name="Expected">Truth rows that name both a sloid and an OSM id.</param>
-/// <param name="Correct">Predicted pairs that are expected.</param>
 public sealed record TruthScore(int Predicted, int Expected, int Correct)
 {
     public double Precision => Predicted == 0 ? 0 : (double)Correct / Predicted;

@@ -1,8 +1,8 @@
 namespace StopSync.Jobs.Matching.Engine;
 
 /// <summary>
-/// The match-type labels of matching-spec §2.1, byte for byte. The site, its filters and its users read them, so they
-/// are an interface: never rename one.
+/// The site, its filters and its users read these labels (docs/07-matching.md#the-ten-stages), so they are an
+/// interface: never rename one.
 /// </summary>
 public static class MatchTypeLabels
 {
@@ -36,7 +36,7 @@ public static class MatchTypeLabels
     ];
 }
 
-/// <summary>How OSM elements were grouped into stop units (matching-spec §3.1); also the spec's labels.</summary>
+/// <summary>Published labels of docs/07-matching.md#stop-units-before-any-stage; never rename one.</summary>
 public static class StopUnitKinds
 {
     public const string SingleKind = "single";
@@ -70,7 +70,7 @@ public static class StopUnitKinds
     };
 }
 
-/// <summary>Problem types of matching-spec §4.</summary>
+/// <summary>The types of docs/07-matching.md#problems.</summary>
 public static class ProblemTypes
 {
     public const string Distance = "distance";

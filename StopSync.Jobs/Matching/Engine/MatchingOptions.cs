@@ -1,31 +1,30 @@
 namespace StopSync.Jobs.Matching.Engine;
 
-/// <summary>Switches for the places where the upstream engine's behaviour is a quirk rather than a rule (matching-spec §7).</summary>
+/// <summary>
+/// Switches where upstream's behaviour is a quirk rather than a rule
+/// (docs/07-matching.md#options-and-decisions-on-upstream-quirks).
+/// </summary>
 public sealed record MatchingOptions
 {
     public static MatchingOptions Default { get; } = new();
 
     /// <summary>
-    /// Upstream's Swiss runner lists an OSM element in the name index once per tag (<c>name</c>, <c>uic_name</c>,
-    /// <c>gtfs:name</c>) that carries a value, so an element with <c>name</c> = <c>uic_name</c> = X appears twice under
-    /// X (and empty values are indexed). The name stage then sees two candidates and demands a matching
-    /// <c>local_ref</c>, and name pairing finds the element as its own second-nearest neighbour and rejects it.
-    /// Off (the default) lists each element once per distinct non-empty value, as upstream's own tests do.
+    /// Upstream's Swiss runner lists an element once per name tag, so <c>name</c> = <c>uic_name</c> = X puts it twice
+    /// under X: the name stage then demands a <c>local_ref</c> and name pairing finds the element as its own second
+    /// neighbour. Off lists each distinct non-empty value once, as upstream's own tests do.
     /// </summary>
     public bool NameAliasMultiplicity { get; init; }
 
     /// <summary>
-    /// Runs the legacy <c>exact_postpass</c> after the last nearest pass (matching-spec §2.12), in its stricter
-    /// deployed-docs form: a UIC with exactly one unmatched ATLAS platform and exactly one unused candidate OSM element,
-    /// which carries no <c>local_ref</c>, is matched. Off by default, because the newest upstream engine dropped it.
+    /// A legacy stage after the last nearest pass, in its stricter deployed-docs form. Off by default, because the
+    /// newest upstream engine dropped it.
     /// </summary>
     public bool ExactPostpass { get; init; }
 
-    /// <summary>The stages to run; tests run single stages as upstream's unit tests do. Always all in production.</summary>
+    /// <summary>Tests run single stages, as upstream's unit tests do; production always runs all.</summary>
     internal EngineStages Stages { get; init; } = EngineStages.All;
 }
 
-/// <summary>The ten stages of matching-spec §2.1, for tests that exercise one stage alone.</summary>
 [Flags]
 internal enum EngineStages
 {
@@ -44,7 +43,7 @@ internal enum EngineStages
     All = (1 << 10) - 1,
 }
 
-/// <summary>The distances and ratios every stage uses (matching-spec §2, §3.1).</summary>
+/// <summary>See docs/07-matching.md#the-ten-stages and docs/07-matching.md#stop-units-before-any-stage.</summary>
 public static class MatchingThresholds
 {
     /// <summary>
@@ -59,25 +58,25 @@ public static class MatchingThresholds
     /// </summary>
     public const double LongDistanceMeters = 150;
 
-    /// <summary>The ratio test accepts the nearest candidate only if the second is at least this far away…</summary>
+    /// <summary>
+    /// The ratio test takes the nearest candidate only if the second is at least this far away and
+    /// <see cref="RatioFactor"/> times as far: then the nearest is clearly the one meant.
+    /// </summary>
     public const double RatioMinSecondMeters = 10;
 
-    /// <summary>…and at least this many times as far as the nearest, so the nearest is clearly the one meant.</summary>
     public const double RatioFactor = 4;
 
     /// <summary>A platform and its stop_position are mapped a road's width apart; further than this is another stop.</summary>
     public const double PairMeters = 12;
 
-    /// <summary>When the counts agree perfectly (as many platforms as stop positions as ATLAS rows) pairs may be 15 m apart.</summary>
+    /// <summary>When platforms, stop positions and ATLAS rows agree in number, the count vouches for pairs 15 m apart.</summary>
     public const double PerfectCountPairMeters = 15;
 
-    /// <summary>A trio's two sides must each lie within this of its middle stop_position.</summary>
     public const double TrioSideToMiddleMeters = 15;
 
     /// <summary>ATLAS rows further than this from every OSM element of their UIC do not count towards a perfect count.</summary>
     public const double NearbySourceMeters = 30;
 
-    /// <summary>Strict pairing: the second-nearest must be 1.5 times as far as the nearest, on both sides.</summary>
     public const double StrictPairRatio = 1.5;
 
     /// <summary>

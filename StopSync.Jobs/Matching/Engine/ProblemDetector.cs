@@ -1,10 +1,6 @@
 namespace StopSync.Jobs.Matching.Engine;
 
-/// <summary>
-/// Problem detection after matching (matching-spec §4). Every match record is checked for distance, attributes,
-/// route contradiction and duplicates; every unmatched ATLAS row and every unmatched OSM element (except trio middles
-/// whose sides are matched) for being unmatched and for duplicates. At most one problem per type and record.
-/// </summary>
+/// <summary>The rules of docs/07-matching.md#problems; at most one problem per type and record.</summary>
 internal sealed class ProblemDetector
 {
     /// <summary>Above this a match is critical (P1), unless the platform is SBB's; also the "nothing near" limit for unmatched ATLAS.</summary>
@@ -19,7 +15,7 @@ internal sealed class ProblemDetector
     /// </summary>
     public const double MinorMeters = 15;
 
-    /// <summary>Within this distance an unmatched element has a counterpart candidate; beyond it, it is isolated.</summary>
+    /// <summary>Beyond this an unmatched row or element has no counterpart candidate: it is isolated.</summary>
     public const double IsolationMeters = MatchingThresholds.MaxDistanceMeters;
 
     private readonly EngineState _state;
@@ -48,7 +44,6 @@ internal sealed class ProblemDetector
             .ThenBy(p => p.Id, StringComparer.Ordinal)];
     }
 
-    /// <summary>ATLAS distance-problem exemption: the platform's operator abbreviation is SBB.</summary>
     public static bool IsSbb(string operatorAbbreviation) =>
         string.Equals(operatorAbbreviation.Trim(), "SBB", StringComparison.OrdinalIgnoreCase);
 
@@ -96,7 +91,8 @@ internal sealed class ProblemDetector
     {
         var atlas = _state.Atlas;
         var osm = _state.Osm;
-        // Counts go per match record plus per unmatched entity (spec §7 quirk 2): multi-links count several times.
+        // Counts go per match record plus per unmatched entity (upstream quirk 2, kept; see
+        // docs/07-matching.md#options-and-decisions-on-upstream-quirks): multi-links count several times.
         foreach (var (i, j) in _state.MatchIndexes)
         {
             CountAtlas(i);

@@ -11,7 +11,6 @@ namespace StopSync.Jobs.Matching.Engine;
 /// </summary>
 internal static class ProblemIds
 {
-    /// <summary>The id of a problem about at most one ATLAS row and at most one OSM element.</summary>
     public static string Compute(string type, string? atlasKey, string? osmId) =>
         Compute(type, atlasKey is null ? [] : [atlasKey], osmId is null ? [] : [osmId]);
 

@@ -2,7 +2,6 @@ using StopSync.Jobs.Sources.Osm;
 
 namespace StopSync.Jobs.Matching.Engine;
 
-/// <summary>A route served in one direction: the unit both sides' route evidence is compared in.</summary>
 internal readonly record struct RouteToken(string RouteId, string DirectionId) : IComparable<RouteToken>
 {
     public int CompareTo(RouteToken other)
@@ -14,7 +13,7 @@ internal readonly record struct RouteToken(string RouteId, string DirectionId) :
     public override string ToString() => $"{RouteId}|{DirectionId}";
 }
 
-/// <summary>How a matched pair's routes relate (matching-spec §4, contradicts_route_matching).</summary>
+/// <summary>Decides <c>contradicts_route_matching</c> (docs/07-matching.md#problems).</summary>
 internal enum RouteAlignment
 {
     Inconclusive,
@@ -25,9 +24,8 @@ internal enum RouteAlignment
 }
 
 /// <summary>
-/// Route evidence of both sides (matching-spec §3.3, §3.4, §2.5). ATLAS tokens come from the timetable per sloid;
-/// OSM tokens from the route relations an element belongs to, by their <c>gtfs:route_id</c> and, where the
-/// RouteState maps the relation onto an ATLAS route id, by that id too.
+/// Route tokens of both sides, as in the route-token paragraph of docs/07-matching.md#the-ten-stages: ATLAS from the
+/// timetable per sloid, OSM from the relations an element belongs to.
 /// </summary>
 internal sealed class RouteModel
 {
@@ -77,7 +75,6 @@ internal sealed class RouteModel
         return new RouteModel(atlas, osmRoutes, MapRelations(relations, routes));
     }
 
-    /// <summary>Whether the ATLAS row has any route evidence (the route stage considers only those).</summary>
     public bool HasEvidence(int atlas) => _atlas.ContainsKey(atlas);
 
     public HashSet<RouteToken> AtlasTokens(int atlas) => _atlas.TryGetValue(atlas, out var e) ? e.Tokens : NoTokens;
@@ -143,8 +140,8 @@ internal sealed class RouteModel
     }
 
     /// <summary>
-    /// RouteState (§3.4): a relation's <c>gtfs:route_id</c> maps to itself when ATLAS knows that route id, else to
-    /// the one ATLAS route id with the same normalised id, if exactly one exists.
+    /// A relation's <c>gtfs:route_id</c> maps to itself when ATLAS knows that route id, else to the one ATLAS route id
+    /// with the same normalised id, if exactly one exists.
     /// </summary>
     private static Dictionary<string, string> MapRelations(IReadOnlyList<OsmRouteRelation> relations, IReadOnlyList<AtlasRoute> routes)
     {
@@ -223,13 +220,11 @@ internal sealed class RouteModel
     }
 }
 
-/// <summary>A route relation's facts, read once: id, <c>gtfs:route_id</c> and its normalised form.</summary>
 internal sealed record OsmRouteFacts(string Id, string? GtfsRouteId, string? RouteIdNormalized);
 
 /// <summary>
-/// The OSM side of route evidence (matching-spec §1.2): for every stop element, the relations it is a member of with
-/// their direction, and the direction names "first member's name → last member's name" of those relations. A relation
-/// whose <c>ref_trips</c> does not give a direction counts for both directions.
+/// Per stop element, its relations with their direction and their direction names
+/// (docs/06-sources.md#openstreetmap-overpass-xml). A relation whose <c>ref_trips</c> gives no direction counts for both.
 /// </summary>
 internal sealed class OsmRoutes
 {

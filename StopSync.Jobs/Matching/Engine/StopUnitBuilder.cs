@@ -1,8 +1,8 @@
 namespace StopSync.Jobs.Matching.Engine;
 
 /// <summary>
-/// Groups OSM elements into stop units before any stage runs (matching-spec §3.1): trios first, then platform ↔
-/// stop_position pairs by UIC, by name and by tram stop. Each element joins at most one group; ways never do.
+/// The grouping rules of docs/07-matching.md#stop-units-before-any-stage: trios first, then pairs by UIC, by name and
+/// by tram stop. Each element joins at most one group; ways never do.
 /// </summary>
 internal static class StopUnitBuilder
 {
@@ -18,10 +18,6 @@ internal static class StopUnitBuilder
         RegisterTramPairs(state, counts, pairing);
     }
 
-    /// <summary>
-    /// A UIC with exactly three non-way elements, exactly two ATLAS rows and exactly one stop_position whose two
-    /// companions both lie within 15 m of it: the stop_position is the middle of a trio, the sides its two platforms.
-    /// </summary>
     private static void RegisterTrios(EngineState state, SourceCounts counts)
     {
         var osm = state.Osm;
@@ -50,7 +46,6 @@ internal static class StopUnitBuilder
         }
     }
 
-    /// <summary>Per UIC: <c>public_transport=platform</c> elements paired with <c>public_transport=stop_position</c> ones.</summary>
     private static void RegisterUicPairs(EngineState state, SourceCounts counts, ReciprocalPairing pairing)
     {
         var osm = state.Osm;
@@ -76,10 +71,8 @@ internal static class StopUnitBuilder
     }
 
     /// <summary>
-    /// Per name-index key: platforms and stop positions sharing a name, anchored to a UIC by their own
-    /// <c>uic_ref</c> or by their <c>uic_name</c> being an ATLAS name. Perfect counts per anchor first, then strict
-    /// pairs if they account for every ATLAS row of the anchor, else relaxed pairs. Registration happens after all
-    /// keys, skipping pairs that touch an element grouped meanwhile.
+    /// Every name key is decided against the grouping as it stood before this step; registration comes after all
+    /// keys and skips pairs that touch an element grouped meanwhile, so key order cannot change a decision.
     /// </summary>
     private static void RegisterNamePairs(EngineState state, SourceCounts counts, ReciprocalPairing pairing)
     {
@@ -183,7 +176,7 @@ internal static class StopUnitBuilder
         return representatives + strictPairs.Count + ungrouped;
     }
 
-    /// <summary>Per UIC: <c>railway=tram_stop</c> elements paired with stop positions (an element may be on both sides).</summary>
+    /// <summary>A tram_stop that is also a stop_position sits on both sides; pairing skips an element with itself.</summary>
     private static void RegisterTramPairs(EngineState state, SourceCounts counts, ReciprocalPairing pairing)
     {
         var osm = state.Osm;
@@ -211,10 +204,9 @@ internal static class StopUnitBuilder
     }
 
     /// <summary>
-    /// The pair selection policy: a perfect count (as many platforms as stop positions as nearby ATLAS rows) pairs
-    /// within 15 m without ratio test, and only if every element pairs; otherwise strict pairs (12 m, ratio 1.5) if
-    /// pairs plus unpaired elements equal the ATLAS rows; otherwise relaxed pairs (12 m, ratio 2) if there are any
-    /// ATLAS rows at all.
+    /// A perfect count (as many platforms as stop positions as nearby ATLAS rows) pairs within 15 m without ratio test,
+    /// and only if every element pairs; otherwise strict pairs if pairs plus unpaired elements equal the ATLAS rows;
+    /// otherwise relaxed pairs if the UIC has any ATLAS row.
     /// </summary>
     private static (List<(int Left, int Right)> Pairs, bool Perfect) Select(
         ReciprocalPairing pairing, List<int> entries, List<int> left, List<int> right, int sourceCount, int perfectCount, bool uicGuard)
@@ -250,7 +242,6 @@ internal static class StopUnitBuilder
         return pairs.Count == perfectCount ? pairs : null;
     }
 
-    /// <summary>An element's anchor UIC: its own <c>uic_ref</c>, else the ATLAS number whose name is its <c>uic_name</c>.</summary>
     private static string? Anchor(OsmSide osm, SourceCounts counts, int j)
     {
         if (osm.UicRef[j].Length > 0)
@@ -261,7 +252,6 @@ internal static class StopUnitBuilder
         return osm.Elements[j].Tags.TryGetValue("uic_name", out var uicName) && uicName.Length > 0 ? counts.UicOfName(uicName) : null;
     }
 
-    /// <summary>A name pair's anchor: the platform's uic_ref, the stop position's, then either uic_name via ATLAS names.</summary>
     private static OrderedMultimap<(int Left, int Right)> ByAnchor(OsmSide osm, SourceCounts counts, List<(int Left, int Right)> pairs)
     {
         var result = new OrderedMultimap<(int Left, int Right)>();
@@ -298,7 +288,6 @@ internal static class StopUnitBuilder
         }
     }
 
-    /// <summary>ATLAS figures the grouping compares OSM with: rows per UIC, rows near their UIC's OSM elements, names.</summary>
     private sealed class SourceCounts
     {
         private readonly Dictionary<string, int> _source = new(StringComparer.Ordinal);

@@ -1,10 +1,8 @@
 namespace StopSync.Jobs.Matching.Engine.Stages;
 
 /// <summary>
-/// Stages 5 and 6 (matching-spec §2.6): inside groups that agree on UIC, then on <c>uic_name</c>, then on
-/// <c>name</c>, pair ATLAS platforms with OSM elements so that as many pairs as possible lie within the cap and,
-/// among those assignments, the total distance is smallest. 50 m gives <c>distance_matching_1_*</c>, 150 m
-/// <c>long_distance_group_proximity_*</c>.
+/// Stages 5 (50 m) and 6 (150 m) of docs/07-matching.md#the-ten-stages: inside groups that agree on UIC, then
+/// <c>uic_name</c>, then <c>name</c>, the most pairs within the cap at the smallest total distance.
 /// </summary>
 internal static class GroupProximityStage
 {

@@ -1,8 +1,8 @@
 namespace StopSync.Jobs.Matching.Engine.Stages;
 
 /// <summary>
-/// Stage 7, <c>distance_matching_2</c> (matching-spec §2.7): the closest free candidate within 50 m whose
-/// <c>local_ref</c> equals the designation (case-insensitive); on equal distances the first in load order.
+/// Stage 7 (docs/07-matching.md#the-ten-stages): the closest candidate with the platform's code; on equal distances
+/// the first in load order.
 /// </summary>
 internal static class LocalRefStage
 {

@@ -1,11 +1,8 @@
 namespace StopSync.Jobs.Matching.Engine.Stages;
 
 /// <summary>
-/// Stage 4, <c>route_gtfs_tokens</c> / <c>route_gtfs_direction</c> (matching-spec §2.5): an ATLAS platform and a free
-/// OSM element within 50 m that serve the same routes in the same direction. Each pair scores the number of shared
-/// (route, direction) tokens; a pair is taken only when it is the unique best of both its ATLAS platform and its
-/// element. Pairs without shared tokens but with a shared direction name ("first → last") get a second, separate
-/// round of the same rule.
+/// Stage 4 (docs/07-matching.md#the-ten-stages): a pair scores its shared (route, direction) tokens and is taken only
+/// as the unique best of both its platform and its element; pairs sharing only a direction name get a separate round.
 /// </summary>
 internal static class RouteStage
 {
