@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 
 namespace StopSync.Jobs.Sources.Acquisition;
 
-/// <param name="File">The cached file's name inside the cache directory.</param>
 /// <param name="Snapshot">The probe that vouches for the cached file; null for OSM.</param>
 public sealed record SourceCacheEntry(string File, long Bytes, DateTimeOffset AcquiredAt, SourceSnapshot? Snapshot);
 

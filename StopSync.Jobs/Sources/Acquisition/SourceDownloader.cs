@@ -8,7 +8,6 @@ using Polly.Timeout;
 
 namespace StopSync.Jobs.Sources.Acquisition;
 
-/// <param name="Resumes">How many times the body was continued after an interruption.</param>
 public sealed record DownloadResult(string FilePath, long Bytes, int Resumes);
 
 /// <summary>

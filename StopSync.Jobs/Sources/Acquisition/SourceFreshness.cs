@@ -15,9 +15,8 @@ public static class SourceFreshness
     ];
 
     /// <summary>
-    /// Unchanged when both snapshots are usable and the first validator present in both (etag → last_modified →
-    /// download_filename → final_url) is equal. Later validators are not consulted, so an equal file name cannot
-    /// outvote a differing entity tag. With no validator in common the source counts as changed.
+    /// Only the first validator present in both snapshots decides, so an equal file name cannot outvote a differing
+    /// entity tag. With no validator in common the source counts as changed.
     /// </summary>
     public static FreshnessDecision Compare(SourceSnapshot? previous, SourceSnapshot current)
     {

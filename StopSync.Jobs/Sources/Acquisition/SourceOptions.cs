@@ -1,6 +1,5 @@
 namespace StopSync.Jobs.Sources.Acquisition;
 
-/// <summary>Where the three sources come from and how they are fetched; bound from <c>Pipeline:Sources</c>.</summary>
 public sealed class SourceOptions
 {
     public const string SectionName = "Pipeline:Sources";
@@ -18,7 +17,6 @@ public sealed class SourceOptions
     /// <summary>Downloads, partial downloads and <c>sources.json</c>; relative paths are taken from the working directory.</summary>
     public string CacheDirectory { get; set; } = "data/cache";
 
-    /// <summary>Download ATLAS and GTFS even when their validators say the cached copy is current.</summary>
     public bool ForceRefresh { get; set; }
 
     public string UserAgent { get; set; } = "StopSync/1.0 (+https://github.com/stopsync)";
@@ -47,7 +45,6 @@ public sealed class SourceOptions
     public OverpassSourceOptions Osm { get; set; } = new();
 }
 
-/// <summary>A source that is one file: downloaded from <see cref="Url"/>, or read in place from <see cref="Path"/>.</summary>
 public sealed class FileSourceOptions
 {
     /// <summary>An https address (plain http only to a loopback host, for tests).</summary>
@@ -70,6 +67,5 @@ public sealed class OverpassSourceOptions
     /// <summary>Retries after HTTP 502 or 504 (Overpass is busy) or a network error; other statuses fail at once.</summary>
     public int MaxRetries { get; set; } = 2;
 
-    /// <summary>The first retry delay; each further retry doubles it (5 s, 10 s, ...).</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 }

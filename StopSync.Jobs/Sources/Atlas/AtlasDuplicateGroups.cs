@@ -1,9 +1,8 @@
 namespace StopSync.Jobs.Sources.Atlas;
 
 /// <summary>
-/// ATLAS rows that describe the same platform twice: identical non-empty <c>number</c> and <c>designation</c>
-/// (after trimming), two or more rows. Members are ordered by SLOID; the first is the representative that matching
-/// sees, the others are siblings that follow it.
+/// Rows that describe one platform twice (docs/07-matching.md#inputs). Members are ordered by SLOID; the first is the
+/// representative that matching sees, the others are siblings that follow it.
 /// </summary>
 public sealed record AtlasDuplicateGroup(string Number, string Designation, IReadOnlyList<AtlasPlatform> Members)
 {

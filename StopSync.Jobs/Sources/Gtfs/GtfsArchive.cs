@@ -78,7 +78,6 @@ internal sealed class GtfsArchive : IDisposable
         }
     }
 
-    /// <summary>Opens one of the four required files and checks that its header has the required columns.</summary>
     public GtfsTable OpenTable(string fileName, IReadOnlyList<string> requiredColumns, ILogger logger)
     {
         var entry = _entries[fileName];
@@ -108,7 +107,6 @@ internal sealed class GtfsArchive : IDisposable
     public void Dispose() => _zip.Dispose();
 }
 
-/// <summary>One CSV file of the feed: its columns by name, row and malformed-row counts, and error messages naming it.</summary>
 internal sealed class GtfsTable(string zipPath, string entryName, SepReader reader, ILogger logger) : IDisposable
 {
     private const int MaxLoggedExamples = 5;
@@ -124,13 +122,12 @@ internal sealed class GtfsTable(string zipPath, string entryName, SepReader read
 
     public int Malformed { get; private set; }
 
-    /// <summary>
-    /// The checks every row of every table gets: blank lines are passed over uncounted, the row is counted (with a
-    /// cancellation check every 65,536 rows, cheap on tens of millions of stop_times), and a row with the wrong field
-    /// count is skipped as malformed. True when the row can be read.
-    /// </summary>
     public static bool IsBlank(SepReader.Row row) => row.ColCount == 1 && row[0].Span.IsWhiteSpace();
 
+    /// <summary>
+    /// Blank lines pass uncounted; other rows are counted, with a cancellation check every 65,536 rows (cheap on tens
+    /// of millions of stop_times), and a row with the wrong field count is skipped as malformed.
+    /// </summary>
     public bool Accept(SepReader.Row row, CancellationToken ct)
     {
         if (IsBlank(row))

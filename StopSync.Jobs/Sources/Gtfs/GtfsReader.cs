@@ -7,10 +7,8 @@ using nietras.SeparatedValues;
 namespace StopSync.Jobs.Sources.Gtfs;
 
 /// <summary>
-/// Reads the four GTFS files the matching needs (stops, routes, trips, stop_times) straight from the zip, keeps the
-/// Swiss stops, resolves them to ATLAS sloids and derives the route evidence per sloid (matching-spec §1.3, §3.2, §3.3).
-/// stop_times.txt is streamed once; per trip only its termini are kept, and per (route, direction) the Swiss stops it
-/// calls at, so memory grows with trips and distinct stops rather than with stop_times rows.
+/// The rules of docs/06-sources.md#gtfs-timetable. stop_times.txt is streamed once, keeping per trip only its termini
+/// and per (route, direction) the Swiss stops it calls at, so memory grows with trips and distinct stops, not rows.
 /// </summary>
 public sealed class GtfsReader(ILogger<GtfsReader> logger)
 {
@@ -382,10 +380,8 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
     }
 
     /// <summary>
-    /// One label per (route, direction): each trip through a Swiss stop is summarised by the names of its global termini
-    /// (first and last stop over the whole trip, abroad included) as "first → last"; the most frequent name pair wins
-    /// (platforms of one station count together) and a tie goes to the pair seen first in trips.txt order. Upstream
-    /// keeps an arbitrary one, which the spec lists as a weakness.
+    /// Termini are tallied by name, so platforms of one station count together; a tie goes to the pair seen first in
+    /// trips.txt order, where upstream keeps an arbitrary one.
     /// </summary>
     private static Dictionary<int, (string Name, int TripCount)> LabelDirections(StopTable stops, TripTable trips, StopTimeSummary calls)
     {
@@ -454,7 +450,6 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
             StringComparer.Ordinal);
     }
 
-    /// <summary>An empty line (often trailing) is no row at all, so it is neither counted nor malformed.</summary>
     private static string NameOf(StopTable stops, int stop) => stop >= 0 ? stops.Names[stop] : UnknownStopName;
 
     private static int RouteIndexOf(int routeDirection) => routeDirection / DirectionCodes;

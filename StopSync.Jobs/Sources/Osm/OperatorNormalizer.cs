@@ -3,9 +3,8 @@ using System.Collections.Frozen;
 namespace StopSync.Jobs.Sources.Osm;
 
 /// <summary>
-/// Maps OSM <c>operator</c> spellings to the names ATLAS uses (exact, case-sensitive lookup of the trimmed value),
-/// from the table <c>operator-aliases.csv</c> embedded in this assembly. Only the operator attribute problem reads
-/// the result; unknown values pass through trimmed.
+/// Maps OSM <c>operator</c> spellings to the names ATLAS uses, by exact, case-sensitive lookup. Only the operator
+/// attribute problem reads the result.
 /// </summary>
 public sealed class OperatorNormalizer
 {

@@ -1,12 +1,8 @@
 namespace StopSync.Jobs.Sources.Osm;
 
-/// <summary>One route a stop element belongs to, with the direction it is served in.</summary>
 public sealed record OsmRouteEntry(string RelationId, string? GtfsRouteId, string? RouteIdNormalized, string DirectionId, string? RouteName);
 
-/// <summary>
-/// Route evidence of the OSM side: for every parsed stop element, the routes it is a member of, and the direction
-/// strings <c>"&lt;first&gt; → &lt;last&gt;"</c> by name and by <c>uic_ref</c> of the relation's first and last members.
-/// </summary>
+/// <summary>The OSM routes and direction strings of docs/06-sources.md#openstreetmap-overpass-xml, per stop element.</summary>
 public sealed class OsmRouteIndex
 {
     private static readonly IReadOnlyList<OsmRouteEntry> NoRoutes = [];

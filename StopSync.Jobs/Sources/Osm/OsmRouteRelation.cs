@@ -2,11 +2,9 @@ using System.Text.RegularExpressions;
 
 namespace StopSync.Jobs.Sources.Osm;
 
-/// <summary>An OSM route relation with the tags matching uses and its members in relation order.</summary>
 /// <param name="Members">Member element ids: node ids as they are, ways as <c>way_&lt;id&gt;</c>.</param>
 public sealed partial record OsmRouteRelation(string Id, IReadOnlyDictionary<string, string> Tags, IReadOnlyList<OsmRouteMember> Members)
 {
-    /// <summary>The tags kept from a route relation; the others are not used.</summary>
     public static readonly IReadOnlySet<string> KeptTags = new HashSet<string>(StringComparer.Ordinal)
     {
         "type", "route", "name", "ref", "operator", "network", "from", "to", "via", "public_transport:version", "colour",
