@@ -5,10 +5,9 @@ using System.Text;
 namespace StopSync.Jobs.Demo;
 
 /// <summary>
-/// Streams a GTFS zip in the current Swiss shape: SLOID stop ids (<c>ch:1:sloid:3000:1:1</c>) with
-/// <c>original_stop_id</c> = the same and <c>didok</c> = the UIC number, parent stations <c>ch:1:sloid:3000</c>
-/// (location_type 1), every value double-quoted, CRLF lines. Stop times are computed trip by trip while writing, so
-/// memory stays flat. Entries have a fixed order and timestamp, so the same input gives the same bytes.
+/// The current Swiss shape: SLOID stop ids with <c>original_stop_id</c> = the same and <c>didok</c> = the UIC number,
+/// every value double-quoted, CRLF lines. Stop times are computed while writing, so memory stays flat; entries have a
+/// fixed order and timestamp, so the same input gives the same bytes.
 /// </summary>
 internal static class GtfsWriter
 {
@@ -166,7 +165,6 @@ internal static class GtfsWriter
 
     private static string F(double value) => value.ToString("F7", CultureInfo.InvariantCulture);
 
-    /// <summary>Comma CSV with every field double-quoted, as the Swiss feed writes it.</summary>
     private readonly struct QuotedCsv(TextWriter writer)
     {
         public void Row(params string[] fields)

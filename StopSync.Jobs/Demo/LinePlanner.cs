@@ -2,10 +2,7 @@ using System.Globalization;
 
 namespace StopSync.Jobs.Demo;
 
-/// <summary>
-/// A public-transport line with its timetable pattern: the same stops both ways, direction 0 forwards ("H") and
-/// direction 1 backwards ("R"), <see cref="TripsPerDirection"/> trips each way at a fixed headway.
-/// </summary>
+/// <summary>The same stops both ways: direction 0 forwards ("H"), direction 1 backwards ("R"), at a fixed headway.</summary>
 internal sealed record TransitLine(
     int Index,
     string RouteId,
@@ -22,7 +19,6 @@ internal sealed record TransitLine(
 {
     public string OsmRoute => Kind switch { StopKind.Rail => "train", StopKind.Tram => "tram", _ => "bus" };
 
-    /// <summary>The stops in travel order for a direction.</summary>
     public IEnumerable<ServicePoint> StopsFor(int direction) => direction == 0 ? Stops : Stops.Reverse();
 
     /// <summary>Which platform a trip of this line uses at a stop: one side of the road per direction, tracks spread over lines.</summary>
@@ -42,11 +38,7 @@ internal sealed record TransitLine(
         $"{((direction * TripsPerDirection) + trip + 1).ToString(CultureInfo.InvariantCulture)}.TA.{RouteId}.{(direction + 1).ToString(CultureInfo.InvariantCulture)}.{(direction == 0 ? "H" : "R")}";
 }
 
-/// <summary>
-/// Plans the lines: town buses through each town's stops, regional buses chaining neighbouring villages, trams in the
-/// tram cities, trains chaining stations along a rough heading, and cable cars. Leaves some stops unserved, as the
-/// real timetable does for about a third of the platforms.
-/// </summary>
+/// <summary>Leaves some stops unserved, as the real timetable does for about a third of the platforms.</summary>
 internal sealed class LinePlanner(GeneratorProfile profile, Random random)
 {
     private readonly List<TransitLine> _lines = [];

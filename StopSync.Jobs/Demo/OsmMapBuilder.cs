@@ -1,10 +1,6 @@
 namespace StopSync.Jobs.Demo;
 
-/// <summary>
-/// Maps the layout the way OSM volunteers would have: station nodes, a platform element per ATLAS platform spoiled
-/// as the <see cref="ImperfectionPlan"/> draws, stop positions paired with platforms (pairs) or between two platforms
-/// (trios), platforms and cable-car stations mapped as ways, and stops that only OSM knows. Records the truth rows.
-/// </summary>
+/// <summary>Maps the layout the way OSM volunteers would have, spoiled as the <see cref="ImperfectionPlan"/> draws.</summary>
 internal sealed class OsmMapBuilder(GeneratorProfile profile, Random random, ImperfectionPlan plan)
 {
     private const double TrioMaxSideMeters = 14;

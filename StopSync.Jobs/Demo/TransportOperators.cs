@@ -62,7 +62,6 @@ internal static class TransportOperators
         Single("FAS", "Funivie Alpine SA", "100933", "933", "69"),
     ];
 
-    /// <summary>The bus and tram operator of one of the real towns.</summary>
     public static TransportOperator City(string abbreviation, string description, string agencyId, string routePrefix) =>
         Single(abbreviation, description, "1008" + agencyId, agencyId, routePrefix);
 
