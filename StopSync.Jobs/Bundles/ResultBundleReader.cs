@@ -13,9 +13,8 @@ namespace StopSync.Jobs.Bundles;
 public sealed record ResultBundle(string Directory, BundleManifest Manifest, PublicationInput Result, IReadOnlyList<string> Diagnostics);
 
 /// <summary>
-/// Reads and validates a result bundle before any database work (webapp-spec §2.7 step 1): schema version, the nine
-/// files with their sizes, SHA-256 digests and row counts, finite coordinates, resolvable keys, every entity either
-/// matched or unmatched, disjoint groups. Any violation is a <see cref="ResultBundleException"/> naming the file and line.
+/// The validation before any database work (docs/04-pipeline.md#result-bundle); any violation is a
+/// <see cref="ResultBundleException"/> naming the file and line.
 /// </summary>
 public static class ResultBundleReader
 {

@@ -6,10 +6,8 @@ using StopSync.Jobs.Runs;
 namespace StopSync.Jobs.Bundles;
 
 /// <summary>
-/// The bundle directory (<c>Pipeline:Bundles:Directory</c>): one sub-directory per run, named by run id. A bundle counts
-/// as published once its run has swapped it in and left a receipt (<c>published.json</c>, beside the manifest and not
-/// part of it). Only published bundles are offered to import mode by default: a run that failed, or died, after writing
-/// its bundle never had that bundle live.
+/// Only bundles with a receipt (docs/04-pipeline.md#result-bundle) are offered to import mode by default: a run that
+/// failed, or died, after writing its bundle never had that bundle live.
 /// </summary>
 public sealed class ResultBundleStore(IOptions<PipelineOptions> options, ILogger<ResultBundleStore> logger)
 {
@@ -29,7 +27,6 @@ public sealed class ResultBundleStore(IOptions<PipelineOptions> options, ILogger
         return bundles.Count == 0 ? null : bundles[0].Directory;
     }
 
-    /// <summary>Published bundles with a readable manifest, newest first.</summary>
     public IReadOnlyList<(string Directory, BundleManifest Manifest)> Published()
     {
         var bundles = new List<(string, BundleManifest)>();

@@ -7,9 +7,6 @@ using StopSync.Jobs.Runs;
 
 namespace StopSync.Jobs.Bundles;
 
-/// <param name="Inputs">Serialised into <c>metadata.inputs</c>.</param>
-/// <param name="Summary">Serialised into <c>metadata.summary</c>.</param>
-/// <param name="Extensions">Extra <c>{kind, value}</c> rows, e.g. <c>atlas_filtering</c> counts.</param>
 public sealed record BundleContent(
     Guid RunId,
     DateTimeOffset GeneratedAt,
