@@ -3,8 +3,8 @@ using NetTopologySuite.Geometries;
 namespace StopSync.Data.Entities;
 
 /// <summary>
-/// One row per match record (ATLAS platform ↔ OSM element) or per unmatched entity. The map reads this table:
-/// <see cref="Geom"/> is the ATLAS point when there is one, else the OSM point.
+/// One row per match record or unmatched entity. The map reads <see cref="Geom"/>: the ATLAS point when there is one,
+/// else the OSM point.
 /// </summary>
 public sealed class StopMatch
 {
@@ -23,7 +23,6 @@ public sealed class StopMatch
     public List<Problem> Problems { get; set; } = [];
 }
 
-/// <summary>Values of <see cref="StopMatch.StopType"/>.</summary>
 public static class StopTypes
 {
     public const string Matched = "matched";
