@@ -12,10 +12,7 @@ public sealed record TruthScore(int Predicted, int Expected, int Correct)
     public double Recall => Expected == 0 ? 0 : (double)Correct / Expected;
 }
 
-/// <summary>
-/// The generator's ground truth, <c>sloid,osm_id,case</c>: which OSM element is which ATLAS platform. Rows with an
-/// empty side ("ATLAS only", "OSM only") say that no pair exists and only count through the pairs they lack.
-/// </summary>
+/// <summary>Rows with an empty side ("ATLAS only", "OSM only") hold no pair; they count only through the pairs they lack.</summary>
 public sealed class GroundTruth
 {
     private readonly HashSet<(string Sloid, string OsmId)> _pairs;

@@ -3,10 +3,7 @@ using StopSync.Jobs.Sources.Osm;
 
 namespace StopSync.Jobs.Matching.Engine;
 
-/// <summary>
-/// The mutable state of one run, both sides as index-addressed arrays (ATLAS file order, OSM load order).
-/// <see cref="Commit"/> is the only way a stage changes it (docs/07-matching.md#mechanics-shared-by-the-stages).
-/// </summary>
+/// <summary>Stages change the state only through <see cref="Commit"/> (docs/07-matching.md#mechanics-shared-by-the-stages).</summary>
 internal sealed class EngineState
 {
     private readonly HashSet<long> _pairs = [];
@@ -32,7 +29,6 @@ internal sealed class EngineState
     /// <summary>Elements the stages may propose: not station-level and not a hidden group sibling. Built after grouping.</summary>
     public GeoGrid CandidateGrid { get; private set; } = null!;
 
-    /// <summary>Every element (ways and stations too), for grouping, isolation and problem distances.</summary>
     public GeoGrid AllOsmGrid { get; private set; } = null!;
 
     public GeoGrid AllAtlasGrid { get; private set; } = null!;
@@ -84,10 +80,6 @@ internal sealed class EngineState
 
     public double Distance(int atlas, int osm) => Haversine.DistanceMeters(Atlas.Lat[atlas], Atlas.Lon[atlas], Osm.Lat[osm], Osm.Lon[osm]);
 
-    /// <summary>
-    /// Unmatched ATLAS duplicate siblings follow the representative to the same element, and the unused partner of an
-    /// OSM pair follows the element to the same ATLAS platform. Trio siblings never follow, so the middle stays unmatched.
-    /// </summary>
     public void Commit(int atlas, int osm, string matchType, double distance, string notes, MatchEvidence evidence)
     {
         AddRecord(atlas, osm, matchType, distance, notes, evidence);
@@ -175,7 +167,6 @@ internal sealed class AtlasSide
 
     public IReadOnlyList<int> Siblings(int representative) => _siblings.GetValueOrDefault(representative, NoSiblings);
 
-    /// <summary>Whether the row can be compared by UIC (the ATLAS <c>number</c> is set).</summary>
     public bool AllowsStationReference(int i) => Rows[i].Number.Length > 0;
 
     public static AtlasSide Create(IReadOnlyList<AtlasPlatform> input)
@@ -264,7 +255,6 @@ internal sealed class OsmSide
     public bool[] Used { get; }
     public Dictionary<string, int> IndexOfId { get; }
 
-    /// <summary><c>uic_ref</c> → elements (ways and stations too), in load order; keys in order of first appearance.</summary>
     public OrderedMultimap<int> UicIndex { get; } = new();
 
     public OrderedMultimap<int> NameIndex { get; } = new();
@@ -283,10 +273,6 @@ internal sealed class OsmSide
         return new OsmSide([.. input.Where(e => seen.Add(e.Id))], nameAliasMultiplicity);
     }
 
-    /// <summary>
-    /// Upstream's Swiss runner appends the element once per name tag present, empty values included (behind
-    /// <see cref="MatchingOptions.NameAliasMultiplicity"/>); otherwise each distinct non-empty value lists it once.
-    /// </summary>
     private void AddNames(int j, OsmElement element, bool multiplicity)
     {
         string? first = null;

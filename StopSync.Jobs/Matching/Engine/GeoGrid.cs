@@ -3,9 +3,8 @@ namespace StopSync.Jobs.Matching.Engine;
 internal readonly record struct Neighbor(int Index, double Distance);
 
 /// <summary>
-/// Cells of 0.001° latitude, made square at the points' mean latitude. A query visits only the cells of a box that
-/// provably contains the circle and then checks the exact haversine distance, so results equal a full scan's. They
-/// come back in index order (OSM load order, ATLAS file order), which the stages rely on for ties.
+/// Exact radius queries (the box provably contains the circle); results come in index order, which the stages rely on
+/// for ties.
 /// </summary>
 internal sealed class GeoGrid
 {

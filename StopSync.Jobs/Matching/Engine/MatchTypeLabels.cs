@@ -1,9 +1,6 @@
 namespace StopSync.Jobs.Matching.Engine;
 
-/// <summary>
-/// The site, its filters and its users read these labels (docs/07-matching.md#the-ten-stages), so they are an
-/// interface: never rename one.
-/// </summary>
+/// <summary>The site and its users filter by these labels (docs/07-matching.md#the-ten-stages): never rename one.</summary>
 public static class MatchTypeLabels
 {
     public const string Trio = "distance_matching_trio";

@@ -3,10 +3,7 @@ using StopSync.Jobs.Matching.Engine.Stages;
 
 namespace StopSync.Jobs.Matching.Engine;
 
-/// <summary>
-/// ATLAS ↔ OSM stop matching and problem detection (docs/07-matching.md), in memory and deterministic: the same input
-/// gives the same output in the same order. The stages run in the documented order and only ever add matches.
-/// </summary>
+/// <summary>Deterministic (docs/07-matching.md): the same input gives the same output in the same order.</summary>
 public static class MatchingEngine
 {
     /// <summary>In run order; <c>exact_postpass</c> is reported only when enabled.</summary>

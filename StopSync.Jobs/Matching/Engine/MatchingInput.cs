@@ -5,10 +5,7 @@ namespace StopSync.Jobs.Matching.Engine;
 
 /// <param name="Atlas">Current Swiss ATLAS boarding platforms in file order. A repeated sloid keeps its first row.</param>
 /// <param name="Osm">OSM stop elements in load order (nodes, then ways). A repeated id keeps its first element.</param>
-/// <param name="RouteEvidence">
-/// Timetable routes per sloid (docs/06-sources.md#gtfs-timetable); null or empty disables the route stage.
-/// </param>
-/// <param name="StageTimings">Called after each step with its name and duration, for benchmarks.</param>
+/// <param name="RouteEvidence">Null or empty disables the route stage.</param>
 public sealed record MatchingInput(
     IReadOnlyList<AtlasPlatform> Atlas,
     IReadOnlyList<OsmElement> Osm,
@@ -16,16 +13,11 @@ public sealed record MatchingInput(
     IReadOnlyDictionary<string, IReadOnlyList<AtlasRouteEvidence>>? RouteEvidence = null,
     Action<string, TimeSpan>? StageTimings = null)
 {
-    /// <summary>
-    /// The route ids OSM relations map onto (route-token paragraph of docs/07-matching.md#the-ten-stages); null takes
-    /// those of <see cref="RouteEvidence"/>.
-    /// </summary>
+    /// <summary>Null takes the route ids of <see cref="RouteEvidence"/>.</summary>
     public IReadOnlyList<AtlasRoute>? AtlasRoutes { get; init; }
 }
 
-/// <param name="RouteIdNormalized">The route id with its timetable-year part (<c>-j25</c>) replaced by <c>-jXX</c>.</param>
 /// <param name="DirectionId">"0" or "1"; null when the timetable does not say, and then the entry yields no route token.</param>
-/// <param name="DirectionName">"first stop → last stop" of the itinerary, compared with OSM relations' end stops.</param>
 public sealed record AtlasRouteEvidence(
     string RouteId,
     string? RouteIdNormalized,

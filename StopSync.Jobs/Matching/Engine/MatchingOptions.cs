@@ -1,9 +1,6 @@
 namespace StopSync.Jobs.Matching.Engine;
 
-/// <summary>
-/// Switches where upstream's behaviour is a quirk rather than a rule
-/// (docs/07-matching.md#options-and-decisions-on-upstream-quirks).
-/// </summary>
+/// <summary>Upstream quirks made switchable (docs/07-matching.md#options-and-decisions-on-upstream-quirks).</summary>
 public sealed record MatchingOptions
 {
     public static MatchingOptions Default { get; } = new();
@@ -15,10 +12,7 @@ public sealed record MatchingOptions
     /// </summary>
     public bool NameAliasMultiplicity { get; init; }
 
-    /// <summary>
-    /// A legacy stage after the last nearest pass, in its stricter deployed-docs form. Off by default, because the
-    /// newest upstream engine dropped it.
-    /// </summary>
+    /// <summary>Off by default, because the newest upstream engine dropped this legacy stage.</summary>
     public bool ExactPostpass { get; init; }
 
     /// <summary>Tests run single stages, as upstream's unit tests do; production always runs all.</summary>
@@ -46,22 +40,13 @@ internal enum EngineStages
 /// <summary>See docs/07-matching.md#the-ten-stages and docs/07-matching.md#stop-units-before-any-stage.</summary>
 public static class MatchingThresholds
 {
-    /// <summary>
-    /// The radius of every "nearby" question (route, group proximity, local_ref, nearest passes, isolation): a
-    /// platform and its mapped counterpart are rarely further apart than a bus length plus a road width.
-    /// </summary>
+    /// <summary>A platform and its mapped counterpart are rarely further apart than a bus length plus a road width.</summary>
     public const double MaxDistanceMeters = 50;
 
-    /// <summary>
-    /// The second group-proximity pass allows 150 m: inside a group that already agrees on UIC or name, a long train
-    /// platform or a station mapped at its building can legitimately be that far from its ATLAS point.
-    /// </summary>
+    /// <summary>Inside a group that agrees on UIC or name, a long train platform may lie this far from its ATLAS point.</summary>
     public const double LongDistanceMeters = 150;
 
-    /// <summary>
-    /// The ratio test takes the nearest candidate only if the second is at least this far away and
-    /// <see cref="RatioFactor"/> times as far: then the nearest is clearly the one meant.
-    /// </summary>
+    /// <summary>With <see cref="RatioFactor"/>, the ratio test takes the nearest only when it is clearly the one meant.</summary>
     public const double RatioMinSecondMeters = 10;
 
     public const double RatioFactor = 4;
@@ -79,9 +64,6 @@ public static class MatchingThresholds
 
     public const double StrictPairRatio = 1.5;
 
-    /// <summary>
-    /// Relaxed pairing (used when the strict pairs do not account for every ATLAS row): a stricter ratio of 2, in
-    /// exchange for dropping the completeness requirement.
-    /// </summary>
+    /// <summary>Stricter than the strict ratio, in exchange for dropping the completeness requirement.</summary>
     public const double RelaxedPairRatio = 2.0;
 }

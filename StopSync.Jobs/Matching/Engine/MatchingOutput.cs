@@ -69,7 +69,6 @@ public sealed record UnmatchedOsmElement(OsmElement Element, bool Isolated, bool
     public string OsmId => Element.Id;
 }
 
-/// <summary>One OSM stop as the matching sees it: a platform with its stop_position, a trio, or a single element.</summary>
 /// <param name="UnitId">The id of the representative element, which is the member the stages see.</param>
 /// <param name="GroupKind">Null for singles.</param>
 public sealed record StopUnit(string UnitId, string Kind, string? GroupKind, IReadOnlyList<StopUnitMember> Members);
@@ -111,7 +110,6 @@ public sealed record MatchingSummary(
     int OsmElementsWithSeveralAtlas,
     int AtlasWithSeveralOsm);
 
-/// <summary>Distances of one match type in metres; P95 interpolates linearly between the closest ranks.</summary>
 public sealed record DistanceStatistics(int Count, double Mean, double Median, double P95);
 
 public sealed record ProblemCounts(int P1, int P2, int P3)

@@ -2,10 +2,7 @@ namespace StopSync.Jobs.Matching.Engine;
 
 internal readonly record struct AssignmentEdge(int A, int B, double Distance);
 
-/// <summary>
-/// Group proximity (docs/07-matching.md#the-ten-stages): among all conflict-free sets of pairs within the cap, one
-/// with the most pairs and, among those, the smallest total distance.
-/// </summary>
+/// <summary>The most pairs within the cap, then the smallest total distance (docs/07-matching.md#the-ten-stages).</summary>
 internal static class MinCostAssignment
 {
     /// <summary>

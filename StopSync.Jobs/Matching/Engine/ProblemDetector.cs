@@ -9,10 +9,7 @@ internal sealed class ProblemDetector
     /// <summary>Above this a match is P2, unless the platform is SBB's.</summary>
     public const double MajorMeters = 25;
 
-    /// <summary>
-    /// Above this a match is P3 for everyone. SBB is exempt from P1 and P2: long trains make the mapped points of
-    /// SBB platforms legitimately far from ATLAS's.
-    /// </summary>
+    /// <summary>P3 for everyone: SBB is exempt from P1 and P2 because long trains put its mapped points far from ATLAS's.</summary>
     public const double MinorMeters = 15;
 
     /// <summary>Beyond this an unmatched row or element has no counterpart candidate: it is isolated.</summary>
@@ -60,10 +57,7 @@ internal sealed class ProblemDetector
         };
     }
 
-    /// <summary>
-    /// The first attribute disagreement wins: UIC number (P1), official name vs <c>uic_name</c> (P1), platform code
-    /// vs <c>local_ref</c> (P2), operator (P3). A value missing on either side is no disagreement.
-    /// </summary>
+    /// <summary>The first disagreement wins; a value missing on either side is no disagreement.</summary>
     public static int? AttributesPriority(
         string atlasNumber, string atlasName, string atlasDesignation, string atlasOperator,
         string osmUicRef, string? osmUicName, string osmLocalRef, string? osmOperator)
@@ -186,10 +180,6 @@ internal sealed class ProblemDetector
         }
     }
 
-    /// <summary>
-    /// P1 when no OSM element carries the platform's UIC or nothing OSM lies within 80 m; P2 when the nearest is
-    /// beyond 50 m or the UIC's OSM platform count differs from its ATLAS count; else P3 (a candidate is near).
-    /// </summary>
     private int UnmatchedAtlasPriority(int i)
     {
         var row = _state.Atlas.Rows[i];
@@ -213,7 +203,6 @@ internal sealed class ProblemDetector
         return 3;
     }
 
-    /// <summary>P1 when ATLAS has no platform with the element's uic_ref; P2 when no ATLAS platform is within 50 m or the counts differ; else P3.</summary>
     private int UnmatchedOsmPriority(int j)
     {
         var osm = _state.Osm;

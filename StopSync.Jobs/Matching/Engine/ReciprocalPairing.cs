@@ -4,10 +4,7 @@ internal readonly record struct NearestCounterpart(int Best, double D1, double? 
 
 internal sealed record NearestTables(Dictionary<int, NearestCounterpart> Right, Dictionary<int, NearestCounterpart> Left);
 
-/// <summary>
-/// Pairs platform-like elements (left) with stop positions (right) as in docs/07-matching.md#stop-units-before-any-stage.
-/// Lists may hold an element twice (name-alias multiplicity); ties go to the first in list order.
-/// </summary>
+/// <summary>Reciprocal pairing (docs/07-matching.md#stop-units-before-any-stage); ties go to the first in list order.</summary>
 internal sealed class ReciprocalPairing(EngineState state)
 {
     /// <summary>
@@ -29,11 +26,7 @@ internal sealed class ReciprocalPairing(EngineState state)
     public NearestTables Tables(IReadOnlyList<int> left, IReadOnlyList<int> right, bool uicGuard, double searchRadius) =>
         new(Nearest(right, left, uicGuard, searchRadius), Nearest(left, right, uicGuard, searchRadius));
 
-    /// <summary>
-    /// Walks the right side in list order and pairs r with its nearest l when l's nearest is r, both within
-    /// <paramref name="maxDistance"/>, and neither side's second-nearest is closer than <paramref name="ratio"/> times
-    /// the nearest (ratio 0 disables that test; a nearest at distance 0 always passes).
-    /// </summary>
+    /// <summary>Ratio 0 disables the ratio test; a nearest at distance 0 always passes it.</summary>
     public static List<(int Left, int Right)> Pairs(NearestTables tables, IReadOnlyList<int> right, double maxDistance, double ratio)
     {
         var pairs = new List<(int, int)>();

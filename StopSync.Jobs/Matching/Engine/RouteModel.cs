@@ -23,10 +23,7 @@ internal enum RouteAlignment
     DirectionContradiction,
 }
 
-/// <summary>
-/// Route tokens of both sides, as in the route-token paragraph of docs/07-matching.md#the-ten-stages: ATLAS from the
-/// timetable per sloid, OSM from the relations an element belongs to.
-/// </summary>
+/// <summary>The route tokens of the route-token paragraph of docs/07-matching.md#the-ten-stages.</summary>
 internal sealed class RouteModel
 {
     private static readonly HashSet<RouteToken> NoTokens = [];
@@ -139,10 +136,6 @@ internal sealed class RouteModel
         return RouteAlignment.Inconclusive;
     }
 
-    /// <summary>
-    /// A relation's <c>gtfs:route_id</c> maps to itself when ATLAS knows that route id, else to the one ATLAS route id
-    /// with the same normalised id, if exactly one exists.
-    /// </summary>
     private static Dictionary<string, string> MapRelations(IReadOnlyList<OsmRouteRelation> relations, IReadOnlyList<AtlasRoute> routes)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
@@ -188,7 +181,6 @@ internal sealed class RouteModel
         return map;
     }
 
-    /// <summary>Per entry with a direction: (route_id, dir) and (normalised route_id, dir). Entries without direction give none.</summary>
     private static HashSet<RouteToken> AtlasTokens(IReadOnlyList<AtlasRouteEvidence> entries)
     {
         var tokens = new HashSet<RouteToken>();
@@ -222,10 +214,7 @@ internal sealed class RouteModel
 
 internal sealed record OsmRouteFacts(string Id, string? GtfsRouteId, string? RouteIdNormalized);
 
-/// <summary>
-/// Per stop element, its relations with their direction and their direction names
-/// (docs/06-sources.md#openstreetmap-overpass-xml). A relation whose <c>ref_trips</c> gives no direction counts for both.
-/// </summary>
+/// <summary>Relations and direction names per stop element, read as docs/06-sources.md#openstreetmap-overpass-xml says.</summary>
 internal sealed class OsmRoutes
 {
     private static readonly IReadOnlySet<string> NoNames = new HashSet<string>(StringComparer.Ordinal);

@@ -1,9 +1,6 @@
 namespace StopSync.Jobs.Matching.Engine;
 
-/// <summary>
-/// The grouping rules of docs/07-matching.md#stop-units-before-any-stage: trios first, then pairs by UIC, by name and
-/// by tram stop. Each element joins at most one group; ways never do.
-/// </summary>
+/// <summary>The grouping of docs/07-matching.md#stop-units-before-any-stage.</summary>
 internal static class StopUnitBuilder
 {
     private static readonly string[] NoAnchor = [];
@@ -70,10 +67,8 @@ internal static class StopUnitBuilder
         }
     }
 
-    /// <summary>
-    /// Every name key is decided against the grouping as it stood before this step; registration comes after all
-    /// keys and skips pairs that touch an element grouped meanwhile, so key order cannot change a decision.
-    /// </summary>
+    // Every name key is decided against the grouping as it stood before this step and registered after all keys, so
+    // key order cannot change a decision.
     private static void RegisterNamePairs(EngineState state, SourceCounts counts, ReciprocalPairing pairing)
     {
         var osm = state.Osm;
@@ -163,10 +158,7 @@ internal static class StopUnitBuilder
         }
     }
 
-    /// <summary>
-    /// The OSM stops the anchor UIC would have with the strict name pairs: its elements that already represent a
-    /// group, plus the strict pairs, plus every element of the UIC or of those pairs that is in no group.
-    /// </summary>
+    /// <summary>The OSM stops the anchor UIC would have with the strict name pairs, to compare with its ATLAS rows.</summary>
     private static int LogicalCount(OsmSide osm, string anchor, IReadOnlyList<(int Left, int Right)> strictPairs, bool[] groupedBefore)
     {
         var uicElements = osm.UicIndex[anchor].ToHashSet();
@@ -203,11 +195,6 @@ internal static class StopUnitBuilder
         }
     }
 
-    /// <summary>
-    /// A perfect count (as many platforms as stop positions as nearby ATLAS rows) pairs within 15 m without ratio test,
-    /// and only if every element pairs; otherwise strict pairs if pairs plus unpaired elements equal the ATLAS rows;
-    /// otherwise relaxed pairs if the UIC has any ATLAS row.
-    /// </summary>
     private static (List<(int Left, int Right)> Pairs, bool Perfect) Select(
         ReciprocalPairing pairing, List<int> entries, List<int> left, List<int> right, int sourceCount, int perfectCount, bool uicGuard)
     {
@@ -296,10 +283,7 @@ internal static class StopUnitBuilder
 
         public int Source(string uic) => _source.GetValueOrDefault(uic);
 
-        /// <summary>
-        /// Rows of the UIC whose nearest OSM element with that uic_ref lies within 30 m; all rows when no OSM element
-        /// carries the UIC. Rows far from every such element would otherwise spoil a count that OSM matches perfectly.
-        /// </summary>
+        // Rows far from every OSM element of their UIC would otherwise spoil a count that OSM matches perfectly.
         public int Perfect(string uic) => _perfect.GetValueOrDefault(uic);
 
         public string? UicOfName(string name) => _uicOfName.GetValueOrDefault(name);

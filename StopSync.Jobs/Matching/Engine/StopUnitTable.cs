@@ -1,9 +1,6 @@
 namespace StopSync.Jobs.Matching.Engine;
 
-/// <summary>
-/// A pair's representative is its platform-like element, a trio's its first side by id; all other members are
-/// siblings, hidden from the stages (docs/07-matching.md#stop-units-before-any-stage).
-/// </summary>
+/// <summary>Siblings are hidden from the stages (docs/07-matching.md#stop-units-before-any-stage).</summary>
 internal sealed class StopUnitTable
 {
     private static readonly int[] NoSiblings = [];

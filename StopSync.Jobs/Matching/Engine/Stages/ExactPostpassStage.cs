@@ -1,9 +1,8 @@
 namespace StopSync.Jobs.Matching.Engine.Stages;
 
 /// <summary>
-/// The optional legacy stage in its stricter form, whatever the distance. Upstream's older rule (one candidate takes
-/// every unmatched platform of the UIC) is left out: it links platforms that the earlier stages deliberately left
-/// apart (docs/07-matching.md#options-and-decisions-on-upstream-quirks).
+/// The stricter form only: the older rule links platforms that the stages deliberately left apart
+/// (docs/07-matching.md#options-and-decisions-on-upstream-quirks).
 /// </summary>
 internal static class ExactPostpassStage
 {

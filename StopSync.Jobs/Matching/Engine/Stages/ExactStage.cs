@@ -1,9 +1,6 @@
 namespace StopSync.Jobs.Matching.Engine.Stages;
 
-/// <summary>
-/// Stage 2 (docs/07-matching.md#the-ten-stages): one candidate takes every platform of the UIC (N→1), one platform
-/// every candidate (1→N); otherwise each platform takes the first free candidate with its platform code.
-/// </summary>
+/// <summary>Stage 2 (docs/07-matching.md#the-ten-stages).</summary>
 internal static class ExactStage
 {
     public static void Run(EngineState state)

@@ -1,9 +1,6 @@
 namespace StopSync.Jobs.Matching.Engine.Stages;
 
-/// <summary>
-/// Stage 7 (docs/07-matching.md#the-ten-stages): the closest candidate with the platform's code; on equal distances
-/// the first in load order.
-/// </summary>
+/// <summary>Stage 7 (docs/07-matching.md#the-ten-stages); on equal distances the first in load order wins.</summary>
 internal static class LocalRefStage
 {
     public static void Run(EngineState state)

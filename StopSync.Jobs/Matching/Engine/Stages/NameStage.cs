@@ -1,9 +1,6 @@
 namespace StopSync.Jobs.Matching.Engine.Stages;
 
-/// <summary>
-/// Stage 3 (docs/07-matching.md#the-ten-stages): names compare byte for byte, with no distance cap and no fuzzy
-/// matching, as upstream; several candidates need a <c>local_ref</c> equal to the designation.
-/// </summary>
+/// <summary>Stage 3 (docs/07-matching.md#the-ten-stages): byte-for-byte names and no distance cap, as upstream.</summary>
 internal static class NameStage
 {
     public static void Run(EngineState state)

@@ -2,10 +2,7 @@ using System.Globalization;
 
 namespace StopSync.Jobs.Matching.Engine.Stages;
 
-/// <summary>
-/// Stages 8, 9 and 10 (docs/07-matching.md#the-ten-stages). The second single pass catches platforms whose competitor
-/// the ratio pass consumed.
-/// </summary>
+/// <summary>Stages 8, 9 and 10 (docs/07-matching.md#the-ten-stages).</summary>
 internal static class NearestStage
 {
     public enum Mode

@@ -1,9 +1,6 @@
 namespace StopSync.Jobs.Matching.Engine.Stages;
 
-/// <summary>
-/// Stage 4 (docs/07-matching.md#the-ten-stages): a pair scores its shared (route, direction) tokens and is taken only
-/// as the unique best of both its platform and its element; pairs sharing only a direction name get a separate round.
-/// </summary>
+/// <summary>Stage 4 (docs/07-matching.md#the-ten-stages).</summary>
 internal static class RouteStage
 {
     public static void Run(EngineState state)
@@ -47,10 +44,7 @@ internal static class RouteStage
         CommitMutualUniqueBest(state, remaining, MatchTypeLabels.RouteDirection, "direction_name");
     }
 
-    /// <summary>
-    /// Keeps the edges that are the single best-scoring edge of both their ATLAS platform and their OSM element, then
-    /// commits them by descending score, ascending distance, ATLAS key and OSM id.
-    /// </summary>
+    /// <summary>Commits by descending score, then ascending distance, ATLAS key and OSM id.</summary>
     private static HashSet<int> CommitMutualUniqueBest(EngineState state, List<Edge> edges, string matchType, string notes)
     {
         var matched = new HashSet<int>();
