@@ -44,10 +44,7 @@ public sealed record AcquisitionPlan(SourcePlan Atlas, SourcePlan Gtfs, SourcePl
     public int Count(SourceAction action) => All.Count(p => p.Action == action);
 }
 
-/// <param name="Pending">
-/// The entry <see cref="SourceAcquisition.CommitAsync"/> records in <c>sources.json</c> once the run has read the file;
-/// null when there is nothing to record (local files, match-import).
-/// </param>
+/// <param name="Pending">What <see cref="SourceAcquisition.CommitAsync"/> records once the run has read the file.</param>
 public sealed record AcquiredSource(
     SourceKind Source,
     string FilePath,

@@ -6,9 +6,8 @@ using Microsoft.Extensions.Options;
 namespace StopSync.Jobs.Sources.Acquisition;
 
 /// <summary>
-/// The check, fetch and commit steps of docs/06-sources.md#downloads-and-freshness, each timed as a phase of its own.
-/// A new file is vouched for in <c>sources.json</c> only after the readers accepted it, so a file that fails to read
-/// is downloaded again by the next run.
+/// docs/06-sources.md#downloads-and-freshness. A new file is vouched for only after the readers accepted it, so a file
+/// that fails to read is downloaded again by the next run.
 /// </summary>
 public sealed class SourceAcquisition(
     SourceDownloader downloader,
@@ -60,10 +59,7 @@ public sealed class SourceAcquisition(
             string.Join(", ", entries.Select(e => Label(e.Source))), SourceCacheStore.FileName);
     }
 
-    /// <summary>
-    /// The files of the last acquisition (match-import mode): configured local files, else the cached copies, with no
-    /// probe and no download. A source never cached fails with a message asking for a full run first.
-    /// </summary>
+    /// <summary>Match-import mode: no probe and no download; a source never cached asks for a full run first.</summary>
     public AcquiredSources UseCached()
     {
         var settings = options.Value;

@@ -23,10 +23,7 @@ public sealed class SourceOptions
 
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>
-    /// The longest wait for the response headers of one attempt, and for the next chunk of a body. Overpass needs minutes
-    /// before its first byte, hence the generous default.
-    /// </summary>
+    /// <summary>Per attempt and per body chunk; generous because Overpass needs minutes before its first byte.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>The whole freshness probe of one source, retries included.</summary>

@@ -1,9 +1,6 @@
 namespace StopSync.Jobs.Sources.Atlas;
 
-/// <summary>
-/// Rows that describe one platform twice (docs/07-matching.md#inputs). Members are ordered by SLOID; the first is the
-/// representative that matching sees, the others are siblings that follow it.
-/// </summary>
+/// <summary>Duplicate groups of docs/07-matching.md#inputs; members ordered by SLOID, the representative first.</summary>
 public sealed record AtlasDuplicateGroup(string Number, string Designation, IReadOnlyList<AtlasPlatform> Members)
 {
     public AtlasPlatform Representative => Members[0];

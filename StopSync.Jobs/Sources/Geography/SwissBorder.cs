@@ -8,9 +8,8 @@ using StopSync.Data.Geo;
 namespace StopSync.Jobs.Sources.Geography;
 
 /// <summary>
-/// Natural Earth's 1:10m outline, widened by <see cref="ToleranceMeters"/> because at that scale the border is off by
-/// up to about a kilometre (docs/06-sources.md#the-swiss-border). The test runs in a local metric plane
-/// (equirectangular at Switzerland's mean latitude), where a buffer is isotropic.
+/// Widened because the 1:10m outline is off by up to a kilometre (docs/06-sources.md#the-swiss-border), in a local
+/// metric plane where a buffer is isotropic.
 /// </summary>
 public sealed class SwissBorder
 {

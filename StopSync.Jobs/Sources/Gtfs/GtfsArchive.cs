@@ -4,10 +4,7 @@ using nietras.SeparatedValues;
 
 namespace StopSync.Jobs.Sources.Gtfs;
 
-/// <summary>
-/// The GTFS zip, read in place: entries are found by file name because feeds may wrap them in a folder, and each file
-/// is parsed straight from its decompressing stream, so nothing is extracted to disk.
-/// </summary>
+/// <summary>Entries are found by file name, as feeds may wrap them in a folder; nothing is extracted to disk.</summary>
 internal sealed class GtfsArchive : IDisposable
 {
     public const string Stops = "stops.txt";
@@ -124,10 +121,7 @@ internal sealed class GtfsTable(string zipPath, string entryName, SepReader read
 
     public static bool IsBlank(SepReader.Row row) => row.ColCount == 1 && row[0].Span.IsWhiteSpace();
 
-    /// <summary>
-    /// Blank lines pass uncounted; other rows are counted, with a cancellation check every 65,536 rows (cheap on tens
-    /// of millions of stop_times), and a row with the wrong field count is skipped as malformed.
-    /// </summary>
+    /// <summary>A cancellation check every 65,536 rows stays cheap on tens of millions of stop_times.</summary>
     public bool Accept(SepReader.Row row, CancellationToken ct)
     {
         if (IsBlank(row))

@@ -42,10 +42,7 @@ public enum GtfsResolutionMethod
     Unmatched,
 }
 
-/// <summary>
-/// <see cref="Sloids"/> is empty when unmatched and can hold several sloids for <c>uic_platform</c> when ATLAS has
-/// duplicates. <see cref="DistanceMeters"/> is set for <c>coordinate_proximity</c> only.
-/// </summary>
+/// <summary><see cref="Sloids"/> can hold several sloids for <c>uic_platform</c> when ATLAS has duplicates.</summary>
 public sealed record GtfsStopResolution(
     string StopId,
     IReadOnlyList<string> Sloids,

@@ -7,8 +7,8 @@ using nietras.SeparatedValues;
 namespace StopSync.Jobs.Sources.Gtfs;
 
 /// <summary>
-/// The rules of docs/06-sources.md#gtfs-timetable. stop_times.txt is streamed once, keeping per trip only its termini
-/// and per (route, direction) the Swiss stops it calls at, so memory grows with trips and distinct stops, not rows.
+/// docs/06-sources.md#gtfs-timetable. stop_times.txt is streamed once, so memory grows with trips and distinct stops,
+/// not with rows.
 /// </summary>
 public sealed class GtfsReader(ILogger<GtfsReader> logger)
 {
@@ -261,10 +261,7 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
         return trips;
     }
 
-    /// <summary>
-    /// The single pass over stop_times.txt. Rows are never materialised: ids are looked up as spans, each trip keeps the
-    /// stops at its lowest and highest stop_sequence, and each Swiss call becomes one (route-direction, stop) pair.
-    /// </summary>
+    /// <summary>Rows are never materialised: ids are looked up as spans.</summary>
     private StopTimeSummary ReadStopTimes(GtfsArchive archive, StopTable stops, TripTable trips, CancellationToken ct)
     {
         using var table = archive.OpenTable(GtfsArchive.StopTimes, StopTimeColumns, logger);
@@ -379,10 +376,7 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
         return summary;
     }
 
-    /// <summary>
-    /// Termini are tallied by name, so platforms of one station count together; a tie goes to the pair seen first in
-    /// trips.txt order, where upstream keeps an arbitrary one.
-    /// </summary>
+    /// <summary>Termini are tallied by name, so platforms of one station count together.</summary>
     private static Dictionary<int, (string Name, int TripCount)> LabelDirections(StopTable stops, TripTable trips, StopTimeSummary calls)
     {
         var tallies = new Dictionary<int, Dictionary<(string First, string Last), (int Count, int FirstTrip)>>();

@@ -2,10 +2,7 @@ using System.Collections.Frozen;
 
 namespace StopSync.Jobs.Sources.Osm;
 
-/// <summary>
-/// Maps OSM <c>operator</c> spellings to the names ATLAS uses, by exact, case-sensitive lookup. Only the operator
-/// attribute problem reads the result.
-/// </summary>
+/// <summary>Exact, case-sensitive lookup; only the operator attribute problem reads the result.</summary>
 public sealed class OperatorNormalizer
 {
     private const string ResourceName = "StopSync.Jobs.Sources.Osm.operator-aliases.csv";

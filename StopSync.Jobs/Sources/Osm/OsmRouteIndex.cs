@@ -23,8 +23,7 @@ public sealed class OsmRouteIndex
                 continue;
             }
 
-            // A relation that does not say its direction may serve either: it counts for both. The entries are shared
-            // by all members of the relation.
+            // A relation that does not say its direction may serve either, so it counts for both.
             var (gtfsRouteId, normalized, name) = (relation.GtfsRouteId, relation.RouteIdNormalized, relation.Tag("name"));
             OsmRouteEntry[] entries = relation.DirectionId is { } d
                 ? [new(relation.Id, gtfsRouteId, normalized, d, name)]

@@ -17,10 +17,7 @@ public sealed partial record OsmRouteRelation(string Id, IReadOnlyDictionary<str
 
     public string? RouteIdNormalized => GtfsRouteId is { } id ? NormalizeRouteId(id) : null;
 
-    /// <summary>
-    /// From <c>ref_trips</c>: the first trip id ending in <c>.H</c> (outbound, "0") or <c>.R</c> (return, "1");
-    /// null when none says.
-    /// </summary>
+    /// <summary>The first trip id ending in <c>.H</c> (outbound) gives "0", <c>.R</c> (return) "1".</summary>
     public string? DirectionId
     {
         get
