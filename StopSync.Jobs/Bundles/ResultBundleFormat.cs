@@ -4,10 +4,7 @@ using StopSync.Jobs.Matching.Engine;
 
 namespace StopSync.Jobs.Bundles;
 
-/// <summary>
-/// The result bundle of docs/04-pipeline.md#result-bundle, the hand-over between matching and publication: a full run
-/// writes one and publishes it, import mode publishes an existing one.
-/// </summary>
+/// <summary>docs/04-pipeline.md#result-bundle: the hand-over between matching and publication.</summary>
 public static class ResultBundleFormat
 {
     public const int SchemaVersion = 1;

@@ -12,10 +12,7 @@ namespace StopSync.Jobs.Bundles;
 
 public sealed record ResultBundle(string Directory, BundleManifest Manifest, PublicationInput Result, IReadOnlyList<string> Diagnostics);
 
-/// <summary>
-/// The validation before any database work (docs/04-pipeline.md#result-bundle); any violation is a
-/// <see cref="ResultBundleException"/> naming the file and line.
-/// </summary>
+/// <summary>The checks of docs/04-pipeline.md#result-bundle, before any database work.</summary>
 public static class ResultBundleReader
 {
     public static ResultBundle Read(string directory)

@@ -5,10 +5,7 @@ using StopSync.Jobs.Runs;
 
 namespace StopSync.Jobs.Bundles;
 
-/// <summary>
-/// Only bundles with a receipt (docs/04-pipeline.md#result-bundle) are offered to import mode by default: a run that
-/// failed, or died, after writing its bundle never had that bundle live.
-/// </summary>
+/// <summary>Import takes only bundles with a receipt by default (docs/04-pipeline.md#result-bundle).</summary>
 public sealed class ResultBundleStore(IOptions<PipelineOptions> options, ILogger<ResultBundleStore> logger)
 {
     public const string ReceiptFile = "published.json";
@@ -91,10 +88,7 @@ public sealed class ResultBundleStore(IOptions<PipelineOptions> options, ILogger
         return stale.Count;
     }
 
-    /// <summary>
-    /// Deletes bundles that were never published and half-written <c>.partial</c> directories. Only safe while no run
-    /// holds the run lock (the watchdog calls it then): a live run's bundle has no receipt yet either.
-    /// </summary>
+    /// <summary>Only safe while no run holds the run lock: a live run's bundle has no receipt yet either.</summary>
     public int DeleteUnpublished()
     {
         var leftovers = Directories(includePartial: true).Where(d => !IsPublished(d)).ToList();

@@ -1,10 +1,7 @@
 using StopSync.Jobs.Sources;
 namespace StopSync.Jobs.Demo;
 
-/// <summary>
-/// The same size and seed give the same bytes. Each stage draws from its own seeded random source, so changing one
-/// stage leaves the others' output alone.
-/// </summary>
+/// <summary>Each stage draws from its own seeded random source, so changing one leaves the others' bytes alone.</summary>
 public static class DatasetGenerator
 {
     public const int DefaultSeed = 20261129;

@@ -4,11 +4,7 @@ using System.Text;
 
 namespace StopSync.Jobs.Demo;
 
-/// <summary>
-/// The current Swiss shape: SLOID stop ids with <c>original_stop_id</c> = the same and <c>didok</c> = the UIC number,
-/// every value double-quoted, CRLF lines. Stop times are computed while writing, so memory stays flat; entries have a
-/// fixed order and timestamp, so the same input gives the same bytes.
-/// </summary>
+/// <summary>The current Swiss shape; stop times are computed while writing, so memory stays flat.</summary>
 internal static class GtfsWriter
 {
     public static readonly string[] EntryNames = ["agency.txt", "calendar.txt", "routes.txt", "stops.txt", "trips.txt", "stop_times.txt"];

@@ -47,9 +47,8 @@ public static class TruthCases
 }
 
 /// <summary>
-/// Draws how the OSM counterpart of each ATLAS platform is spoiled, in roughly the real proportions: about 40 % of
-/// platforms are findable by an exact <c>uic_ref</c>, most of the rest only by distance, name or route, and about
-/// 10 % of ATLAS stays unmatched (no OSM element, or one too far or too wrong to find).
+/// Roughly the real proportions: about 40 % findable by <c>uic_ref</c>, most of the rest only by distance, name or
+/// route, and about 10 % of ATLAS unmatched.
 /// </summary>
 internal sealed class ImperfectionPlan(Random random)
 {

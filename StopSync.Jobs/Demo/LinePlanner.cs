@@ -150,10 +150,7 @@ internal sealed class LinePlanner(GeneratorProfile profile, Random random)
         }
     }
 
-    /// <summary>
-    /// Trains: start at a station no line serves yet, go to the nearest station, then keep roughly that heading and
-    /// stop at the nearest station ahead each time. Lines are added until every station is served (or tries run out).
-    /// </summary>
+    /// <summary>A train keeps roughly the heading of its first hop, stopping at the nearest station ahead each time.</summary>
     private void AddTrainLines(List<ServicePoint> stations)
     {
         if (stations.Count < 2)

@@ -127,10 +127,7 @@ internal sealed class OsmMapBuilder(GeneratorProfile profile, Random random, Imp
         return true;
     }
 
-    /// <summary>
-    /// A small station whose platforms are mapped as ways carrying the UIC number, and no node carries it (the station
-    /// node is missing or has no <c>uic_ref</c>): the pipeline then takes the ways as stops at their centres.
-    /// </summary>
+    /// <summary>Platform ways carry the UIC and no node does, so the pipeline takes the ways as stops.</summary>
     private void MapStationWithPlatformWays(ServicePoint stop)
     {
         if (random.NextDouble() < 0.5)

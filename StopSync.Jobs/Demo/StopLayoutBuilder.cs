@@ -2,10 +2,7 @@ using System.Globalization;
 
 namespace StopSync.Jobs.Demo;
 
-/// <summary>
-/// The twelve real towns first, then generated places until the profile's platform count is reached: denser on the
-/// Mittelland plateau, cable cars in the Alps, trams only in the real tram cities.
-/// </summary>
+/// <summary>Real towns first, then generated places: denser on the plateau, cable cars in the Alps.</summary>
 internal sealed class StopLayoutBuilder
 {
     private const double MinPlaceSpacingMeters = 2_500;

@@ -1,10 +1,6 @@
 namespace StopSync.Jobs.Demo;
 
-/// <summary>
-/// A business organisation as ATLAS lists it (abbreviation and description in German, French, Italian and English),
-/// with the GTFS agency id and the first part of its GTFS route ids. Real abbreviations for the federal railway,
-/// PostAuto and the city operators of the real towns; the regional operators are made up.
-/// </summary>
+/// <summary>Real abbreviations for SBB, PostAuto and the real towns' operators; the regional operators are made up.</summary>
 internal sealed record TransportOperator(
     string Abbreviation,
     string[] Abbreviations,
