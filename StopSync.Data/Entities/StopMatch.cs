@@ -2,10 +2,7 @@ using NetTopologySuite.Geometries;
 
 namespace StopSync.Data.Entities;
 
-/// <summary>
-/// One row per match record or unmatched entity. The map reads <see cref="Geom"/>: the ATLAS point when there is one,
-/// else the OSM point.
-/// </summary>
+/// <summary>The map reads <see cref="Geom"/>: the ATLAS point when there is one, else the OSM point.</summary>
 public sealed class StopMatch
 {
     public long Id { get; set; }

@@ -34,7 +34,6 @@ internal sealed record GeneratorProfile
     public required double ExpiredShare { get; init; }
     public required double ForeignShare { get; init; }
 
-    /// <summary>Scales the trips per direction, and with them the number of GTFS stop times.</summary>
     public required double TripsScale { get; init; }
 
     public static GeneratorProfile For(DatasetSize size) => size switch

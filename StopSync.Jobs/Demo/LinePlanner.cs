@@ -91,7 +91,6 @@ internal sealed class LinePlanner(GeneratorProfile profile, Random random)
         }
     }
 
-    /// <summary>Regional buses: from a village through two to five neighbouring places, one to four stops in each.</summary>
     private void AddRegionalBusLines(StopLayout layout, List<ServicePoint>[] busStops)
     {
         var grid = new Dictionary<(int, int), List<Place>>();

@@ -2,10 +2,7 @@ namespace StopSync.Jobs.Matching.Engine;
 
 internal readonly record struct Neighbor(int Index, double Distance);
 
-/// <summary>
-/// Exact radius queries (the box provably contains the circle); results come in index order, which the stages rely on
-/// for ties.
-/// </summary>
+/// <summary>Exact radius queries; results come in index order, which the stages rely on for ties.</summary>
 internal sealed class GeoGrid
 {
     private const double CellDegreesLat = 0.001;

@@ -5,11 +5,7 @@ public sealed record MatchingOptions
 {
     public static MatchingOptions Default { get; } = new();
 
-    /// <summary>
-    /// Upstream's Swiss runner lists an element once per name tag, so <c>name</c> = <c>uic_name</c> = X puts it twice
-    /// under X: the name stage then demands a <c>local_ref</c> and name pairing finds the element as its own second
-    /// neighbour. Off lists each distinct non-empty value once, as upstream's own tests do.
-    /// </summary>
+    /// <summary>Upstream's Swiss runner lists an element once per name tag; off follows upstream's own tests.</summary>
     public bool NameAliasMultiplicity { get; init; }
 
     /// <summary>Off by default, because the newest upstream engine dropped this legacy stage.</summary>

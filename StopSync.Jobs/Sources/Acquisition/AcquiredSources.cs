@@ -9,7 +9,6 @@ public enum SourceKind
 
 public enum AcquisitionOutcome
 {
-    /// <summary>Fetched in this run (OSM always is).</summary>
     Downloaded,
 
     Reused,

@@ -5,10 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace StopSync.Jobs.Sources.Acquisition;
 
-/// <summary>
-/// docs/06-sources.md#downloads-and-freshness. A new file is vouched for only after the readers accepted it, so a file
-/// that fails to read is downloaded again by the next run.
-/// </summary>
+/// <summary>A new file is vouched for only once the readers accepted it (docs/06-sources.md#downloads-and-freshness).</summary>
 public sealed class SourceAcquisition(
     SourceDownloader downloader,
     OverpassClient overpass,

@@ -1,5 +1,6 @@
 namespace StopSync.Jobs.Sources.Acquisition;
 
+/// <summary>The keys of docs/06-sources.md#downloads-and-freshness.</summary>
 public sealed class SourceOptions
 {
     public const string SectionName = "Pipeline:Sources";
@@ -29,10 +30,9 @@ public sealed class SourceOptions
     /// <summary>The whole freshness probe of one source, retries included.</summary>
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(120);
 
-    /// <summary>Retries of an ATLAS/GTFS request on a transient failure (network error, 408, 429, 5xx), and resumes of a body.</summary>
+    /// <summary>Also bounds the resumes of a body that breaks off.</summary>
     public int MaxRetries { get; set; } = 3;
 
-    /// <summary>The first retry delay; each further retry doubles it.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     public FileSourceOptions Atlas { get; set; } = new() { Url = DefaultAtlasUrl };
@@ -44,10 +44,8 @@ public sealed class SourceOptions
 
 public sealed class FileSourceOptions
 {
-    /// <summary>An https address (plain http only to a loopback host, for tests).</summary>
     public string? Url { get; set; }
 
-    /// <summary>A local file used in place of the download; wins over <see cref="Url"/> when set.</summary>
     public string? Path { get; set; }
 }
 
@@ -58,7 +56,6 @@ public sealed class OverpassSourceOptions
     /// <summary>The Overpass QL text; empty means <see cref="OverpassQuery.Default"/>.</summary>
     public string? Query { get; set; }
 
-    /// <summary>A local Overpass XML file used in place of a query; wins over <see cref="OverpassUrl"/> when set.</summary>
     public string? Path { get; set; }
 
     /// <summary>Retries after HTTP 502 or 504 (Overpass is busy) or a network error; other statuses fail at once.</summary>

@@ -7,10 +7,7 @@ using StopSync.Data.Geo;
 
 namespace StopSync.Jobs.Sources.Geography;
 
-/// <summary>
-/// Widened because the 1:10m outline is off by up to a kilometre (docs/06-sources.md#the-swiss-border), in a local
-/// metric plane where a buffer is isotropic.
-/// </summary>
+/// <summary>Widened in a local metric plane, where a buffer is isotropic (docs/06-sources.md#the-swiss-border).</summary>
 public sealed class SwissBorder
 {
     public const double ToleranceMeters = 1_500;

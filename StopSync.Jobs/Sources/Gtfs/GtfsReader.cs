@@ -6,10 +6,7 @@ using nietras.SeparatedValues;
 
 namespace StopSync.Jobs.Sources.Gtfs;
 
-/// <summary>
-/// docs/06-sources.md#gtfs-timetable. stop_times.txt is streamed once, so memory grows with trips and distinct stops,
-/// not with rows.
-/// </summary>
+/// <summary>Streams stop_times.txt once, so memory grows with trips and stops, not rows (docs/06-sources.md#gtfs-timetable).</summary>
 public sealed class GtfsReader(ILogger<GtfsReader> logger)
 {
     private const string UnknownStopName = "Unknown";

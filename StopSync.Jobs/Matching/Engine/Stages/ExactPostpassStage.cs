@@ -1,9 +1,6 @@
 namespace StopSync.Jobs.Matching.Engine.Stages;
 
-/// <summary>
-/// The stricter form only: the older rule links platforms that the stages deliberately left apart
-/// (docs/07-matching.md#options-and-decisions-on-upstream-quirks).
-/// </summary>
+/// <summary>The stricter form only (docs/07-matching.md#options-and-decisions-on-upstream-quirks).</summary>
 internal static class ExactPostpassStage
 {
     public static void Run(EngineState state)
