@@ -1,6 +1,5 @@
 namespace StopSync.Data.Entities;
 
-/// <summary>An ATLAS boarding platform of the published dataset, keyed by its SLOID.</summary>
 public sealed class AtlasStop
 {
     public required string Sloid { get; set; }
@@ -11,7 +10,7 @@ public sealed class AtlasStop
     public double Lat { get; set; }
     public double Lon { get; set; }
 
-    /// <summary>For a row of an ATLAS duplicate group (same UIC number and designation): the group's representative.</summary>
+    /// <summary>Set on every row of an ATLAS duplicate group.</summary>
     public string? RepresentativeSloid { get; set; }
 
     /// <summary>The group's SLOIDs as a JSON array, representative first; null outside a group.</summary>

@@ -9,6 +9,5 @@ public sealed class DatasetPublication
     public Guid RunId { get; set; }
     public DateTimeOffset PublishedAt { get; set; }
 
-    /// <summary>Statistics of the published run as JSON (counts, source files, timings).</summary>
     public string Manifest { get; set; } = "{}";
 }

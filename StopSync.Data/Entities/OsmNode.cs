@@ -1,6 +1,6 @@
 namespace StopSync.Data.Entities;
 
-/// <summary>An OSM stop element of the published dataset. Ways carry the id <c>way_&lt;id&gt;</c> and sit at their centre.</summary>
+/// <summary>Ways carry the id <c>way_&lt;id&gt;</c> and sit at their centre.</summary>
 public sealed class OsmNode
 {
     public required string OsmNodeId { get; set; }

@@ -2,10 +2,7 @@ using NetTopologySuite.Geometries;
 
 namespace StopSync.Data.Entities;
 
-/// <summary>
-/// One row per match record (ATLAS platform ↔ OSM element) or per unmatched entity. The map reads this table:
-/// <see cref="Geom"/> is the ATLAS point when there is one, else the OSM point.
-/// </summary>
+/// <summary>The map reads <see cref="Geom"/>: the ATLAS point when there is one, else the OSM point.</summary>
 public sealed class StopMatch
 {
     public long Id { get; set; }
@@ -23,7 +20,6 @@ public sealed class StopMatch
     public List<Problem> Problems { get; set; } = [];
 }
 
-/// <summary>Values of <see cref="StopMatch.StopType"/>.</summary>
 public static class StopTypes
 {
     public const string Matched = "matched";

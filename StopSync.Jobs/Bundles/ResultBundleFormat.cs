@@ -4,11 +4,7 @@ using StopSync.Jobs.Matching.Engine;
 
 namespace StopSync.Jobs.Bundles;
 
-/// <summary>
-/// The result bundle, schema 1 (webapp-spec §3.3): an immutable directory with <c>manifest.json</c> and nine gzip JSONL
-/// sections. It is the hand-over between matching and publication: a full run writes one and publishes it, import mode
-/// publishes an existing one. Entity keys are namespaced: <c>atlas:&lt;sloid&gt;</c>, <c>osm:node:123</c>, <c>osm:way:123</c>.
-/// </summary>
+/// <summary>docs/04-pipeline.md#result-bundle: the hand-over between matching and publication.</summary>
 public static class ResultBundleFormat
 {
     public const int SchemaVersion = 1;
@@ -87,8 +83,6 @@ public sealed record BundleManifest(
     BundleMetadata Metadata,
     IReadOnlyDictionary<string, BundleFile> Files);
 
-/// <param name="Inputs">The sources the result was computed from (outcome, size, validators).</param>
-/// <param name="Summary">The run statistics: reader counts, the engine summary, timings.</param>
 public sealed record BundleMetadata(BundleCapabilities Capabilities, string Profile, JsonElement Inputs, JsonElement Summary);
 
 /// <summary>Optional views a consumer may offer; this engine produces neither line/route matches nor GTFS identity tables yet.</summary>

@@ -12,11 +12,7 @@ namespace StopSync.Jobs.Bundles;
 
 public sealed record ResultBundle(string Directory, BundleManifest Manifest, PublicationInput Result, IReadOnlyList<string> Diagnostics);
 
-/// <summary>
-/// Reads and validates a result bundle before any database work (webapp-spec §2.7 step 1): schema version, the nine
-/// files with their sizes, SHA-256 digests and row counts, finite coordinates, resolvable keys, every entity either
-/// matched or unmatched, disjoint groups. Any violation is a <see cref="ResultBundleException"/> naming the file and line.
-/// </summary>
+/// <summary>The checks of docs/04-pipeline.md#result-bundle, before any database work.</summary>
 public static class ResultBundleReader
 {
     public static ResultBundle Read(string directory)

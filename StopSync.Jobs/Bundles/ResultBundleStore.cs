@@ -5,12 +5,7 @@ using StopSync.Jobs.Runs;
 
 namespace StopSync.Jobs.Bundles;
 
-/// <summary>
-/// The bundle directory (<c>Pipeline:Bundles:Directory</c>): one sub-directory per run, named by run id. A bundle counts
-/// as published once its run has swapped it in and left a receipt (<c>published.json</c>, beside the manifest and not
-/// part of it). Only published bundles are offered to import mode by default: a run that failed, or died, after writing
-/// its bundle never had that bundle live.
-/// </summary>
+/// <summary>Import takes only bundles with a receipt by default (docs/04-pipeline.md#result-bundle).</summary>
 public sealed class ResultBundleStore(IOptions<PipelineOptions> options, ILogger<ResultBundleStore> logger)
 {
     public const string ReceiptFile = "published.json";
@@ -29,7 +24,6 @@ public sealed class ResultBundleStore(IOptions<PipelineOptions> options, ILogger
         return bundles.Count == 0 ? null : bundles[0].Directory;
     }
 
-    /// <summary>Published bundles with a readable manifest, newest first.</summary>
     public IReadOnlyList<(string Directory, BundleManifest Manifest)> Published()
     {
         var bundles = new List<(string, BundleManifest)>();
@@ -94,10 +88,7 @@ public sealed class ResultBundleStore(IOptions<PipelineOptions> options, ILogger
         return stale.Count;
     }
 
-    /// <summary>
-    /// Deletes bundles that were never published and half-written <c>.partial</c> directories. Only safe while no run
-    /// holds the run lock (the watchdog calls it then): a live run's bundle has no receipt yet either.
-    /// </summary>
+    /// <summary>Only safe while no run holds the run lock: a live run's bundle has no receipt yet either.</summary>
     public int DeleteUnpublished()
     {
         var leftovers = Directories(includePartial: true).Where(d => !IsPublished(d)).ToList();

@@ -7,9 +7,6 @@ using StopSync.Jobs.Runs;
 
 namespace StopSync.Jobs.Bundles;
 
-/// <param name="Inputs">Serialised into <c>metadata.inputs</c>.</param>
-/// <param name="Summary">Serialised into <c>metadata.summary</c>.</param>
-/// <param name="Extensions">Extra <c>{kind, value}</c> rows, e.g. <c>atlas_filtering</c> counts.</param>
 public sealed record BundleContent(
     Guid RunId,
     DateTimeOffset GeneratedAt,
@@ -19,10 +16,7 @@ public sealed record BundleContent(
     object Summary,
     IReadOnlyList<KeyValuePair<string, object>> Extensions);
 
-/// <summary>
-/// Writes a result bundle. The sections go into a <c>.partial</c> sibling first and the manifest last, then the
-/// directory is renamed into place: a bundle directory either is complete or does not exist.
-/// </summary>
+/// <summary>Sections first, manifest last, then a rename: a bundle directory is complete or absent.</summary>
 public static class ResultBundleWriter
 {
     private static readonly byte[] NewLine = "\n"u8.ToArray();

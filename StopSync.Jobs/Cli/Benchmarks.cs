@@ -3,7 +3,6 @@ using System.Globalization;
 
 namespace StopSync.Jobs.Cli;
 
-/// <summary>Times steps of a benchmark and reports the process's peak memory after each.</summary>
 internal sealed class BenchmarkReport(TextWriter output)
 {
     private readonly List<(string Step, double Seconds, long PeakBytes)> _steps = [];

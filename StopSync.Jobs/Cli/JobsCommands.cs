@@ -11,10 +11,7 @@ using StopSync.Jobs.Sources;
 
 namespace StopSync.Jobs.Cli;
 
-/// <summary>
-/// The command line of the jobs executable. Exit codes as upstream's runner: 0 success, 1 the run failed (an unusable
-/// source file or result bundle included), 2 bad arguments, or skipped because another run is active.
-/// </summary>
+/// <summary>Exit codes as upstream's runner: 0 success, 1 the run failed, 2 bad arguments or another run is active.</summary>
 internal static class JobsCommands
 {
     public static async Task<int> RunServerAsync(string[] args, CancellationToken ct)

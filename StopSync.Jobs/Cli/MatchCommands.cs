@@ -11,10 +11,7 @@ using StopSync.Jobs.Sources.Gtfs;
 
 namespace StopSync.Jobs.Cli;
 
-/// <summary>
-/// <c>match</c> runs readers and engine on files and writes the result files; <c>bench-match</c> times the same on a
-/// generated dataset. Exit codes: 0 success, 1 unexpected failure, 2 bad arguments or an unusable file (one message).
-/// </summary>
+/// <summary>Exit codes: 0 success, 1 unexpected failure, 2 bad arguments or an unusable file (one message).</summary>
 internal static class MatchCommands
 {
 

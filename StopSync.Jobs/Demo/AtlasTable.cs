@@ -3,7 +3,7 @@ using System.Text;
 
 namespace StopSync.Jobs.Demo;
 
-/// <summary>One row of the ATLAS traffic-point CSV. <see cref="Platform"/> is set for platform rows and their duplicates.</summary>
+/// <summary><see cref="Platform"/> is set for platform rows and their duplicates.</summary>
 internal sealed record AtlasRow(
     string Sloid,
     string CountryCode,
@@ -37,10 +37,7 @@ internal sealed record AtlasRow(
     public string NumberShort => int.Parse(Number[2..], CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
 }
 
-/// <summary>
-/// Turns the layout into ATLAS rows in file order: each service point's platforms (a duplicate row right after its
-/// original), then the rows the upstream filters remove: boarding areas, expired platforms and foreign stops.
-/// </summary>
+/// <summary>A duplicate row follows its original; the rows the filters remove come last.</summary>
 internal sealed class AtlasTableBuilder(GeneratorProfile profile, Random random)
 {
     // Real places just across the border, with the UIC country code their stops carry (80 DE, 81 AT, 83 IT, 87 FR).

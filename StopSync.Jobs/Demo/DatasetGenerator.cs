@@ -1,12 +1,7 @@
 using StopSync.Jobs.Sources;
 namespace StopSync.Jobs.Demo;
 
-/// <summary>
-/// Writes a generated dataset in the real source formats: the ATLAS traffic-point CSV, an Overpass-style OSM XML
-/// (nodes, ways with centres, route relations), a GTFS zip in the current Swiss shape and the ground truth.
-/// Deterministic: the same size and seed give the same bytes. Each stage draws from its own seeded random source,
-/// so changing one stage leaves the others' output alone.
-/// </summary>
+/// <summary>Each stage draws from its own seeded random source, so changing one leaves the others' bytes alone.</summary>
 public static class DatasetGenerator
 {
     public const int DefaultSeed = 20261129;

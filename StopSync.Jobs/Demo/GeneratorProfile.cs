@@ -12,7 +12,6 @@ public enum DatasetSize
     Swiss,
 }
 
-/// <summary>What a dataset size means: how many stops, which layouts, how much timetable and how many filtered rows.</summary>
 internal sealed record GeneratorProfile
 {
     public required DatasetSize Size { get; init; }
@@ -25,10 +24,8 @@ internal sealed record GeneratorProfile
 
     public required int TramStopsPerTramTown { get; init; }
 
-    /// <summary>Generated bus stops added to each real town beyond its listed streets (a range; none in the demo).</summary>
     public (int Min, int Max) RealTownExtraBusStops { get; init; }
 
-    /// <summary>Share of ATLAS platforms that get a second row with the same number and designation.</summary>
     public required double AtlasDuplicateShare { get; init; }
 
     /// <summary>Rows the ATLAS filters remove, as shares of the platforms; the demo has four fixed rows instead.</summary>
@@ -37,7 +34,6 @@ internal sealed record GeneratorProfile
     public required double ExpiredShare { get; init; }
     public required double ForeignShare { get; init; }
 
-    /// <summary>Scales the trips per direction, and with them the number of GTFS stop times.</summary>
     public required double TripsScale { get; init; }
 
     public static GeneratorProfile For(DatasetSize size) => size switch

@@ -2,7 +2,6 @@ using StopSync.Jobs.Matching;
 
 namespace StopSync.Jobs.Demo;
 
-/// <summary>A WGS84 position in degrees.</summary>
 internal readonly record struct GeoPoint(double Lat, double Lon)
 {
     private const double MetersPerDegreeLat = 111_320;
@@ -18,7 +17,6 @@ internal readonly record struct GeoPoint(double Lat, double Lon)
 
     public double DistanceMeters(GeoPoint other) => Haversine.DistanceMeters(Lat, Lon, other.Lat, other.Lon);
 
-    /// <summary>Compass bearing from this point to <paramref name="other"/>, 0–360.</summary>
     public double BearingTo(GeoPoint other)
     {
         var dNorth = other.Lat - Lat;

@@ -4,12 +4,7 @@ using System.Text;
 
 namespace StopSync.Jobs.Demo;
 
-/// <summary>
-/// Streams a GTFS zip in the current Swiss shape: SLOID stop ids (<c>ch:1:sloid:3000:1:1</c>) with
-/// <c>original_stop_id</c> = the same and <c>didok</c> = the UIC number, parent stations <c>ch:1:sloid:3000</c>
-/// (location_type 1), every value double-quoted, CRLF lines. Stop times are computed trip by trip while writing, so
-/// memory stays flat. Entries have a fixed order and timestamp, so the same input gives the same bytes.
-/// </summary>
+/// <summary>The current Swiss shape; stop times are computed while writing, so memory stays flat.</summary>
 internal static class GtfsWriter
 {
     public static readonly string[] EntryNames = ["agency.txt", "calendar.txt", "routes.txt", "stops.txt", "trips.txt", "stop_times.txt"];
@@ -166,7 +161,6 @@ internal static class GtfsWriter
 
     private static string F(double value) => value.ToString("F7", CultureInfo.InvariantCulture);
 
-    /// <summary>Comma CSV with every field double-quoted, as the Swiss feed writes it.</summary>
     private readonly struct QuotedCsv(TextWriter writer)
     {
         public void Row(params string[] fields)

@@ -2,10 +2,7 @@ using System.Globalization;
 
 namespace StopSync.Jobs.Demo;
 
-/// <summary>
-/// A public-transport line with its timetable pattern: the same stops both ways, direction 0 forwards ("H") and
-/// direction 1 backwards ("R"), <see cref="TripsPerDirection"/> trips each way at a fixed headway.
-/// </summary>
+/// <summary>The same stops both ways: direction 0 forwards ("H"), direction 1 backwards ("R"), at a fixed headway.</summary>
 internal sealed record TransitLine(
     int Index,
     string RouteId,
@@ -22,7 +19,6 @@ internal sealed record TransitLine(
 {
     public string OsmRoute => Kind switch { StopKind.Rail => "train", StopKind.Tram => "tram", _ => "bus" };
 
-    /// <summary>The stops in travel order for a direction.</summary>
     public IEnumerable<ServicePoint> StopsFor(int direction) => direction == 0 ? Stops : Stops.Reverse();
 
     /// <summary>Which platform a trip of this line uses at a stop: one side of the road per direction, tracks spread over lines.</summary>
@@ -42,11 +38,7 @@ internal sealed record TransitLine(
         $"{((direction * TripsPerDirection) + trip + 1).ToString(CultureInfo.InvariantCulture)}.TA.{RouteId}.{(direction + 1).ToString(CultureInfo.InvariantCulture)}.{(direction == 0 ? "H" : "R")}";
 }
 
-/// <summary>
-/// Plans the lines: town buses through each town's stops, regional buses chaining neighbouring villages, trams in the
-/// tram cities, trains chaining stations along a rough heading, and cable cars. Leaves some stops unserved, as the
-/// real timetable does for about a third of the platforms.
-/// </summary>
+/// <summary>Leaves some stops unserved, as the real timetable does for about a third of the platforms.</summary>
 internal sealed class LinePlanner(GeneratorProfile profile, Random random)
 {
     private readonly List<TransitLine> _lines = [];
@@ -99,7 +91,6 @@ internal sealed class LinePlanner(GeneratorProfile profile, Random random)
         }
     }
 
-    /// <summary>Regional buses: from a village through two to five neighbouring places, one to four stops in each.</summary>
     private void AddRegionalBusLines(StopLayout layout, List<ServicePoint>[] busStops)
     {
         var grid = new Dictionary<(int, int), List<Place>>();
@@ -158,10 +149,7 @@ internal sealed class LinePlanner(GeneratorProfile profile, Random random)
         }
     }
 
-    /// <summary>
-    /// Trains: start at a station no line serves yet, go to the nearest station, then keep roughly that heading and
-    /// stop at the nearest station ahead each time. Lines are added until every station is served (or tries run out).
-    /// </summary>
+    /// <summary>A train keeps roughly the heading of its first hop, stopping at the nearest station ahead each time.</summary>
     private void AddTrainLines(List<ServicePoint> stations)
     {
         if (stations.Count < 2)

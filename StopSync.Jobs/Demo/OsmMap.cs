@@ -2,7 +2,6 @@ using System.Globalization;
 
 namespace StopSync.Jobs.Demo;
 
-/// <summary>An OSM node or way as Overpass returns it (ways with their <c>center</c> and node refs).</summary>
 internal sealed class OsmElementSpec(long id, bool isWay, GeoPoint position, SortedDictionary<string, string> tags)
 {
     public long Id { get; } = id;
@@ -26,7 +25,6 @@ internal sealed record OsmRelationMember(OsmElementSpec Element, string Role);
 
 internal sealed record OsmRelationSpec(long Id, int Version, string Timestamp, long Changeset, SortedDictionary<string, string> Tags, List<OsmRelationMember> Members);
 
-/// <summary>Everything the OSM writer needs, plus the truth rows the OSM side decided.</summary>
 internal sealed class OsmMap
 {
     public List<OsmElementSpec> Nodes { get; } = [];

@@ -1,10 +1,6 @@
 namespace StopSync.Jobs.Demo;
 
-/// <summary>
-/// Maps the layout the way OSM volunteers would have: station nodes, a platform element per ATLAS platform spoiled
-/// as the <see cref="ImperfectionPlan"/> draws, stop positions paired with platforms (pairs) or between two platforms
-/// (trios), platforms and cable-car stations mapped as ways, and stops that only OSM knows. Records the truth rows.
-/// </summary>
+/// <summary>Maps the layout the way OSM volunteers would have, spoiled as the <see cref="ImperfectionPlan"/> draws.</summary>
 internal sealed class OsmMapBuilder(GeneratorProfile profile, Random random, ImperfectionPlan plan)
 {
     private const double TrioMaxSideMeters = 14;
@@ -131,10 +127,7 @@ internal sealed class OsmMapBuilder(GeneratorProfile profile, Random random, Imp
         return true;
     }
 
-    /// <summary>
-    /// A small station whose platforms are mapped as ways carrying the UIC number, and no node carries it (the station
-    /// node is missing or has no <c>uic_ref</c>): the pipeline then takes the ways as stops at their centres.
-    /// </summary>
+    /// <summary>Platform ways carry the UIC and no node does, so the pipeline takes the ways as stops.</summary>
     private void MapStationWithPlatformWays(ServicePoint stop)
     {
         if (random.NextDouble() < 0.5)

@@ -107,7 +107,6 @@ internal sealed class PlaceNames(Random random)
         }
     }
 
-    /// <summary>A stop name within a place (without the place prefix), unique among <paramref name="taken"/>.</summary>
     public string NewStop(LanguageRegion language, HashSet<string> taken)
     {
         for (var attempt = 0; ; attempt++)
@@ -138,7 +137,6 @@ internal sealed class PlaceNames(Random random)
         }
     }
 
-    /// <summary>The stop beside the railway station, as each language names it.</summary>
     public static string StationStop(LanguageRegion language) => language switch
     {
         LanguageRegion.French => "Gare",

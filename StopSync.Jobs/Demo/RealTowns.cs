@@ -1,6 +1,6 @@
 namespace StopSync.Jobs.Demo;
 
-/// <summary>A real Swiss town: its main station (real UIC number and position), its city operator and stop names.</summary>
+/// <summary>The main station has its real UIC number and position.</summary>
 internal sealed record RealTown(
     string Name,
     string StationUic,

@@ -2,12 +2,7 @@ using System.Globalization;
 
 namespace StopSync.Jobs.Demo;
 
-/// <summary>
-/// One OSM route relation per mapped line and direction, as PTv2 mappers draw them (stop position with role
-/// <c>stop</c>, then platform with role <c>platform</c>), some in the older PTv1 style (role empty). Like real data:
-/// some lines are not mapped, some stops are missing, not every relation has <c>gtfs:route_id</c> or <c>ref_trips</c>.
-/// Only elements present in the file are members; cable cars get no relation.
-/// </summary>
+/// <summary>PTv2 relations and some PTv1 ones, with the gaps of real data: unmapped lines, missing stops and tags.</summary>
 internal sealed class RouteRelationBuilder(Random random)
 {
     private long _nextId = 1_500_000;

@@ -15,7 +15,6 @@ internal enum StopKind
     Aerialway,
 }
 
-/// <summary>A town or village: the cluster its stops lie around.</summary>
 internal sealed record Place(
     int Index,
     string Name,
@@ -26,7 +25,6 @@ internal sealed record Place(
     TransportOperator BusOperator,
     string Network);
 
-/// <summary>An ATLAS service point (one UIC number) with its boarding platforms.</summary>
 internal sealed class ServicePoint(int index, Place place, string uic, string name, StopKind kind, GeoPoint position, TransportOperator op)
 {
     public int Index { get; } = index;
@@ -37,7 +35,6 @@ internal sealed class ServicePoint(int index, Place place, string uic, string na
 
     public string NumberShort { get; } = int.Parse(uic[2..], System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>ATLAS <c>designationOfficial</c>, e.g. "Oberwil, Post".</summary>
     public string Name { get; } = name;
 
     public StopKind Kind { get; } = kind;
@@ -51,7 +48,6 @@ internal sealed class ServicePoint(int index, Place place, string uic, string na
     public string ServicePointSloid => "ch:1:sloid:" + NumberShort;
 }
 
-/// <summary>One ATLAS boarding platform: the unit that matching and the ground truth are about.</summary>
 internal sealed record Platform(
     int Index,
     ServicePoint ServicePoint,
@@ -61,7 +57,6 @@ internal sealed record Platform(
     string ParentSloid,
     GeoPoint Position);
 
-/// <summary>Every place, service point and platform of a dataset, in generation order.</summary>
 internal sealed class StopLayout
 {
     public List<Place> Places { get; } = [];

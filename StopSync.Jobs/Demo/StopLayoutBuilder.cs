@@ -2,11 +2,7 @@ using System.Globalization;
 
 namespace StopSync.Jobs.Demo;
 
-/// <summary>
-/// Lays out places, service points and platforms: the twelve real towns first (real station UIC numbers and
-/// positions), then generated towns and villages inside Switzerland until the profile's platform count is reached.
-/// Denser on the Mittelland plateau; cable cars in the Alps; trams only in the real tram cities.
-/// </summary>
+/// <summary>Real towns first, then generated places: denser on the plateau, cable cars in the Alps.</summary>
 internal sealed class StopLayoutBuilder
 {
     private const double MinPlaceSpacingMeters = 2_500;
@@ -381,7 +377,6 @@ internal sealed class UicAllocator(Random random, HashSet<string> allocated)
     }
 }
 
-/// <summary>A coarse lat/lon grid for "is anything within d metres" checks while laying out.</summary>
 internal sealed class SpatialGrid(double cellDegrees)
 {
     private readonly Dictionary<(int, int), List<GeoPoint>> _cells = [];

@@ -2,11 +2,7 @@ using StopSync.Jobs.Sources.Geography;
 
 namespace StopSync.Jobs.Demo;
 
-/// <summary>
-/// A coarse, hand-written outline of Switzerland for placing generated stops: about forty well-known places a few
-/// kilometres inside the real border (so every point inside it is Swiss), minus the bigger inner lakes and the
-/// Campione enclave. Not the border the pipeline filters with; that polygon comes from a public-domain source later.
-/// </summary>
+/// <summary>A coarse outline a few kilometres inside the real border, so every point inside it is Swiss.</summary>
 internal static class SwissGeography
 {
     // Clockwise from Geneva: up the Jura, along the Rhine and Lake Constance, down the Rhine valley, round Graubünden,

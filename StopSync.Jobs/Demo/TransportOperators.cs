@@ -1,10 +1,6 @@
 namespace StopSync.Jobs.Demo;
 
-/// <summary>
-/// A business organisation as ATLAS lists it (abbreviation and description in German, French, Italian and English),
-/// with the GTFS agency id and the first part of its GTFS route ids. Real abbreviations for the federal railway,
-/// PostAuto and the city operators of the real towns; the regional operators are made up.
-/// </summary>
+/// <summary>Real abbreviations for SBB, PostAuto and the real towns' operators; the regional operators are made up.</summary>
 internal sealed record TransportOperator(
     string Abbreviation,
     string[] Abbreviations,
@@ -62,7 +58,6 @@ internal static class TransportOperators
         Single("FAS", "Funivie Alpine SA", "100933", "933", "69"),
     ];
 
-    /// <summary>The bus and tram operator of one of the real towns.</summary>
     public static TransportOperator City(string abbreviation, string description, string agencyId, string routePrefix) =>
         Single(abbreviation, description, "1008" + agencyId, agencyId, routePrefix);
 

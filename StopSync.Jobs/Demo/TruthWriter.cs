@@ -2,10 +2,7 @@ using System.Text;
 
 namespace StopSync.Jobs.Demo;
 
-/// <summary>
-/// The ground truth <c>sloid,osm_id,case</c>: which OSM element is which current ATLAS platform, plus rows that say
-/// "ATLAS only" (no osm_id) or "OSM only" (no sloid). Every current ATLAS platform and every OSM element appears.
-/// </summary>
+/// <summary>Every current ATLAS platform and every OSM element appears, paired or alone.</summary>
 internal static class TruthWriter
 {
     public static List<TruthRow> Rows(IEnumerable<AtlasRow> atlas, OsmMap osm)

@@ -3,10 +3,8 @@ using StopSync.Jobs.Sources;
 
 namespace StopSync.Jobs.Matching;
 
-/// <summary>Precision and recall of the ATLAS → OSM pairs against a ground truth.</summary>
 /// <param name="Predicted">Distinct (sloid, OSM id) pairs in the match records.</param>
 /// <param name="Expected">Truth rows that name both a sloid and an OSM id.</param>
-/// <param name="Correct">Predicted pairs that are expected.</param>
 public sealed record TruthScore(int Predicted, int Expected, int Correct)
 {
     public double Precision => Predicted == 0 ? 0 : (double)Correct / Predicted;
@@ -14,10 +12,7 @@ public sealed record TruthScore(int Predicted, int Expected, int Correct)
     public double Recall => Expected == 0 ? 0 : (double)Correct / Expected;
 }
 
-/// <summary>
-/// The generator's ground truth, <c>sloid,osm_id,case</c>: which OSM element is which ATLAS platform. Rows with an
-/// empty side ("ATLAS only", "OSM only") say that no pair exists and only count through the pairs they lack.
-/// </summary>
+/// <summary>Rows with an empty side ("ATLAS only", "OSM only") hold no pair; they count only through the pairs they lack.</summary>
 public sealed class GroundTruth
 {
     private readonly HashSet<(string Sloid, string OsmId)> _pairs;

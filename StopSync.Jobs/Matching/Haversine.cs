@@ -1,10 +1,6 @@
 namespace StopSync.Jobs.Matching;
 
-/// <summary>
-/// The one distance formula of StopSync (haversine, R = 6,371,000 m): the spatial index, the stages, the GTFS stop
-/// resolution and the demo generator all use it, so a distance found by a radius query equals the one recorded for the
-/// match.
-/// </summary>
+/// <summary>The one distance formula, so a distance found by a radius query equals the one recorded for the match.</summary>
 public static class Haversine
 {
     public const double EarthRadiusMeters = 6_371_000;

@@ -5,10 +5,7 @@ using StopSync.Jobs.Matching.Engine;
 
 namespace StopSync.Jobs.Matching;
 
-/// <summary>
-/// Writes a <see cref="MatchingOutput"/> as the files of the <c>match</c> command: matches.csv, unmatched.csv,
-/// problems.csv, stop_units.csv (UTF-8, LF, comma-separated, RFC 4180 quoting) and summary.json.
-/// </summary>
+/// <summary>The files of the <c>match</c> command (docs/07-matching.md#commands), CSV quoted as in RFC 4180.</summary>
 public static class MatchOutputWriter
 {
     public const string MatchesFile = "matches.csv";

@@ -8,7 +8,6 @@ using StopSync.Jobs.Sources.Osm;
 
 namespace StopSync.Jobs.Matching;
 
-/// <summary>Reads the source files with the pipeline's readers and turns them into the engine's input.</summary>
 public sealed class MatchingInputLoader(ILoggerFactory loggers, TimeProvider clock)
 {
     private readonly SwissBorder _border = new();
@@ -32,7 +31,6 @@ public sealed class MatchingInputLoader(ILoggerFactory loggers, TimeProvider clo
         };
     }
 
-    /// <summary>The GTFS reader's route evidence per sloid, in the engine's own record.</summary>
     public static Dictionary<string, IReadOnlyList<AtlasRouteEvidence>> RouteEvidence(GtfsReadResult gtfs)
     {
         ArgumentNullException.ThrowIfNull(gtfs);

@@ -3,11 +3,7 @@ using StopSync.Jobs.Sources.Osm;
 
 namespace StopSync.Jobs.Matching.Engine;
 
-/// <summary>
-/// The mutable state of one run: both sides as index-addressed arrays (ATLAS file order, OSM load order), who is
-/// matched or used, the stop units, the indexes, and the match records. <see cref="Commit"/> is the only way a stage
-/// changes it (matching-spec §2.0).
-/// </summary>
+/// <summary>Stages change the state only through <see cref="Commit"/> (docs/07-matching.md#mechanics-shared-by-the-stages).</summary>
 internal sealed class EngineState
 {
     private readonly HashSet<long> _pairs = [];
@@ -26,7 +22,6 @@ internal sealed class EngineState
     public MatchingInput Input { get; }
     public List<AtlasOsmMatch> Matches { get; } = [];
 
-    /// <summary>ATLAS and OSM index of each record of <see cref="Matches"/>.</summary>
     public List<(int Atlas, int Osm)> MatchIndexes { get; } = [];
 
     public List<string> Diagnostics { get; } = [];
@@ -34,10 +29,8 @@ internal sealed class EngineState
     /// <summary>Elements the stages may propose: not station-level and not a hidden group sibling. Built after grouping.</summary>
     public GeoGrid CandidateGrid { get; private set; } = null!;
 
-    /// <summary>Every element (ways and stations too), for grouping, isolation and problem distances.</summary>
     public GeoGrid AllOsmGrid { get; private set; } = null!;
 
-    /// <summary>Every ATLAS row, for isolation and problem distances.</summary>
     public GeoGrid AllAtlasGrid { get; private set; } = null!;
 
     public RouteModel Routes { get; set; } = RouteModel.Empty;
@@ -62,11 +55,9 @@ internal sealed class EngineState
         return state;
     }
 
-    /// <summary>Called once the stop units are known: hidden siblings and stations never become candidates.</summary>
     public void BuildCandidateIndex() =>
         CandidateGrid = new GeoGrid(Osm.Lat, Osm.Lon, j => !Osm.IsStation[j] && !Osm.IsHidden(j));
 
-    /// <summary>Representatives of unmatched ATLAS entities, in file order (the "unmatched view" of a stage).</summary>
     public List<int> UnmatchedAtlasEntities()
     {
         var result = new List<int>();
@@ -81,20 +72,14 @@ internal sealed class EngineState
         return result;
     }
 
-    /// <summary>An element a stage may still take: not used, not hidden, not station-level.</summary>
     public bool IsAvailable(int osm) => !Osm.Used[osm] && !Osm.IsHidden(osm) && !Osm.IsStation[osm];
 
-    /// <summary>Candidates within the radius that are still free, in load order.</summary>
+    /// <summary>Results come in load order, which the stages rely on for ties.</summary>
     public void CandidatesWithin(int atlas, double radiusMeters, List<Neighbor> result) =>
         CandidateGrid.Within(Atlas.Lat[atlas], Atlas.Lon[atlas], radiusMeters, result, j => !Osm.Used[j]);
 
     public double Distance(int atlas, int osm) => Haversine.DistanceMeters(Atlas.Lat[atlas], Atlas.Lon[atlas], Osm.Lat[osm], Osm.Lon[osm]);
 
-    /// <summary>
-    /// Records a match and applies both propagations: unmatched ATLAS duplicate siblings follow the representative to
-    /// the same element, and the unused partner of an OSM pair follows the element to the same ATLAS platform. Trio
-    /// siblings never follow, so the middle stays unmatched.
-    /// </summary>
     public void Commit(int atlas, int osm, string matchType, double distance, string notes, MatchEvidence evidence)
     {
         AddRecord(atlas, osm, matchType, distance, notes, evidence);
@@ -146,7 +131,7 @@ internal sealed class EngineState
     }
 }
 
-/// <summary>The ATLAS rows with their duplicate groups (matching-spec §1.1).</summary>
+/// <summary>The ATLAS rows with their duplicate groups (docs/07-matching.md#inputs).</summary>
 internal sealed class AtlasSide
 {
     private static readonly int[] NoSiblings = [];
@@ -182,7 +167,6 @@ internal sealed class AtlasSide
 
     public IReadOnlyList<int> Siblings(int representative) => _siblings.GetValueOrDefault(representative, NoSiblings);
 
-    /// <summary>Whether the row can be compared by UIC (the ATLAS <c>number</c> is set).</summary>
     public bool AllowsStationReference(int i) => Rows[i].Number.Length > 0;
 
     public static AtlasSide Create(IReadOnlyList<AtlasPlatform> input)
@@ -212,7 +196,6 @@ internal sealed class AtlasSide
     }
 }
 
-/// <summary>The OSM elements with the fields the stages read, the UIC and name indexes and the stop units.</summary>
 internal sealed class OsmSide
 {
     private static readonly string[] NameTags = ["name", "uic_name", "gtfs:name"];
@@ -261,10 +244,8 @@ internal sealed class OsmSide
     public double[] Lat { get; }
     public double[] Lon { get; }
 
-    /// <summary>Trimmed <c>uic_ref</c>, the OSM side of the UIC number.</summary>
     public string[] UicRef { get; }
 
-    /// <summary>Trimmed <c>local_ref</c>, else <c>ref</c>.</summary>
     public string[] LocalRef { get; }
 
     public string[] PublicTransport { get; }
@@ -274,10 +255,8 @@ internal sealed class OsmSide
     public bool[] Used { get; }
     public Dictionary<string, int> IndexOfId { get; }
 
-    /// <summary><c>uic_ref</c> → elements (ways and stations too), in load order; keys in order of first appearance.</summary>
     public OrderedMultimap<int> UicIndex { get; } = new();
 
-    /// <summary>Raw <c>name</c>, <c>uic_name</c> and <c>gtfs:name</c> values → elements, in load order.</summary>
     public OrderedMultimap<int> NameIndex { get; } = new();
 
     public StopUnitTable Units { get; }
@@ -294,10 +273,6 @@ internal sealed class OsmSide
         return new OsmSide([.. input.Where(e => seen.Add(e.Id))], nameAliasMultiplicity);
     }
 
-    /// <summary>
-    /// Upstream's Swiss runner appends the element once per name tag present, empty values included (quirk 1, behind
-    /// an option); otherwise each distinct non-empty value lists the element once, in the tag order below.
-    /// </summary>
     private void AddNames(int j, OsmElement element, bool multiplicity)
     {
         string? first = null;

@@ -1,14 +1,8 @@
 namespace StopSync.Jobs.Matching.Engine;
 
-/// <summary>A point found by a radius query: its index in the indexed list and its haversine distance in metres.</summary>
 internal readonly record struct Neighbor(int Index, double Distance);
 
-/// <summary>
-/// A static spatial index: points bucketed in cells of 0.001° latitude (about 111 m) by a longitude step that makes
-/// the cells square at the points' mean latitude. A radius query visits only the cells of a bounding box that
-/// provably contains the circle, then keeps the points whose exact haversine distance is within the radius. Results
-/// come back in index order (the element load order or ATLAS file order), which the stages rely on for ties.
-/// </summary>
+/// <summary>Exact radius queries; results come in index order, which the stages rely on for ties.</summary>
 internal sealed class GeoGrid
 {
     private const double CellDegreesLat = 0.001;
@@ -21,8 +15,6 @@ internal sealed class GeoGrid
     private readonly Dictionary<long, (int Start, int Count)> _cells = [];
     private readonly int[] _members;
 
-    /// <param name="lat">Latitude of every point (the index space); points not included are simply not indexed.</param>
-    /// <param name="include">Which points to index; null indexes all.</param>
     public GeoGrid(IReadOnlyList<double> lat, IReadOnlyList<double> lon, Func<int, bool>? include = null)
     {
         var n = lat.Count;
@@ -71,7 +63,7 @@ internal sealed class GeoGrid
 
     public int Count { get; }
 
-    /// <summary>Every indexed point within <paramref name="radiusMeters"/> (inclusive), sorted by index.</summary>
+    /// <summary>The radius is inclusive.</summary>
     public void Within(double lat, double lon, double radiusMeters, List<Neighbor> result, Func<int, bool>? accept = null)
     {
         result.Clear();
@@ -95,7 +87,6 @@ internal sealed class GeoGrid
         }
     }
 
-    /// <summary>The distance to the nearest indexed point within the radius, or null when there is none.</summary>
     public double? Nearest(double lat, double lon, double radiusMeters)
     {
         var best = double.PositiveInfinity;
@@ -111,7 +102,7 @@ internal sealed class GeoGrid
         return best <= radiusMeters ? best : null;
     }
 
-    /// <summary>Whether an indexed point other than <paramref name="exclude"/> lies strictly closer than the distance.</summary>
+    /// <summary>Strictly closer, unlike <see cref="Within"/>.</summary>
     public bool AnyCloserThan(double lat, double lon, double distanceMeters, int exclude)
     {
         var query = new Query(this, lat, lon, distanceMeters);
@@ -129,7 +120,6 @@ internal sealed class GeoGrid
         return false;
     }
 
-    /// <summary>One radius query: the query point in radians and the cell box that contains every point within the radius.</summary>
     private readonly struct Query
     {
         private readonly GeoGrid _grid;
@@ -167,7 +157,6 @@ internal sealed class GeoGrid
         public double DistanceTo(int index) =>
             Haversine.DistanceMeters(_grid._latRad[index], _grid._lonRad[index], _grid._cosLat[index], _latRad, _lonRad, _cosLat);
 
-        /// <summary>The runs of indexed points in the box's cells.</summary>
         public IEnumerable<(int Start, int Count)> Runs()
         {
             if (_y1 < _y0)

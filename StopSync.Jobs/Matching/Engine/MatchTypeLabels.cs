@@ -1,9 +1,6 @@
 namespace StopSync.Jobs.Matching.Engine;
 
-/// <summary>
-/// The match-type labels of matching-spec §2.1, byte for byte. The site, its filters and its users read them, so they
-/// are an interface: never rename one.
-/// </summary>
+/// <summary>The site and its users filter by these labels (docs/07-matching.md#the-ten-stages): never rename one.</summary>
 public static class MatchTypeLabels
 {
     public const string Trio = "distance_matching_trio";
@@ -36,7 +33,7 @@ public static class MatchTypeLabels
     ];
 }
 
-/// <summary>How OSM elements were grouped into stop units (matching-spec §3.1); also the spec's labels.</summary>
+/// <summary>Published labels of docs/07-matching.md#stop-units-before-any-stage; never rename one.</summary>
 public static class StopUnitKinds
 {
     public const string SingleKind = "single";
@@ -70,7 +67,7 @@ public static class StopUnitKinds
     };
 }
 
-/// <summary>Problem types of matching-spec §4.</summary>
+/// <summary>The types of docs/07-matching.md#problems.</summary>
 public static class ProblemTypes
 {
     public const string Distance = "distance";

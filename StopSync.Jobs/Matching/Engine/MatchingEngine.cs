@@ -3,13 +3,10 @@ using StopSync.Jobs.Matching.Engine.Stages;
 
 namespace StopSync.Jobs.Matching.Engine;
 
-/// <summary>
-/// ATLAS ↔ OSM stop matching and problem detection (matching-spec §2–§5), in memory and deterministic: the same
-/// input gives the same output in the same order. The stages run in the spec's order and only ever add matches.
-/// </summary>
+/// <summary>Deterministic (docs/07-matching.md): the same input gives the same output in the same order.</summary>
 public static class MatchingEngine
 {
-    /// <summary>Names the timing callback reports, in run order (exact_postpass only when enabled).</summary>
+    /// <summary>In run order; <c>exact_postpass</c> is reported only when enabled.</summary>
     public static IReadOnlyList<string> StepNames { get; } =
     [
         "prepare", "grouping", "trio", "exact", "name", "route", "group_proximity_50m", "group_proximity_150m",
@@ -83,11 +80,6 @@ public static class MatchingEngine
         state.BuildCandidateIndex();
     }
 
-    /// <summary>
-    /// Unmatched rows (hidden siblings included) and elements (stations, siblings and trio middles included), with
-    /// the isolation flag: nothing of the other side within 50 m. A trio middle both of whose sides were matched is
-    /// effectively matched.
-    /// </summary>
     private static (List<UnmatchedAtlasPlatform>, List<UnmatchedOsmElement>, HashSet<int>) Unmatched(EngineState state)
     {
         var atlas = state.Atlas;
@@ -125,7 +117,6 @@ public static class MatchingEngine
         return (unmatchedAtlas, unmatchedOsm, effectivelyMatched);
     }
 
-    /// <summary>Pairs and trios in registration order, then a single unit for every other element in load order.</summary>
     private static List<StopUnit> StopUnits(EngineState state)
     {
         var osm = state.Osm;

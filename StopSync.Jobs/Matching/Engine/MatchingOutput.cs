@@ -3,14 +3,13 @@ using StopSync.Jobs.Sources.Osm;
 
 namespace StopSync.Jobs.Matching.Engine;
 
-/// <summary>The result of one run. Lists are in a fixed order, so the same input gives the same output.</summary>
+/// <summary>Every list has a fixed order, so the same input gives the same output.</summary>
 /// <param name="Matches">Match records in commit order, propagations right after the record that caused them.</param>
 /// <param name="UnmatchedAtlas">Unmatched ATLAS rows in file order, hidden duplicate siblings included.</param>
 /// <param name="UnmatchedOsm">OSM elements never used, in load order: stations, unmatched siblings and trio middles included.</param>
 /// <param name="StopUnits">Pairs and trios in the order they were formed, then one single unit per other element in load order.</param>
-/// <param name="AtlasDuplicateGroups">ATLAS rows sharing (number, designation), ordered by representative sloid.</param>
+/// <param name="AtlasDuplicateGroups">Ordered by representative sloid.</param>
 /// <param name="Problems">Sorted by priority, type and id.</param>
-/// <param name="Diagnostics">Notes about the run itself, e.g. <c>route_evidence_unavailable</c>.</param>
 public sealed record MatchingOutput(
     IReadOnlyList<AtlasOsmMatch> Matches,
     IReadOnlyList<UnmatchedAtlasPlatform> UnmatchedAtlas,
@@ -21,9 +20,7 @@ public sealed record MatchingOutput(
     MatchingSummary Summary,
     IReadOnlyList<string> Diagnostics);
 
-/// <summary>One ATLAS platform ↔ OSM element link.</summary>
 /// <param name="MatchType">One of <see cref="MatchTypeLabels"/>.</param>
-/// <param name="DistanceMeters">Haversine distance between the two points (R = 6,371,000 m).</param>
 public sealed record AtlasOsmMatch(
     AtlasPlatform Atlas,
     OsmElement Osm,
@@ -39,15 +36,10 @@ public sealed record AtlasOsmMatch(
 }
 
 /// <summary>Why a stage linked a pair; the properties a stage does not use stay null.</summary>
-/// <param name="Rule">The match type that produced the record.</param>
-/// <param name="Reference">The UIC number the exact stages compared (<c>uic_ref</c>).</param>
-/// <param name="SourceName">The ATLAS name the name stage looked up.</param>
-/// <param name="CandidateCount">Candidates the name stage saw.</param>
-/// <param name="SharedRouteTokens">Route tokens (<c>route_id|direction</c>) both sides share, sorted.</param>
-/// <param name="SharedDirectionNames">Direction names both sides share, sorted.</param>
+/// <param name="Reference">The UIC number a stage compared with <c>uic_ref</c>.</param>
+/// <param name="SharedRouteTokens">As <c>route_id|direction</c>, sorted.</param>
 /// <param name="RepresentativeSloid">For <c>duplicate_propagation</c>: the ATLAS representative that was matched.</param>
 /// <param name="RepresentativeOsmId">For <c>osm_group_propagation</c>: the OSM representative that was matched.</param>
-/// <param name="TrioMiddleId">For trio matches: the middle stop_position left unmatched.</param>
 public sealed record MatchEvidence(
     string Rule,
     double DistanceMeters,
@@ -77,16 +69,12 @@ public sealed record UnmatchedOsmElement(OsmElement Element, bool Isolated, bool
     public string OsmId => Element.Id;
 }
 
-/// <summary>One OSM stop as the matching sees it: a platform with its stop_position, a trio, or a single element.</summary>
 /// <param name="UnitId">The id of the representative element, which is the member the stages see.</param>
-/// <param name="Kind"><c>single</c>, <c>pair</c> or <c>trio</c>.</param>
-/// <param name="GroupKind">How the pair or trio was formed (<see cref="StopUnitKinds"/>); null for singles.</param>
+/// <param name="GroupKind">Null for singles.</param>
 public sealed record StopUnit(string UnitId, string Kind, string? GroupKind, IReadOnlyList<StopUnitMember> Members);
 
-/// <param name="Role"><c>pair_a</c> (representative), <c>pair_b</c>, <c>trio_middle</c>, <c>trio_side</c> or <c>single</c>.</param>
 public sealed record StopUnitMember(string OsmId, string Role);
 
-/// <summary>A data-quality problem of a match record, an unmatched ATLAS platform or an unmatched OSM element.</summary>
 /// <param name="Id">First 24 hex digits of the SHA-256 of <c>[type, [atlas keys], [osm ids]]</c> as compact JSON: stable across runs.</param>
 /// <param name="Priority">1 (critical) to 3 (minor).</param>
 public sealed record DetectedProblem(
@@ -98,7 +86,7 @@ public sealed record DetectedProblem(
     bool HasSourceDuplicate = false,
     bool HasOsmDuplicate = false);
 
-/// <summary>The figures of matching-spec §5.</summary>
+/// <summary>The figures of docs/07-matching.md#summary.</summary>
 /// <param name="MatchedPairs">Match records, propagations included.</param>
 /// <param name="MatchRate">Distinct matched sloids over ATLAS platforms (0 when there are none).</param>
 /// <param name="NotMatchedToNearest">Match records whose OSM element is not the nearest OSM element to the ATLAS point.</param>
@@ -122,7 +110,6 @@ public sealed record MatchingSummary(
     int OsmElementsWithSeveralAtlas,
     int AtlasWithSeveralOsm);
 
-/// <summary>Distances of one match type in metres; P95 interpolates linearly between the closest ranks.</summary>
 public sealed record DistanceStatistics(int Count, double Mean, double Median, double P95);
 
 public sealed record ProblemCounts(int P1, int P2, int P3)

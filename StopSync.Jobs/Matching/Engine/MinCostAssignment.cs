@@ -1,12 +1,8 @@
 namespace StopSync.Jobs.Matching.Engine;
 
-/// <summary>An edge of an assignment problem: row (ATLAS) <c>A</c>, column (OSM) <c>B</c> and its distance.</summary>
 internal readonly record struct AssignmentEdge(int A, int B, double Distance);
 
-/// <summary>
-/// Exact assignments for group proximity (matching-spec §2.6): among all conflict-free sets of pairs whose distance is
-/// within the cap, take one with the most pairs and, among those, the smallest total distance.
-/// </summary>
+/// <summary>The most pairs within the cap, then the smallest total distance (docs/07-matching.md#the-ten-stages).</summary>
 internal static class MinCostAssignment
 {
     /// <summary>
@@ -63,10 +59,7 @@ internal static class MinCostAssignment
         return result;
     }
 
-    /// <summary>
-    /// The Hungarian method with potentials (O(n²·m)) for an n×m cost matrix with n ≤ m: the column of each row in an
-    /// assignment of minimum total cost.
-    /// </summary>
+    /// <summary>The Hungarian method with potentials, O(n²·m), for n ≤ m.</summary>
     public static int[] Hungarian(double[,] cost)
     {
         var n = cost.GetLength(0);

@@ -1,9 +1,6 @@
 namespace StopSync.Jobs.Matching.Engine;
 
-/// <summary>
-/// A string-keyed multimap whose keys keep the order they first appeared in and whose lists keep insertion order. The
-/// stages walk keys in this order, which is what makes the engine's output independent of hash ordering.
-/// </summary>
+/// <summary>Keys keep first-appearance order, which makes the engine's output independent of hash ordering.</summary>
 internal sealed class OrderedMultimap<T>
 {
     private static readonly List<T> Empty = [];

@@ -1,10 +1,6 @@
 namespace StopSync.Jobs.Matching.Engine;
 
-/// <summary>
-/// Problem detection after matching (matching-spec §4). Every match record is checked for distance, attributes,
-/// route contradiction and duplicates; every unmatched ATLAS row and every unmatched OSM element (except trio middles
-/// whose sides are matched) for being unmatched and for duplicates. At most one problem per type and record.
-/// </summary>
+/// <summary>The rules of docs/07-matching.md#problems; at most one problem per type and record.</summary>
 internal sealed class ProblemDetector
 {
     /// <summary>Above this a match is critical (P1), unless the platform is SBB's; also the "nothing near" limit for unmatched ATLAS.</summary>
@@ -13,13 +9,10 @@ internal sealed class ProblemDetector
     /// <summary>Above this a match is P2, unless the platform is SBB's.</summary>
     public const double MajorMeters = 25;
 
-    /// <summary>
-    /// Above this a match is P3 for everyone. SBB is exempt from P1 and P2: long trains make the mapped points of
-    /// SBB platforms legitimately far from ATLAS's.
-    /// </summary>
+    /// <summary>P3 for everyone: SBB is exempt from P1 and P2 because long trains put its mapped points far from ATLAS's.</summary>
     public const double MinorMeters = 15;
 
-    /// <summary>Within this distance an unmatched element has a counterpart candidate; beyond it, it is isolated.</summary>
+    /// <summary>Beyond this an unmatched row or element has no counterpart candidate: it is isolated.</summary>
     public const double IsolationMeters = MatchingThresholds.MaxDistanceMeters;
 
     private readonly EngineState _state;
@@ -48,7 +41,6 @@ internal sealed class ProblemDetector
             .ThenBy(p => p.Id, StringComparer.Ordinal)];
     }
 
-    /// <summary>ATLAS distance-problem exemption: the platform's operator abbreviation is SBB.</summary>
     public static bool IsSbb(string operatorAbbreviation) =>
         string.Equals(operatorAbbreviation.Trim(), "SBB", StringComparison.OrdinalIgnoreCase);
 
@@ -65,10 +57,7 @@ internal sealed class ProblemDetector
         };
     }
 
-    /// <summary>
-    /// The first attribute disagreement wins: UIC number (P1), official name vs <c>uic_name</c> (P1), platform code
-    /// vs <c>local_ref</c> (P2), operator (P3). A value missing on either side is no disagreement.
-    /// </summary>
+    /// <summary>The first disagreement wins; a value missing on either side is no disagreement.</summary>
     public static int? AttributesPriority(
         string atlasNumber, string atlasName, string atlasDesignation, string atlasOperator,
         string osmUicRef, string? osmUicName, string osmLocalRef, string? osmOperator)
@@ -96,7 +85,8 @@ internal sealed class ProblemDetector
     {
         var atlas = _state.Atlas;
         var osm = _state.Osm;
-        // Counts go per match record plus per unmatched entity (spec §7 quirk 2): multi-links count several times.
+        // Counts go per match record plus per unmatched entity (upstream quirk 2, kept; see
+        // docs/07-matching.md#options-and-decisions-on-upstream-quirks): multi-links count several times.
         foreach (var (i, j) in _state.MatchIndexes)
         {
             CountAtlas(i);
@@ -190,10 +180,6 @@ internal sealed class ProblemDetector
         }
     }
 
-    /// <summary>
-    /// P1 when no OSM element carries the platform's UIC or nothing OSM lies within 80 m; P2 when the nearest is
-    /// beyond 50 m or the UIC's OSM platform count differs from its ATLAS count; else P3 (a candidate is near).
-    /// </summary>
     private int UnmatchedAtlasPriority(int i)
     {
         var row = _state.Atlas.Rows[i];
@@ -217,7 +203,6 @@ internal sealed class ProblemDetector
         return 3;
     }
 
-    /// <summary>P1 when ATLAS has no platform with the element's uic_ref; P2 when no ATLAS platform is within 50 m or the counts differ; else P3.</summary>
     private int UnmatchedOsmPriority(int j)
     {
         var osm = _state.Osm;

@@ -4,14 +4,9 @@ using System.Text;
 
 namespace StopSync.Jobs.Matching.Engine;
 
-/// <summary>
-/// Stable problem ids: the first 24 hex digits of the SHA-256 of the compact JSON array
-/// <c>["type",["atlas:&lt;sloid&gt;"…],["&lt;osm id&gt;"…]]</c>, lists sorted, non-ASCII escaped as <c>\uXXXX</c>.
-/// The same problem keeps its id from run to run, so users' notes and decisions can refer to it.
-/// </summary>
+/// <summary>Ids as upstream computes them (docs/07-matching.md#problems), so a problem keeps its id from run to run.</summary>
 internal static class ProblemIds
 {
-    /// <summary>The id of a problem about at most one ATLAS row and at most one OSM element.</summary>
     public static string Compute(string type, string? atlasKey, string? osmId) =>
         Compute(type, atlasKey is null ? [] : [atlasKey], osmId is null ? [] : [osmId]);
 

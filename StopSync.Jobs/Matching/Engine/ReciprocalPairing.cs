@@ -1,15 +1,10 @@
 namespace StopSync.Jobs.Matching.Engine;
 
-/// <summary>The nearest counterpart of an element, its distance and the distance to the second-nearest (if any).</summary>
 internal readonly record struct NearestCounterpart(int Best, double D1, double? D2);
 
-/// <summary>Nearest-counterpart tables for both sides of one pairing question.</summary>
 internal sealed record NearestTables(Dictionary<int, NearestCounterpart> Right, Dictionary<int, NearestCounterpart> Left);
 
-/// <summary>
-/// Reciprocal nearest-neighbour pairing of platform-like elements (left) with stop positions (right), matching-spec
-/// §3.1 "RP". Lists may hold an element twice (name-alias multiplicity); ties go to the first in list order.
-/// </summary>
+/// <summary>Reciprocal pairing (docs/07-matching.md#stop-units-before-any-stage); ties go to the first in list order.</summary>
 internal sealed class ReciprocalPairing(EngineState state)
 {
     /// <summary>
@@ -22,7 +17,7 @@ internal sealed class ReciprocalPairing(EngineState state)
     private readonly int[] _multiplicity = new int[state.Osm.Elements.Length];
     private readonly List<Neighbor> _buffer = [];
 
-    /// <summary>When set, always compares by brute force (tests compare both ways).</summary>
+    /// <summary>For tests that compare the brute-force and the indexed answers.</summary>
     public bool ForceBruteForce { get; init; }
 
     public List<(int Left, int Right)> Pairs(IReadOnlyList<int> left, IReadOnlyList<int> right, double maxDistance, double ratio, bool uicGuard) =>
@@ -31,11 +26,7 @@ internal sealed class ReciprocalPairing(EngineState state)
     public NearestTables Tables(IReadOnlyList<int> left, IReadOnlyList<int> right, bool uicGuard, double searchRadius) =>
         new(Nearest(right, left, uicGuard, searchRadius), Nearest(left, right, uicGuard, searchRadius));
 
-    /// <summary>
-    /// Walks the right side in list order and pairs r with its nearest l when l's nearest is r, both within
-    /// <paramref name="maxDistance"/>, and neither side's second-nearest is closer than <paramref name="ratio"/> times
-    /// the nearest (ratio 0 disables that test; a nearest at distance 0 always passes).
-    /// </summary>
+    /// <summary>Ratio 0 disables the ratio test; a nearest at distance 0 always passes it.</summary>
     public static List<(int Left, int Right)> Pairs(NearestTables tables, IReadOnlyList<int> right, double maxDistance, double ratio)
     {
         var pairs = new List<(int, int)>();
@@ -69,7 +60,6 @@ internal sealed class ReciprocalPairing(EngineState state)
 
     private static bool FailsRatio(NearestCounterpart n, double ratio) => n.D2 is { } d2 && n.D1 > 0 && d2 / n.D1 < ratio;
 
-    /// <summary>For every distinct element of <paramref name="from"/>: its nearest and second-nearest in <paramref name="to"/>.</summary>
     private Dictionary<int, NearestCounterpart> Nearest(IReadOnlyList<int> from, IReadOnlyList<int> to, bool uicGuard, double searchRadius)
     {
         var table = new Dictionary<int, NearestCounterpart>();

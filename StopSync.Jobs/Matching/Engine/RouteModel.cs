@@ -2,7 +2,6 @@ using StopSync.Jobs.Sources.Osm;
 
 namespace StopSync.Jobs.Matching.Engine;
 
-/// <summary>A route served in one direction: the unit both sides' route evidence is compared in.</summary>
 internal readonly record struct RouteToken(string RouteId, string DirectionId) : IComparable<RouteToken>
 {
     public int CompareTo(RouteToken other)
@@ -14,7 +13,7 @@ internal readonly record struct RouteToken(string RouteId, string DirectionId) :
     public override string ToString() => $"{RouteId}|{DirectionId}";
 }
 
-/// <summary>How a matched pair's routes relate (matching-spec §4, contradicts_route_matching).</summary>
+/// <summary>Decides <c>contradicts_route_matching</c> (docs/07-matching.md#problems).</summary>
 internal enum RouteAlignment
 {
     Inconclusive,
@@ -24,11 +23,7 @@ internal enum RouteAlignment
     DirectionContradiction,
 }
 
-/// <summary>
-/// Route evidence of both sides (matching-spec §3.3, §3.4, §2.5). ATLAS tokens come from the timetable per sloid;
-/// OSM tokens from the route relations an element belongs to, by their <c>gtfs:route_id</c> and, where the
-/// RouteState maps the relation onto an ATLAS route id, by that id too.
-/// </summary>
+/// <summary>The route tokens of the route-token paragraph of docs/07-matching.md#the-ten-stages.</summary>
 internal sealed class RouteModel
 {
     private static readonly HashSet<RouteToken> NoTokens = [];
@@ -77,7 +72,6 @@ internal sealed class RouteModel
         return new RouteModel(atlas, osmRoutes, MapRelations(relations, routes));
     }
 
-    /// <summary>Whether the ATLAS row has any route evidence (the route stage considers only those).</summary>
     public bool HasEvidence(int atlas) => _atlas.ContainsKey(atlas);
 
     public HashSet<RouteToken> AtlasTokens(int atlas) => _atlas.TryGetValue(atlas, out var e) ? e.Tokens : NoTokens;
@@ -142,10 +136,6 @@ internal sealed class RouteModel
         return RouteAlignment.Inconclusive;
     }
 
-    /// <summary>
-    /// RouteState (§3.4): a relation's <c>gtfs:route_id</c> maps to itself when ATLAS knows that route id, else to
-    /// the one ATLAS route id with the same normalised id, if exactly one exists.
-    /// </summary>
     private static Dictionary<string, string> MapRelations(IReadOnlyList<OsmRouteRelation> relations, IReadOnlyList<AtlasRoute> routes)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
@@ -191,7 +181,6 @@ internal sealed class RouteModel
         return map;
     }
 
-    /// <summary>Per entry with a direction: (route_id, dir) and (normalised route_id, dir). Entries without direction give none.</summary>
     private static HashSet<RouteToken> AtlasTokens(IReadOnlyList<AtlasRouteEvidence> entries)
     {
         var tokens = new HashSet<RouteToken>();
@@ -223,14 +212,9 @@ internal sealed class RouteModel
     }
 }
 
-/// <summary>A route relation's facts, read once: id, <c>gtfs:route_id</c> and its normalised form.</summary>
 internal sealed record OsmRouteFacts(string Id, string? GtfsRouteId, string? RouteIdNormalized);
 
-/// <summary>
-/// The OSM side of route evidence (matching-spec §1.2): for every stop element, the relations it is a member of with
-/// their direction, and the direction names "first member's name → last member's name" of those relations. A relation
-/// whose <c>ref_trips</c> does not give a direction counts for both directions.
-/// </summary>
+/// <summary>Relations and direction names per stop element, read as docs/06-sources.md#openstreetmap-overpass-xml says.</summary>
 internal sealed class OsmRoutes
 {
     private static readonly IReadOnlySet<string> NoNames = new HashSet<string>(StringComparer.Ordinal);

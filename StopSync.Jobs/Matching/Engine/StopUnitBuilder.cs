@@ -1,9 +1,6 @@
 namespace StopSync.Jobs.Matching.Engine;
 
-/// <summary>
-/// Groups OSM elements into stop units before any stage runs (matching-spec §3.1): trios first, then platform ↔
-/// stop_position pairs by UIC, by name and by tram stop. Each element joins at most one group; ways never do.
-/// </summary>
+/// <summary>The grouping of docs/07-matching.md#stop-units-before-any-stage.</summary>
 internal static class StopUnitBuilder
 {
     private static readonly string[] NoAnchor = [];
@@ -18,10 +15,6 @@ internal static class StopUnitBuilder
         RegisterTramPairs(state, counts, pairing);
     }
 
-    /// <summary>
-    /// A UIC with exactly three non-way elements, exactly two ATLAS rows and exactly one stop_position whose two
-    /// companions both lie within 15 m of it: the stop_position is the middle of a trio, the sides its two platforms.
-    /// </summary>
     private static void RegisterTrios(EngineState state, SourceCounts counts)
     {
         var osm = state.Osm;
@@ -50,7 +43,6 @@ internal static class StopUnitBuilder
         }
     }
 
-    /// <summary>Per UIC: <c>public_transport=platform</c> elements paired with <c>public_transport=stop_position</c> ones.</summary>
     private static void RegisterUicPairs(EngineState state, SourceCounts counts, ReciprocalPairing pairing)
     {
         var osm = state.Osm;
@@ -75,12 +67,8 @@ internal static class StopUnitBuilder
         }
     }
 
-    /// <summary>
-    /// Per name-index key: platforms and stop positions sharing a name, anchored to a UIC by their own
-    /// <c>uic_ref</c> or by their <c>uic_name</c> being an ATLAS name. Perfect counts per anchor first, then strict
-    /// pairs if they account for every ATLAS row of the anchor, else relaxed pairs. Registration happens after all
-    /// keys, skipping pairs that touch an element grouped meanwhile.
-    /// </summary>
+    // Every name key is decided against the grouping as it stood before this step and registered after all keys, so
+    // key order cannot change a decision.
     private static void RegisterNamePairs(EngineState state, SourceCounts counts, ReciprocalPairing pairing)
     {
         var osm = state.Osm;
@@ -170,10 +158,7 @@ internal static class StopUnitBuilder
         }
     }
 
-    /// <summary>
-    /// The OSM stops the anchor UIC would have with the strict name pairs: its elements that already represent a
-    /// group, plus the strict pairs, plus every element of the UIC or of those pairs that is in no group.
-    /// </summary>
+    /// <summary>The OSM stops the anchor UIC would have with the strict name pairs, to compare with its ATLAS rows.</summary>
     private static int LogicalCount(OsmSide osm, string anchor, IReadOnlyList<(int Left, int Right)> strictPairs, bool[] groupedBefore)
     {
         var uicElements = osm.UicIndex[anchor].ToHashSet();
@@ -183,7 +168,7 @@ internal static class StopUnitBuilder
         return representatives + strictPairs.Count + ungrouped;
     }
 
-    /// <summary>Per UIC: <c>railway=tram_stop</c> elements paired with stop positions (an element may be on both sides).</summary>
+    /// <summary>A tram_stop that is also a stop_position sits on both sides; pairing skips an element with itself.</summary>
     private static void RegisterTramPairs(EngineState state, SourceCounts counts, ReciprocalPairing pairing)
     {
         var osm = state.Osm;
@@ -210,12 +195,6 @@ internal static class StopUnitBuilder
         }
     }
 
-    /// <summary>
-    /// The pair selection policy: a perfect count (as many platforms as stop positions as nearby ATLAS rows) pairs
-    /// within 15 m without ratio test, and only if every element pairs; otherwise strict pairs (12 m, ratio 1.5) if
-    /// pairs plus unpaired elements equal the ATLAS rows; otherwise relaxed pairs (12 m, ratio 2) if there are any
-    /// ATLAS rows at all.
-    /// </summary>
     private static (List<(int Left, int Right)> Pairs, bool Perfect) Select(
         ReciprocalPairing pairing, List<int> entries, List<int> left, List<int> right, int sourceCount, int perfectCount, bool uicGuard)
     {
@@ -250,7 +229,6 @@ internal static class StopUnitBuilder
         return pairs.Count == perfectCount ? pairs : null;
     }
 
-    /// <summary>An element's anchor UIC: its own <c>uic_ref</c>, else the ATLAS number whose name is its <c>uic_name</c>.</summary>
     private static string? Anchor(OsmSide osm, SourceCounts counts, int j)
     {
         if (osm.UicRef[j].Length > 0)
@@ -261,7 +239,6 @@ internal static class StopUnitBuilder
         return osm.Elements[j].Tags.TryGetValue("uic_name", out var uicName) && uicName.Length > 0 ? counts.UicOfName(uicName) : null;
     }
 
-    /// <summary>A name pair's anchor: the platform's uic_ref, the stop position's, then either uic_name via ATLAS names.</summary>
     private static OrderedMultimap<(int Left, int Right)> ByAnchor(OsmSide osm, SourceCounts counts, List<(int Left, int Right)> pairs)
     {
         var result = new OrderedMultimap<(int Left, int Right)>();
@@ -298,7 +275,6 @@ internal static class StopUnitBuilder
         }
     }
 
-    /// <summary>ATLAS figures the grouping compares OSM with: rows per UIC, rows near their UIC's OSM elements, names.</summary>
     private sealed class SourceCounts
     {
         private readonly Dictionary<string, int> _source = new(StringComparer.Ordinal);
@@ -307,10 +283,7 @@ internal static class StopUnitBuilder
 
         public int Source(string uic) => _source.GetValueOrDefault(uic);
 
-        /// <summary>
-        /// Rows of the UIC whose nearest OSM element with that uic_ref lies within 30 m; all rows when no OSM element
-        /// carries the UIC. Rows far from every such element would otherwise spoil a count that OSM matches perfectly.
-        /// </summary>
+        // Rows far from every OSM element of their UIC would otherwise spoil a count that OSM matches perfectly.
         public int Perfect(string uic) => _perfect.GetValueOrDefault(uic);
 
         public string? UicOfName(string name) => _uicOfName.GetValueOrDefault(name);

@@ -1,10 +1,6 @@
 namespace StopSync.Jobs.Matching.Engine;
 
-/// <summary>
-/// Which OSM elements form one stop (matching-spec §3.1). A pair's representative is its platform-like element and its
-/// sibling the stop_position; a trio's representative is its first side (by id), its siblings the other side and the
-/// middle. Siblings are hidden from the stages; each element belongs to at most one group.
-/// </summary>
+/// <summary>Siblings are hidden from the stages (docs/07-matching.md#stop-units-before-any-stage).</summary>
 internal sealed class StopUnitTable
 {
     private static readonly int[] NoSiblings = [];
@@ -18,13 +14,10 @@ internal sealed class StopUnitTable
         GroupKind = new string?[count];
     }
 
-    /// <summary>The group kind (<see cref="StopUnitKinds"/>) of a representative; null for everything else.</summary>
     public string?[] GroupKind { get; }
 
-    /// <summary>Representatives of pairs and trios in the order they were registered.</summary>
     public List<int> Registered { get; } = [];
 
-    /// <summary>Trio representatives in registration order.</summary>
     public List<int> Trios { get; } = [];
 
     public bool IsHidden(int j) => _representative[j] != j;
@@ -37,7 +30,6 @@ internal sealed class StopUnitTable
 
     public int TrioMiddle(int representative) => _trioMiddle[representative];
 
-    /// <summary>The trio's two sides: the representative, then its partner.</summary>
     public (int First, int Second) TrioSides(int representative) => (representative, _siblings[representative][0]);
 
     public void RegisterPair(int platform, int stopPosition, string kind)

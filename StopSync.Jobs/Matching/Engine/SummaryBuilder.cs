@@ -1,6 +1,6 @@
 namespace StopSync.Jobs.Matching.Engine;
 
-/// <summary>The quality figures of matching-spec §5.</summary>
+/// <summary>The figures of docs/07-matching.md#summary.</summary>
 internal static class SummaryBuilder
 {
     public static MatchingSummary Build(

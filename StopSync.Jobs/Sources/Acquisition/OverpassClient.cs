@@ -5,10 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace StopSync.Jobs.Sources.Acquisition;
 
-/// <summary>
-/// Runs the Overpass query: a POST with the raw query text as the body. Its resilience handler retries only 502 and 504
-/// (an overloaded or timed-out server) and network errors; other statuses are answers about the query and fail at once.
-/// </summary>
+/// <summary>Retries only 502, 504 and network errors: any other status is an answer about the query.</summary>
 public sealed class OverpassClient(HttpClient http, IOptions<SourceOptions> options, TimeProvider time, ILogger<OverpassClient> logger)
 {
     public const string AcceptHeader = "application/osm3s+xml, text/xml, application/xml;q=0.9, */*;q=0.1";

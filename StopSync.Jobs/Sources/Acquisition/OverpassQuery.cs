@@ -6,7 +6,7 @@ public static class OverpassQuery
 
     private static readonly Lazy<string> DefaultText = new(Load);
 
-    /// <summary>Every Swiss public-transport node, candidate ways and their route relations (data-formats.md §3).</summary>
+    /// <summary>The query of docs/06-sources.md#openstreetmap-overpass-xml.</summary>
     public static string Default => DefaultText.Value;
 
     private static string Load()

@@ -16,11 +16,7 @@ internal static class ResponseBodyCopier
     public static FileStream OpenTarget(string path, bool append) =>
         new(path, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
 
-    /// <summary>
-    /// Copies <paramref name="body"/> to <paramref name="target"/> and returns the file's length. Network failures and
-    /// more than <paramref name="idleTimeout"/> without data become <see cref="TransferInterruptedException"/>;
-    /// cancellation by the caller stays an <see cref="OperationCanceledException"/>.
-    /// </summary>
+    /// <summary>Network failures and silence become <see cref="TransferInterruptedException"/>, unlike cancellation.</summary>
     public static async Task<long> CopyAsync(
         Stream body,
         Stream target,

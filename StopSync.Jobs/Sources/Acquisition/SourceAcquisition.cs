@@ -5,16 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace StopSync.Jobs.Sources.Acquisition;
 
-/// <summary>
-/// Brings the ATLAS, GTFS and OSM files into the cache directory in steps the run times as phases of their own
-/// (webapp-spec §2.5–2.6). <see cref="CheckAsync"/> probes ATLAS and GTFS in parallel and plans each source: the
-/// configured local file, the cached copy when its validators are unchanged, or a download; OSM has no validators and
-/// is downloaded on every run. <see cref="FetchAsync"/> carries out the plan, the downloads in parallel.
-/// <see cref="CommitAsync"/> records the new entries in <c>sources.json</c>; the runner calls it only once it has read
-/// the files, so a new file that fails to read is never vouched for and the next check plans its download again.
-/// A source that fails fails the run: a download is renamed into place only when complete, so the previously cached
-/// file stays, and nothing of the run is recorded in <c>sources.json</c>.
-/// </summary>
+/// <summary>A new file is vouched for only once the readers accepted it (docs/06-sources.md#downloads-and-freshness).</summary>
 public sealed class SourceAcquisition(
     SourceDownloader downloader,
     OverpassClient overpass,
@@ -23,7 +14,6 @@ public sealed class SourceAcquisition(
     TimeProvider time,
     ILogger<SourceAcquisition> logger)
 {
-    /// <summary>Probes ATLAS and GTFS and decides per source what <see cref="FetchAsync"/> does; downloads nothing.</summary>
     /// <param name="progress">Called from the sources' tasks, which may run at the same time.</param>
     public async Task<AcquisitionPlan> CheckAsync(IProgress<AcquisitionProgress>? progress, CancellationToken ct)
     {
@@ -42,21 +32,14 @@ public sealed class SourceAcquisition(
         return new AcquisitionPlan(plans[0], plans[1], plans[2]);
     }
 
-    /// <summary>
-    /// Downloads the sources the plan says to, in parallel, and takes the others as they are. Nothing is recorded in
-    /// <c>sources.json</c> yet: each source carries its entry in <see cref="AcquiredSource.Pending"/>.
-    /// </summary>
-    /// <param name="progress">Called from the sources' tasks, which may run at the same time.</param>
+    /// <summary>Records nothing yet: each source carries its entry in <see cref="AcquiredSource.Pending"/>.</summary>
     public async Task<AcquiredSources> FetchAsync(AcquisitionPlan plan, IProgress<AcquisitionProgress>? progress, CancellationToken ct)
     {
         var sources = await WhenAllSourcesAsync([.. plan.All.Select(p => FetchOneAsync(p, progress, ct))], ct);
         return new AcquiredSources(sources[0], sources[1], sources[2]);
     }
 
-    /// <summary>
-    /// Records the fetched sources in <c>sources.json</c>, so later checks compare against them. Call it only once the
-    /// files were read successfully. Sources with nothing pending (local files, match-import) leave the file untouched.
-    /// </summary>
+    /// <summary>Call it only once the files were read successfully.</summary>
     public async Task CommitAsync(AcquiredSources sources, CancellationToken ct)
     {
         var entries = new[] { sources.Atlas, sources.Gtfs, sources.Osm }
@@ -73,10 +56,7 @@ public sealed class SourceAcquisition(
             string.Join(", ", entries.Select(e => Label(e.Source))), SourceCacheStore.FileName);
     }
 
-    /// <summary>
-    /// The files of the last acquisition (match-import mode): configured local files, else the cached copies, with no
-    /// probe and no download. A source never cached fails with a message asking for a full run first.
-    /// </summary>
+    /// <summary>Match-import mode: no probe and no download; a source never cached asks for a full run first.</summary>
     public AcquiredSources UseCached()
     {
         var settings = options.Value;

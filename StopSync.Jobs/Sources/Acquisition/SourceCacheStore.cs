@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 
 namespace StopSync.Jobs.Sources.Acquisition;
 
-/// <param name="File">The cached file's name inside the cache directory.</param>
 /// <param name="Snapshot">The probe that vouches for the cached file; null for OSM.</param>
 public sealed record SourceCacheEntry(string File, long Bytes, DateTimeOffset AcquiredAt, SourceSnapshot? Snapshot);
 
@@ -18,10 +17,7 @@ public sealed record SourceCacheManifest(int Version, IReadOnlyDictionary<string
     internal static string Key(SourceKind source) => source.ToString().ToLowerInvariant();
 }
 
-/// <summary>
-/// <c>sources.json</c> in the cache directory: per source the cached file and the snapshot that vouches for it. Written
-/// through a temporary file and a rename, so a crash leaves the old manifest or the new one, never half of either.
-/// </summary>
+/// <summary>Written through a temporary file and a rename, so a crash leaves the old manifest or the new one.</summary>
 public sealed class SourceCacheStore(ILogger<SourceCacheStore> logger) : IDisposable
 {
     public const string FileName = "sources.json";

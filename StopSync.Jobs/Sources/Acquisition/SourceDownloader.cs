@@ -8,13 +8,9 @@ using Polly.Timeout;
 
 namespace StopSync.Jobs.Sources.Acquisition;
 
-/// <param name="Resumes">How many times the body was continued after an interruption.</param>
 public sealed record DownloadResult(string FilePath, long Bytes, int Resumes);
 
-/// <summary>
-/// Probes and downloads the ATLAS and GTFS files. The resilience handler retries the request itself (network errors, 408,
-/// 429, 5xx); this class resumes a body that breaks off after the headers, which no handler can see.
-/// </summary>
+/// <summary>The resilience handler retries requests; this class resumes a body that breaks off, which no handler sees.</summary>
 public sealed partial class SourceDownloader(
     HttpClient http,
     IOptions<SourceOptions> options,
@@ -26,10 +22,7 @@ public sealed partial class SourceDownloader(
     // Beside the .part: the address and validator it was started with, so a later run resumes only the same file.
     private const string ResumeSuffix = ".part.resume";
 
-    /// <summary>
-    /// A GET of the first byte, following redirects, whose body is never read: the headers carry the validators. Never
-    /// throws for a failing source; the snapshot then has <c>ProbeOk = false</c> and the error.
-    /// </summary>
+    /// <summary>Never throws for a failing source: the snapshot then has <c>ProbeOk = false</c> and the error.</summary>
     public async Task<SourceSnapshot> ProbeAsync(string label, Uri url, CancellationToken ct)
     {
         var probedAt = time.GetUtcNow();
@@ -55,12 +48,7 @@ public sealed partial class SourceDownloader(
         }
     }
 
-    /// <summary>
-    /// Streams <paramref name="url"/> into <c>&lt;destination&gt;.part</c> and renames it to <paramref name="destinationPath"/>
-    /// only when complete, so the previous file stays usable until then. A broken body is continued with
-    /// <c>Range: bytes=N-</c> (a 200 answer restarts it). A 4xx answer deletes the partial file (the resource is gone
-    /// or refused); other failures keep it for the next run to resume.
-    /// </summary>
+    /// <summary>A 4xx answer deletes the partial file (the resource is gone); other failures keep it for the next run.</summary>
     public async Task<DownloadResult> DownloadAsync(
         Uri url,
         string destinationPath,

@@ -14,11 +14,7 @@ public static class SourceFreshness
         ("final_url", s => s.FinalUrl),
     ];
 
-    /// <summary>
-    /// Unchanged when both snapshots are usable and the first validator present in both (etag → last_modified →
-    /// download_filename → final_url) is equal. Later validators are not consulted, so an equal file name cannot
-    /// outvote a differing entity tag. With no validator in common the source counts as changed.
-    /// </summary>
+    /// <summary>Only the first validator present in both decides, so an equal file name cannot outvote a differing tag.</summary>
     public static FreshnessDecision Compare(SourceSnapshot? previous, SourceSnapshot current)
     {
         if (previous is null)

@@ -5,7 +5,6 @@ namespace StopSync.Jobs.Sources.Acquisition;
 /// <summary>Sends a source request through the resilience pipeline and turns its final failure into one clear message.</summary>
 internal static class SourceHttp
 {
-    /// <param name="what">How the message names the request, e.g. <c>GET</c> or <c>Overpass</c>.</param>
     /// <param name="timeoutAttempts">How many attempts a timeout gets (the retry policy may not retry timeouts); null leaves it unsaid.</param>
     public static async Task<HttpResponseMessage> SendAsync(
         HttpClient http, HttpRequestMessage request, string what, int retries, TimeSpan timeout, int? timeoutAttempts, CancellationToken ct)

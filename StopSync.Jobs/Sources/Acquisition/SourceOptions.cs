@@ -1,6 +1,6 @@
 namespace StopSync.Jobs.Sources.Acquisition;
 
-/// <summary>Where the three sources come from and how they are fetched; bound from <c>Pipeline:Sources</c>.</summary>
+/// <summary>The keys of docs/06-sources.md#downloads-and-freshness.</summary>
 public sealed class SourceOptions
 {
     public const string SectionName = "Pipeline:Sources";
@@ -18,26 +18,21 @@ public sealed class SourceOptions
     /// <summary>Downloads, partial downloads and <c>sources.json</c>; relative paths are taken from the working directory.</summary>
     public string CacheDirectory { get; set; } = "data/cache";
 
-    /// <summary>Download ATLAS and GTFS even when their validators say the cached copy is current.</summary>
     public bool ForceRefresh { get; set; }
 
     public string UserAgent { get; set; } = "StopSync/1.0 (+https://github.com/stopsync)";
 
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>
-    /// The longest wait for the response headers of one attempt, and for the next chunk of a body. Overpass needs minutes
-    /// before its first byte, hence the generous default.
-    /// </summary>
+    /// <summary>Per attempt and per body chunk; generous because Overpass needs minutes before its first byte.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>The whole freshness probe of one source, retries included.</summary>
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(120);
 
-    /// <summary>Retries of an ATLAS/GTFS request on a transient failure (network error, 408, 429, 5xx), and resumes of a body.</summary>
+    /// <summary>Also bounds the resumes of a body that breaks off.</summary>
     public int MaxRetries { get; set; } = 3;
 
-    /// <summary>The first retry delay; each further retry doubles it.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     public FileSourceOptions Atlas { get; set; } = new() { Url = DefaultAtlasUrl };
@@ -47,13 +42,10 @@ public sealed class SourceOptions
     public OverpassSourceOptions Osm { get; set; } = new();
 }
 
-/// <summary>A source that is one file: downloaded from <see cref="Url"/>, or read in place from <see cref="Path"/>.</summary>
 public sealed class FileSourceOptions
 {
-    /// <summary>An https address (plain http only to a loopback host, for tests).</summary>
     public string? Url { get; set; }
 
-    /// <summary>A local file used in place of the download; wins over <see cref="Url"/> when set.</summary>
     public string? Path { get; set; }
 }
 
@@ -64,12 +56,10 @@ public sealed class OverpassSourceOptions
     /// <summary>The Overpass QL text; empty means <see cref="OverpassQuery.Default"/>.</summary>
     public string? Query { get; set; }
 
-    /// <summary>A local Overpass XML file used in place of a query; wins over <see cref="OverpassUrl"/> when set.</summary>
     public string? Path { get; set; }
 
     /// <summary>Retries after HTTP 502 or 504 (Overpass is busy) or a network error; other statuses fail at once.</summary>
     public int MaxRetries { get; set; } = 2;
 
-    /// <summary>The first retry delay; each further retry doubles it (5 s, 10 s, ...).</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 }

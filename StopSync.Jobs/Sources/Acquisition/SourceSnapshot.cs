@@ -2,7 +2,6 @@ using System.Text.Json.Serialization;
 
 namespace StopSync.Jobs.Sources.Acquisition;
 
-/// <summary>What a freshness probe saw of a source: the HTTP validators of the file behind its address.</summary>
 public sealed record SourceSnapshot
 {
     public required string Label { get; init; }

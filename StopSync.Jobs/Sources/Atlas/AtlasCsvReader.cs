@@ -6,11 +6,7 @@ using nietras.SeparatedValues;
 
 namespace StopSync.Jobs.Sources.Atlas;
 
-/// <summary>
-/// Reads the ATLAS traffic-point export: the <c>;</c>-separated CSV (UTF-8, with or without BOM) or the older ZIP
-/// holding one such CSV. Columns are found by name. Rows pass four filters in this order, each counted:
-/// <c>uicCountryCode</c> 85, inside the Swiss border, <c>validTo</c> today or later, boarding platforms only.
-/// </summary>
+/// <summary>The format, filters and malformed rows of docs/06-sources.md#atlas-traffic-points.</summary>
 public sealed class AtlasCsvReader(SwissBorder border, ILogger<AtlasCsvReader> logger)
 {
     public const string BoardingPlatform = "BOARDING_PLATFORM";

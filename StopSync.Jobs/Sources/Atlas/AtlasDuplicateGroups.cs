@@ -1,10 +1,6 @@
 namespace StopSync.Jobs.Sources.Atlas;
 
-/// <summary>
-/// ATLAS rows that describe the same platform twice: identical non-empty <c>number</c> and <c>designation</c>
-/// (after trimming), two or more rows. Members are ordered by SLOID; the first is the representative that matching
-/// sees, the others are siblings that follow it.
-/// </summary>
+/// <summary>Duplicate groups of docs/07-matching.md#inputs; members ordered by SLOID, the representative first.</summary>
 public sealed record AtlasDuplicateGroup(string Number, string Designation, IReadOnlyList<AtlasPlatform> Members)
 {
     public AtlasPlatform Representative => Members[0];

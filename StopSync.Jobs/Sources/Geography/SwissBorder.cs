@@ -7,17 +7,7 @@ using StopSync.Data.Geo;
 
 namespace StopSync.Jobs.Sources.Geography;
 
-/// <summary>
-/// Switzerland's border for the "inside Switzerland" filters of ATLAS and GTFS: Natural Earth 1:10m (public domain),
-/// derived by <c>scripts/derive-swiss-border.mjs</c> and embedded in this assembly.
-/// </summary>
-/// <remarks>
-/// At 1:10m the border is generalised by up to about a kilometre (Chiasso station lies 945 m outside it), so the
-/// polygon is widened by <see cref="ToleranceMeters"/>: no Swiss stop next to the border is dropped. The price is that
-/// a stop less than that far beyond the border passes this filter; such stops are rare, because the filter before it
-/// already removes every stop without the Swiss country code 85.
-/// The test runs in a local metric plane (equirectangular at Switzerland's mean latitude), where a buffer is isotropic.
-/// </remarks>
+/// <summary>Widened in a local metric plane, where a buffer is isotropic (docs/06-sources.md#the-swiss-border).</summary>
 public sealed class SwissBorder
 {
     public const double ToleranceMeters = 1_500;

@@ -2,11 +2,8 @@ using System.IO.Hashing;
 
 namespace StopSync.Jobs.Sources.Gtfs;
 
-/// <summary>
-/// Passes a zip entry's decompressed bytes through and, at the end, compares their CRC-32 and length with the zip's
-/// directory. Deflate decodes many damaged streams into plausible text without complaint, and ZipArchive does not
-/// check the CRC when reading, so this is what turns a corrupt entry into an error instead of silently wrong rows.
-/// </summary>
+// ZipArchive does not check the CRC when reading, and deflate decodes many damaged streams into plausible text: this
+// check turns a corrupt entry into an error instead of silently wrong rows.
 internal sealed class CrcCheckingStream(Stream inner, uint expectedCrc, long expectedLength) : Stream
 {
     private readonly Crc32 _crc = new();

@@ -4,10 +4,7 @@ using nietras.SeparatedValues;
 
 namespace StopSync.Jobs.Sources.Gtfs;
 
-/// <summary>
-/// The GTFS zip, read in place: entries are found by file name because feeds may wrap them in a folder, and each file
-/// is parsed straight from its decompressing stream, so nothing is extracted to disk.
-/// </summary>
+/// <summary>Entries are found by file name, as feeds may wrap them in a folder; nothing is extracted to disk.</summary>
 internal sealed class GtfsArchive : IDisposable
 {
     public const string Stops = "stops.txt";
@@ -78,7 +75,6 @@ internal sealed class GtfsArchive : IDisposable
         }
     }
 
-    /// <summary>Opens one of the four required files and checks that its header has the required columns.</summary>
     public GtfsTable OpenTable(string fileName, IReadOnlyList<string> requiredColumns, ILogger logger)
     {
         var entry = _entries[fileName];
@@ -108,7 +104,6 @@ internal sealed class GtfsArchive : IDisposable
     public void Dispose() => _zip.Dispose();
 }
 
-/// <summary>One CSV file of the feed: its columns by name, row and malformed-row counts, and error messages naming it.</summary>
 internal sealed class GtfsTable(string zipPath, string entryName, SepReader reader, ILogger logger) : IDisposable
 {
     private const int MaxLoggedExamples = 5;
@@ -124,13 +119,9 @@ internal sealed class GtfsTable(string zipPath, string entryName, SepReader read
 
     public int Malformed { get; private set; }
 
-    /// <summary>
-    /// The checks every row of every table gets: blank lines are passed over uncounted, the row is counted (with a
-    /// cancellation check every 65,536 rows, cheap on tens of millions of stop_times), and a row with the wrong field
-    /// count is skipped as malformed. True when the row can be read.
-    /// </summary>
     public static bool IsBlank(SepReader.Row row) => row.ColCount == 1 && row[0].Span.IsWhiteSpace();
 
+    /// <summary>A cancellation check every 65,536 rows stays cheap on tens of millions of stop_times.</summary>
     public bool Accept(SepReader.Row row, CancellationToken ct)
     {
         if (IsBlank(row))

@@ -1,6 +1,5 @@
 namespace StopSync.Jobs.Sources.Gtfs;
 
-/// <summary>Everything the matching needs from one GTFS feed: Swiss stops, their ATLAS identity and the routes through them.</summary>
 public sealed record GtfsReadResult(
     IReadOnlyList<GtfsStop> Stops,
     IReadOnlyList<GtfsStopResolution> Resolutions,
@@ -9,10 +8,7 @@ public sealed record GtfsReadResult(
     IReadOnlyList<GtfsRouteDirection> Directions,
     GtfsReadCounts Counts);
 
-/// <summary>
-/// One Swiss row of stops.txt with the identity parsed from it. Optional values are null when the column is missing
-/// or the value is empty.
-/// </summary>
+/// <summary>Optional values are null when the column is missing or the value is empty.</summary>
 public sealed record GtfsStop(
     string StopId,
     string StopName,
@@ -37,7 +33,6 @@ public enum GtfsIdentityLevel
     Stop,
 }
 
-/// <summary>The four resolution tiers, strongest first, and the fall-through.</summary>
 public enum GtfsResolutionMethod
 {
     OriginalStopId,
@@ -47,10 +42,7 @@ public enum GtfsResolutionMethod
     Unmatched,
 }
 
-/// <summary>
-/// How one GTFS stop_id maps to ATLAS. <see cref="Sloids"/> is empty when unmatched and can hold several sloids for
-/// <c>uic_platform</c> when ATLAS has duplicates. <see cref="DistanceMeters"/> is set for <c>coordinate_proximity</c> only.
-/// </summary>
+/// <summary><see cref="Sloids"/> can hold several sloids for <c>uic_platform</c> when ATLAS has duplicates.</summary>
 public sealed record GtfsStopResolution(
     string StopId,
     IReadOnlyList<string> Sloids,
@@ -61,7 +53,6 @@ public sealed record GtfsStopResolution(
     public string MethodLabel => GtfsLabels.Of(Method);
 }
 
-/// <summary>One route (and direction) serving a sloid, as the route stage of the matching compares it with OSM relations.</summary>
 public sealed record RouteEvidence(
     string RouteId,
     string RouteIdNormalized,

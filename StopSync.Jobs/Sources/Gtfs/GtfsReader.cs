@@ -6,12 +6,7 @@ using nietras.SeparatedValues;
 
 namespace StopSync.Jobs.Sources.Gtfs;
 
-/// <summary>
-/// Reads the four GTFS files the matching needs (stops, routes, trips, stop_times) straight from the zip, keeps the
-/// Swiss stops, resolves them to ATLAS sloids and derives the route evidence per sloid (matching-spec §1.3, §3.2, §3.3).
-/// stop_times.txt is streamed once; per trip only its termini are kept, and per (route, direction) the Swiss stops it
-/// calls at, so memory grows with trips and distinct stops rather than with stop_times rows.
-/// </summary>
+/// <summary>Streams stop_times.txt once, so memory grows with trips and stops, not rows (docs/06-sources.md#gtfs-timetable).</summary>
 public sealed class GtfsReader(ILogger<GtfsReader> logger)
 {
     private const string UnknownStopName = "Unknown";
@@ -263,10 +258,7 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
         return trips;
     }
 
-    /// <summary>
-    /// The single pass over stop_times.txt. Rows are never materialised: ids are looked up as spans, each trip keeps the
-    /// stops at its lowest and highest stop_sequence, and each Swiss call becomes one (route-direction, stop) pair.
-    /// </summary>
+    /// <summary>Rows are never materialised: ids are looked up as spans.</summary>
     private StopTimeSummary ReadStopTimes(GtfsArchive archive, StopTable stops, TripTable trips, CancellationToken ct)
     {
         using var table = archive.OpenTable(GtfsArchive.StopTimes, StopTimeColumns, logger);
@@ -381,12 +373,7 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
         return summary;
     }
 
-    /// <summary>
-    /// One label per (route, direction): each trip through a Swiss stop is summarised by the names of its global termini
-    /// (first and last stop over the whole trip, abroad included) as "first → last"; the most frequent name pair wins
-    /// (platforms of one station count together) and a tie goes to the pair seen first in trips.txt order. Upstream
-    /// keeps an arbitrary one, which the spec lists as a weakness.
-    /// </summary>
+    /// <summary>Termini are tallied by name, so platforms of one station count together.</summary>
     private static Dictionary<int, (string Name, int TripCount)> LabelDirections(StopTable stops, TripTable trips, StopTimeSummary calls)
     {
         var tallies = new Dictionary<int, Dictionary<(string First, string Last), (int Count, int FirstTrip)>>();
@@ -454,7 +441,6 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
             StringComparer.Ordinal);
     }
 
-    /// <summary>An empty line (often trailing) is no row at all, so it is neither counted nor malformed.</summary>
     private static string NameOf(StopTable stops, int stop) => stop >= 0 ? stops.Names[stop] : UnknownStopName;
 
     private static int RouteIndexOf(int routeDirection) => routeDirection / DirectionCodes;

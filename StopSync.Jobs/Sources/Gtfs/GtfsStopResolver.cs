@@ -3,15 +3,7 @@ using StopSync.Jobs.Sources.Atlas;
 
 namespace StopSync.Jobs.Sources.Gtfs;
 
-/// <summary>
-/// Maps GTFS stop_ids to ATLAS sloids in four tiers (matching-spec §3.2); the first tier that yields a sloid decides:
-/// <list type="number">
-/// <item>original_stop_id equals a sloid (1.0);</item>
-/// <item>(uic_number, normalized local ref or platform code) equals (number, normalized designation), possibly several sloids (0.95);</item>
-/// <item>an ATLAS row with the same number within <see cref="ProximityMeters"/>, the pair unique from both sides (0.85);</item>
-/// <item>the only sloid ATLAS has for that number (0.6).</item>
-/// </list>
-/// </summary>
+/// <summary>The four tiers of docs/06-sources.md#gtfs-timetable; the first tier that yields a sloid decides.</summary>
 public static class GtfsStopResolver
 {
     /// <summary>Tier 3 accepts only what is practically the same point: both sources copied one coordinate.</summary>
@@ -152,5 +144,5 @@ public static class GtfsStopResolver
     private static long CellY(double lat) => (long)Math.Floor(lat * MetersPerDegreeLatitude / CellMeters);
 }
 
-/// <summary>One resolution per stop, in the order of the stops given, and the tier-3 conflicts for the statistics.</summary>
+/// <summary>Resolutions are in the order of the stops given.</summary>
 public sealed record GtfsResolutionOutcome(IReadOnlyList<GtfsStopResolution> Resolutions, int CoordinateProximityConflicts);

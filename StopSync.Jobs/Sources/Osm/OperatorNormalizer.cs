@@ -2,11 +2,7 @@ using System.Collections.Frozen;
 
 namespace StopSync.Jobs.Sources.Osm;
 
-/// <summary>
-/// Maps OSM <c>operator</c> spellings to the names ATLAS uses (exact, case-sensitive lookup of the trimmed value),
-/// from the table <c>operator-aliases.csv</c> embedded in this assembly. Only the operator attribute problem reads
-/// the result; unknown values pass through trimmed.
-/// </summary>
+/// <summary>Exact, case-sensitive lookup; only the operator attribute problem reads the result.</summary>
 public sealed class OperatorNormalizer
 {
     private const string ResourceName = "StopSync.Jobs.Sources.Osm.operator-aliases.csv";

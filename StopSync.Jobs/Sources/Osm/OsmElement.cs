@@ -7,7 +7,6 @@ public sealed record OsmElement(string Id, string ElementType, double Lat, doubl
 
     public string UicRef => Tag("uic_ref") ?? "";
 
-    /// <summary><c>local_ref</c>, falling back to <c>ref</c>.</summary>
     public string LocalRef => Tag("local_ref") ?? Tag("ref") ?? "";
 
     /// <summary>The operator after alias normalisation (<see cref="OperatorNormalizer"/>); the raw tag stays in <see cref="Tags"/>.</summary>

@@ -1,12 +1,8 @@
 namespace StopSync.Jobs.Sources.Osm;
 
-/// <summary>One route a stop element belongs to, with the direction it is served in.</summary>
 public sealed record OsmRouteEntry(string RelationId, string? GtfsRouteId, string? RouteIdNormalized, string DirectionId, string? RouteName);
 
-/// <summary>
-/// Route evidence of the OSM side: for every parsed stop element, the routes it is a member of, and the direction
-/// strings <c>"&lt;first&gt; → &lt;last&gt;"</c> by name and by <c>uic_ref</c> of the relation's first and last members.
-/// </summary>
+/// <summary>The OSM routes and direction strings of docs/06-sources.md#openstreetmap-overpass-xml, per stop element.</summary>
 public sealed class OsmRouteIndex
 {
     private static readonly IReadOnlyList<OsmRouteEntry> NoRoutes = [];
@@ -27,8 +23,7 @@ public sealed class OsmRouteIndex
                 continue;
             }
 
-            // A relation that does not say its direction may serve either: it counts for both. The entries are shared
-            // by all members of the relation.
+            // A relation that does not say its direction may serve either, so it counts for both.
             var (gtfsRouteId, normalized, name) = (relation.GtfsRouteId, relation.RouteIdNormalized, relation.Tag("name"));
             OsmRouteEntry[] entries = relation.DirectionId is { } d
                 ? [new(relation.Id, gtfsRouteId, normalized, d, name)]

@@ -2,11 +2,9 @@ using System.Text.RegularExpressions;
 
 namespace StopSync.Jobs.Sources.Osm;
 
-/// <summary>An OSM route relation with the tags matching uses and its members in relation order.</summary>
 /// <param name="Members">Member element ids: node ids as they are, ways as <c>way_&lt;id&gt;</c>.</param>
 public sealed partial record OsmRouteRelation(string Id, IReadOnlyDictionary<string, string> Tags, IReadOnlyList<OsmRouteMember> Members)
 {
-    /// <summary>The tags kept from a route relation; the others are not used.</summary>
     public static readonly IReadOnlySet<string> KeptTags = new HashSet<string>(StringComparer.Ordinal)
     {
         "type", "route", "name", "ref", "operator", "network", "from", "to", "via", "public_transport:version", "colour",
@@ -19,10 +17,7 @@ public sealed partial record OsmRouteRelation(string Id, IReadOnlyDictionary<str
 
     public string? RouteIdNormalized => GtfsRouteId is { } id ? NormalizeRouteId(id) : null;
 
-    /// <summary>
-    /// From <c>ref_trips</c>: the first trip id ending in <c>.H</c> (outbound, "0") or <c>.R</c> (return, "1");
-    /// null when none says.
-    /// </summary>
+    /// <summary>The first trip id ending in <c>.H</c> (outbound) gives "0", <c>.R</c> (return) "1".</summary>
     public string? DirectionId
     {
         get

@@ -4,10 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace StopSync.Jobs.Sources.Osm;
 
-/// <summary>
-/// Streams an Overpass XML answer (<c>out body</c>, ways with <c>out center</c>, route relations with <c>out meta</c>)
-/// into stop elements and route relations. Every tag of an element is kept.
-/// </summary>
+/// <summary>The reading rules of docs/06-sources.md#openstreetmap-overpass-xml, as a stream.</summary>
 public sealed class OverpassXmlReader(OperatorNormalizer operators, ILogger<OverpassXmlReader> logger)
 {
     private const int MaxLoggedExamples = 5;

@@ -5,7 +5,7 @@ using StopSync.Jobs.Sources.Osm;
 
 namespace StopSync.Tests.Jobs.Matching;
 
-/// <summary>The spec's notation for test inputs: A(sloid, number, designation, name, lat, lon[, operator]) and O(id, lat, lon, tags).</summary>
+/// <summary>The acceptance cases' notation: A(sloid, number, designation, name, lat, lon[, operator]), O(id, lat, lon, tags).</summary>
 internal static class EngineTestData
 {
     public static AtlasPlatform A(string sloid, string number, string designation, string name, double lat, double lon, string op = "") =>

@@ -3,7 +3,7 @@ using static StopSync.Tests.Jobs.Matching.EngineTestData;
 
 namespace StopSync.Tests.Jobs.Matching;
 
-/// <summary>The problem acceptance cases C1–C14 of matching-spec §6.</summary>
+/// <summary>The problem cases C1–C14 of docs/07-matching.md#acceptance-cases.</summary>
 public sealed class MatchingProblemAcceptanceTests
 {
     [Fact]

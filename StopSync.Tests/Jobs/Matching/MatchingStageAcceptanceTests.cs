@@ -6,7 +6,7 @@ using static StopSync.Tests.Jobs.Matching.EngineTestData;
 
 namespace StopSync.Tests.Jobs.Matching;
 
-/// <summary>The stage acceptance cases B1–B24 of matching-spec §6, one test each, with the name index de-duplicated.</summary>
+/// <summary>The stage cases B1–B24 of docs/07-matching.md#acceptance-cases, with the name index de-duplicated.</summary>
 public sealed class MatchingStageAcceptanceTests
 {
     [Fact]

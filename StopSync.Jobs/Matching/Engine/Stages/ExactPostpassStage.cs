@@ -1,12 +1,6 @@
 namespace StopSync.Jobs.Matching.Engine.Stages;
 
-/// <summary>
-/// Optional <c>exact_postpass</c> after the last nearest pass (matching-spec §2.12), in the stricter form of the
-/// deployed upstream docs rather than the G2 code: a UIC with exactly one unmatched ATLAS platform and exactly one
-/// free candidate carrying that <c>uic_ref</c>, which has no <c>local_ref</c>, is a match whatever the distance.
-/// The G2 rule (one candidate takes every unmatched platform of the UIC) is not implemented: it links platforms that
-/// the earlier stages deliberately left apart.
-/// </summary>
+/// <summary>The stricter form only (docs/07-matching.md#options-and-decisions-on-upstream-quirks).</summary>
 internal static class ExactPostpassStage
 {
     public static void Run(EngineState state)

@@ -1,10 +1,6 @@
 namespace StopSync.Jobs.Matching.Engine.Stages;
 
-/// <summary>
-/// Stage 2, <c>exact</c> (matching-spec §2.3): ATLAS <c>number</c> = OSM <c>uic_ref</c>, UICs in ascending order.
-/// One candidate takes every platform of the UIC (N→1); one platform takes every candidate (1→N); otherwise each
-/// platform, in file order, takes the first free candidate whose <c>local_ref</c> equals its designation.
-/// </summary>
+/// <summary>Stage 2 (docs/07-matching.md#the-ten-stages).</summary>
 internal static class ExactStage
 {
     public static void Run(EngineState state)
@@ -30,8 +26,9 @@ internal static class ExactStage
         foreach (var (number, bucket) in buckets)
         {
             var entities = bucket.Where(i => !atlas.Matched[i]).ToList();
-            // Candidates carry the number in their own uic_ref: a representative that only inherits it from its
-            // pair partner is not taken here (spec §7 quirk 4), although group proximity lists it under that value.
+            // Candidates carry the number in their own uic_ref: a representative that only inherits it from its pair
+            // partner is not taken here, although group proximity lists it under that value (upstream quirk 4, kept;
+            // docs/07-matching.md#options-and-decisions-on-upstream-quirks).
             var candidates = osm.UicIndex[number].Where(state.IsAvailable).ToList();
             if (entities.Count == 0 || candidates.Count == 0)
             {

@@ -1,11 +1,6 @@
 namespace StopSync.Jobs.Matching.Engine.Stages;
 
-/// <summary>
-/// Stages 5 and 6 (matching-spec §2.6): inside groups that agree on UIC, then on <c>uic_name</c>, then on
-/// <c>name</c>, pair ATLAS platforms with OSM elements so that as many pairs as possible lie within the cap and,
-/// among those assignments, the total distance is smallest. 50 m gives <c>distance_matching_1_*</c>, 150 m
-/// <c>long_distance_group_proximity_*</c>.
-/// </summary>
+/// <summary>Stages 5 (50 m) and 6 (150 m) of docs/07-matching.md#the-ten-stages.</summary>
 internal static class GroupProximityStage
 {
     private const string UicRefKey = "uic_ref";
@@ -62,10 +57,7 @@ internal static class GroupProximityStage
         }
     }
 
-    /// <summary>
-    /// Free, visible, non-station elements under every distinct non-empty value of the tag that they or their group
-    /// siblings carry, in load order: a platform is found by the UIC its stop_position carries.
-    /// </summary>
+    /// <summary>Elements are also listed under their siblings' values: a platform is found by its stop_position's UIC.</summary>
     internal static OrderedMultimap<int> GroupedIndex(EngineState state, string tag)
     {
         var osm = state.Osm;
@@ -103,10 +95,7 @@ internal static class GroupProximityStage
         }
     }
 
-    /// <summary>
-    /// Finds each group's edges through the spatial index, splits them into connected components (the objective adds
-    /// up over components, so solving each alone is exact) and solves every component with the assignment solver.
-    /// </summary>
+    // The objective adds up over connected components, so solving each component alone is exact and much smaller.
     private sealed class GroupSolver(EngineState state, double cap)
     {
         private readonly int[] _osmPosition = Enumerable.Repeat(-1, state.Osm.Elements.Length).ToArray();

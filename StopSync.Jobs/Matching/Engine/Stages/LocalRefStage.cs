@@ -1,9 +1,6 @@
 namespace StopSync.Jobs.Matching.Engine.Stages;
 
-/// <summary>
-/// Stage 7, <c>distance_matching_2</c> (matching-spec §2.7): the closest free candidate within 50 m whose
-/// <c>local_ref</c> equals the designation (case-insensitive); on equal distances the first in load order.
-/// </summary>
+/// <summary>Stage 7 (docs/07-matching.md#the-ten-stages); on equal distances the first in load order wins.</summary>
 internal static class LocalRefStage
 {
     public static void Run(EngineState state)

@@ -1,10 +1,6 @@
 namespace StopSync.Jobs.Matching.Engine.Stages;
 
-/// <summary>
-/// Stage 3, <c>name</c> (matching-spec §2.4): the ATLAS official name equals an OSM <c>name</c>, <c>uic_name</c> or
-/// <c>gtfs:name</c> byte for byte. One candidate is taken as it is; several need a <c>local_ref</c> equal to the
-/// designation. No distance cap and no fuzzy matching, as upstream.
-/// </summary>
+/// <summary>Stage 3 (docs/07-matching.md#the-ten-stages): byte-for-byte names and no distance cap, as upstream.</summary>
 internal static class NameStage
 {
     public static void Run(EngineState state)

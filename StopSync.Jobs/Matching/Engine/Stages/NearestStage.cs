@@ -2,12 +2,7 @@ using System.Globalization;
 
 namespace StopSync.Jobs.Matching.Engine.Stages;
 
-/// <summary>
-/// Stages 8, 9 and 10 (matching-spec §2.8): free candidates within 50 m whose <c>local_ref</c> does not contradict
-/// the designation. Single mode takes the only one (<c>distance_matching_3a</c>, and in the second pass
-/// <c>distance_matching_3a_second_pass</c>); ratio mode takes the nearest of several when it is clearly nearest
-/// (<c>distance_matching_3b</c>). The second single pass catches platforms whose competitor the ratio pass consumed.
-/// </summary>
+/// <summary>Stages 8, 9 and 10 (docs/07-matching.md#the-ten-stages).</summary>
 internal static class NearestStage
 {
     public enum Mode

@@ -1,12 +1,6 @@
 namespace StopSync.Jobs.Matching.Engine.Stages;
 
-/// <summary>
-/// Stage 4, <c>route_gtfs_tokens</c> / <c>route_gtfs_direction</c> (matching-spec §2.5): an ATLAS platform and a free
-/// OSM element within 50 m that serve the same routes in the same direction. Each pair scores the number of shared
-/// (route, direction) tokens; a pair is taken only when it is the unique best of both its ATLAS platform and its
-/// element. Pairs without shared tokens but with a shared direction name ("first → last") get a second, separate
-/// round of the same rule.
-/// </summary>
+/// <summary>Stage 4 (docs/07-matching.md#the-ten-stages).</summary>
 internal static class RouteStage
 {
     public static void Run(EngineState state)
@@ -50,10 +44,7 @@ internal static class RouteStage
         CommitMutualUniqueBest(state, remaining, MatchTypeLabels.RouteDirection, "direction_name");
     }
 
-    /// <summary>
-    /// Keeps the edges that are the single best-scoring edge of both their ATLAS platform and their OSM element, then
-    /// commits them by descending score, ascending distance, ATLAS key and OSM id.
-    /// </summary>
+    /// <summary>Commits by descending score, then ascending distance, ATLAS key and OSM id.</summary>
     private static HashSet<int> CommitMutualUniqueBest(EngineState state, List<Edge> edges, string matchType, string notes)
     {
         var matched = new HashSet<int>();

@@ -1,10 +1,6 @@
 namespace StopSync.Jobs.Matching.Engine.Stages;
 
-/// <summary>
-/// Stage 1, <c>distance_matching_trio</c> (matching-spec §2.2): a trio's two side elements go to the only two
-/// unmatched ATLAS platforms of their UIC, in the pairing with the smaller total distance. The middle stop_position is
-/// never matched; it counts as effectively matched once both sides are.
-/// </summary>
+/// <summary>Stage 1 (docs/07-matching.md#the-ten-stages); the middle stop_position is never matched.</summary>
 internal static class TrioStage
 {
     public static void Run(EngineState state)

@@ -5,7 +5,7 @@ using static StopSync.Tests.Jobs.Sources.Gtfs.GtfsFeedBuilder;
 
 namespace StopSync.Tests.Jobs.Sources.Gtfs;
 
-/// <summary>The GTFS identity acceptance cases (matching-spec §6 D) and the tier rules around them (§3.2).</summary>
+/// <summary>The GTFS identity cases D1–D5 of docs/07-matching.md#acceptance-cases and the tier rules around them.</summary>
 public sealed class GtfsIdentityResolutionTests : IDisposable
 {
     private const string StopsHeader = "stop_id,stop_name,stop_lat,stop_lon,platform_code,original_stop_id";

@@ -4,7 +4,7 @@ using static StopSync.Tests.Jobs.Sources.Gtfs.GtfsFeedBuilder;
 
 namespace StopSync.Tests.Jobs.Sources.Gtfs;
 
-/// <summary>Route evidence per sloid and direction labels (matching-spec §3.3).</summary>
+/// <summary>Route evidence per sloid and direction labels (docs/06-sources.md#gtfs-timetable).</summary>
 public sealed class GtfsRouteEvidenceTests : IDisposable
 {
     private static readonly AtlasPlatform[] AtlasRows =
