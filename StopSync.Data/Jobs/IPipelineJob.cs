@@ -16,4 +16,16 @@ public interface IPipelineJob
     /// <param name="trigger">The trigger stored with the job (<c>scheduled</c> for the recurring job).</param>
     /// <param name="context">Supplied by Hangfire when the job runs (pass null): tells a dashboard "Trigger now" from the schedule.</param>
     Task RunAsync(string trigger, PerformContext? context, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// "Publish anyway" for a held run: its bundle goes through import mode as a run of its own (trigger <c>manual</c>),
+    /// and the held run becomes <c>published</c>. Fails (visible in the dashboard) when the run is not held any more.
+    /// </summary>
+    [AutomaticRetry(Attempts = 0)]
+    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    Task PublishHeldAsync(Guid runId, CancellationToken cancellationToken);
+
+    /// <summary>"Discard" for a held run: its bundle is deleted and the run becomes <c>discarded</c>.</summary>
+    [AutomaticRetry(Attempts = 0)]
+    Task DiscardHeldAsync(Guid runId, CancellationToken cancellationToken);
 }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StopSync.Data.Entities;
+using StopSync.Data.Status;
 using StopSync.Jobs.Runs;
 
 namespace StopSync.Jobs.Bundles;
@@ -9,11 +11,13 @@ namespace StopSync.Jobs.Bundles;
 /// The bundle directory (<c>Pipeline:Bundles:Directory</c>): one sub-directory per run, named by run id. A bundle counts
 /// as published once its run has swapped it in and left a receipt (<c>published.json</c>, beside the manifest and not
 /// part of it). Only published bundles are offered to import mode by default: a run that failed, or died, after writing
-/// its bundle never had that bundle live.
+/// its bundle never had that bundle live. A held run's bundle (<c>held.json</c>) is neither: it waits for an
+/// administrator, who publishes it (import mode) or discards it.
 /// </summary>
 public sealed class ResultBundleStore(IOptions<PipelineOptions> options, ILogger<ResultBundleStore> logger)
 {
     public const string ReceiptFile = "published.json";
+    public const string HeldFile = "held.json";
 
     public string Root => Normalize(options.Value.Bundles.Directory);
 
@@ -62,6 +66,32 @@ public sealed class ResultBundleStore(IOptions<PipelineOptions> options, ILogger
         File.Move(temporary, Path.Combine(full, ReceiptFile), overwrite: true);
     }
 
+    /// <summary>Leaves the marker of a held run: its figures, so the bundle explains itself to whoever finds it on disk.</summary>
+    public static void MarkHeld(string directory, Guid heldRunId, RunHold hold, DateTimeOffset at)
+    {
+        var full = Normalize(directory);
+        var temporary = Path.Combine(full, HeldFile + ".tmp");
+        File.WriteAllText(temporary, JsonSerializer.Serialize(new HeldMarker(heldRunId, at, hold), PipelineStatusJson.Options));
+        File.Move(temporary, Path.Combine(full, HeldFile), overwrite: true);
+    }
+
+    /// <summary>The held marker of a bundle directory, or null when it has none (or an unreadable one).</summary>
+    public HeldMarker? ReadHeld(string directory)
+    {
+        var path = Path.Combine(Normalize(directory), HeldFile);
+        try
+        {
+            return File.Exists(path) ? JsonSerializer.Deserialize<HeldMarker>(File.ReadAllText(path), PipelineStatusJson.Options) : null;
+        }
+        catch (JsonException ex)
+        {
+            logger.LogWarning("Ignoring the unreadable held marker {Path}: {Error}", path, ex.Message);
+            return null;
+        }
+    }
+
+    public static void ClearHeld(string directory) => File.Delete(Path.Combine(Normalize(directory), HeldFile));
+
     public void Delete(string directory)
     {
         try
@@ -95,12 +125,13 @@ public sealed class ResultBundleStore(IOptions<PipelineOptions> options, ILogger
     }
 
     /// <summary>
-    /// Deletes bundles that were never published and half-written <c>.partial</c> directories. Only safe while no run
-    /// holds the run lock (the watchdog calls it then): a live run's bundle has no receipt yet either.
+    /// Deletes bundles that were never published and half-written <c>.partial</c> directories; held bundles stay for their
+    /// administrator. Only safe while no run holds the run lock (the watchdog calls it then): a live run's bundle has no
+    /// receipt yet either.
     /// </summary>
     public int DeleteUnpublished()
     {
-        var leftovers = Directories(includePartial: true).Where(d => !IsPublished(d)).ToList();
+        var leftovers = Directories(includePartial: true).Where(d => !IsPublished(d) && !IsHeld(d)).ToList();
         foreach (var directory in leftovers)
         {
             logger.LogWarning("Deleting result bundle {Directory}: it was never published", directory);
@@ -112,7 +143,12 @@ public sealed class ResultBundleStore(IOptions<PipelineOptions> options, ILogger
 
     private static bool IsPublished(string directory) => File.Exists(Path.Combine(directory, ReceiptFile));
 
+    private static bool IsHeld(string directory) => File.Exists(Path.Combine(directory, HeldFile));
+
     private IEnumerable<string> Directories(bool includePartial = false) =>
         !Directory.Exists(Root) ? []
         : Directory.EnumerateDirectories(Root).Where(d => includePartial || !d.EndsWith(".partial", StringComparison.Ordinal));
 }
+
+/// <summary>The content of <c>held.json</c>.</summary>
+public sealed record HeldMarker(Guid HeldRunId, DateTimeOffset HeldAt, RunHold Hold);

@@ -13,7 +13,8 @@ namespace StopSync.Jobs.Cli;
 
 /// <summary>
 /// The command line of the jobs executable. Exit codes as upstream's runner: 0 success, 1 the run failed (an unusable
-/// source file or result bundle included), 2 bad arguments, or skipped because another run is active.
+/// source file or result bundle included), 2 bad arguments, or skipped because another run is active; and 3 for a run
+/// that ended held (its result shrank too much, docs/04-pipeline.md "Held runs").
 /// </summary>
 internal static class JobsCommands
 {
@@ -67,7 +68,12 @@ internal static class JobsCommands
                 var run = await scope.ServiceProvider.GetRequiredService<PipelineRunner>()
                     .RunAsync(parse.GetValue(trigger)!, pipelineMode, parse.GetValue(bundle)?.FullName, ct);
                 await Console.Out.WriteLineAsync($"Run {run.Id} {run.Status}: {run.Message}");
-                return run.Status == PipelineRunStatus.Skipped ? 2 : 0;
+                return run.Status switch
+                {
+                    PipelineRunStatus.Skipped => 2,
+                    PipelineRunStatus.Held => HeldRunCommands.HeldExitCode,
+                    _ => 0,
+                };
             }
             catch (Exception ex) when (ex is SourceFormatException or ResultBundleException)
             {
@@ -122,7 +128,7 @@ internal static class JobsCommands
     }
 
     /// <summary>Settings come from appsettings.json beside the executable, then the environment (prefix-free).</summary>
-    private static HostApplicationBuilder CreateBuilder(string[] args)
+    internal static HostApplicationBuilder CreateBuilder(string[] args)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
