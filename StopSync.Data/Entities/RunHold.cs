@@ -63,12 +63,19 @@ public sealed record ShrinkFigure(string Name, string Label, long Published, lon
     /// <summary>"More than" the limit: a shrink of exactly the limit still publishes.</summary>
     public bool Exceeded => ShrinkPercent > LimitPercent;
 
-    public string Describe()
+    /// <summary>"OSM elements 76,331 → 37,753 (−50.5 %, limit 10 %)".</summary>
+    public string Describe() =>
+        string.Create(Figures, $"{Label} {Published:N0} \u2192 {Candidate:N0} ({FormatChange()}, limit {FormatLimit()})");
+
+    /// <summary>The change against the published figure: "−50.5 %", "+2.0 %".</summary>
+    public string FormatChange()
     {
         var change = Published <= 0 ? 0 : (Candidate - Published) * 100.0 / Published;
-        // U+2212 MINUS SIGN, as in the figures the operators read ("−50.5 %").
-        var sign = change < 0 ? "\u2212" : "+";
-        return string.Create(Figures,
-            $"{Label} {Published:N0} \u2192 {Candidate:N0} ({sign}{Math.Abs(change):0.0} %, limit {LimitPercent:0.##} %)");
+        // U+2212 MINUS SIGN, as in the figures the operators read.
+        return string.Create(Figures, $"{(change < 0 ? "\u2212" : "+")}{Math.Abs(change):0.0} %");
     }
+
+    public string FormatLimit() => string.Create(Figures, $"{LimitPercent:0.##} %");
+
+    public static string FormatCount(long value) => value.ToString("N0", Figures);
 }
