@@ -33,6 +33,8 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<GtfsReader>();
         services.AddSingleton<DatasetPublisher>();
         services.AddSingleton<ResultBundleStore>();
+        services.AddScoped<RunHistory>();
+        services.AddScoped<MatchingPhases>();
         services.AddScoped<PipelineRunner>();
         services.AddScoped<IPipelineJob, PipelineJob>();
         return services;
