@@ -36,6 +36,8 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<DatasetPublisher>();
         services.AddSingleton<ResultBundleStore>();
         services.AddSingleton<ShrinkGuard>();
+        services.AddScoped<RunHistory>();
+        services.AddScoped<MatchingPhases>();
         services.AddScoped<PipelineRunner>();
         services.AddScoped<HeldRuns>();
         services.AddScoped<IPipelineJob, PipelineJob>();
