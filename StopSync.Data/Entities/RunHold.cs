@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using StopSync.Data.Status;
 
 namespace StopSync.Data.Entities;
@@ -38,14 +37,6 @@ public sealed record RunHold(Guid PublishedRunId, IReadOnlyList<ShrinkFigure> Fi
         {
             return null;
         }
-    }
-
-    /// <summary>The statistics with this hold added under <see cref="StatsProperty"/>.</summary>
-    public string AddTo(string stats)
-    {
-        var node = JsonNode.Parse(string.IsNullOrWhiteSpace(stats) ? "{}" : stats)!.AsObject();
-        node[StatsProperty] = JsonSerializer.SerializeToNode(this, PipelineStatusJson.Options);
-        return node.ToJsonString();
     }
 }
 

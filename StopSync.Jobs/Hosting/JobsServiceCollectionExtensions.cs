@@ -35,7 +35,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<GtfsReader>();
         services.AddSingleton<DatasetPublisher>();
         services.AddSingleton<ResultBundleStore>();
-        services.AddSingleton<ShrinkGuard>();
+        services.AddScoped<ShrinkGuard>();
         services.AddScoped<RunHistory>();
         services.AddScoped<MatchingPhases>();
         services.AddScoped<PipelineRunner>();

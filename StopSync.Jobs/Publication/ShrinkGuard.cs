@@ -93,11 +93,20 @@ public sealed class ShrinkGuard(
         ]);
     }
 
-    /// <summary>Marks a held run's bundle so the watchdog keeps it and import mode does not take it by default.</summary>
-    public void KeepHeldBundle(string directory, Guid runId, RunHold hold)
+    /// <summary>
+    /// Compares the new result with the live dataset; when a figure shrank past its limit, marks the bundle held (the
+    /// watchdog keeps it, import mode does not take it by default) and returns the figures. Null: publish.
+    /// </summary>
+    public async Task<RunHold?> HoldIfShrunkAsync(Guid runId, string directory, BundleManifest manifest, CancellationToken ct)
     {
+        if (await CompareAsync(manifest, ct) is not { IsHeld: true } hold)
+        {
+            return null;
+        }
+
         ResultBundleStore.MarkHeld(directory, runId, hold, clock.GetUtcNow());
         logger.LogWarning("Run {RunId} held: {Reason}; its bundle {Directory} waits for an administrator", runId, hold.Reason, directory);
+        return hold;
     }
 
     /// <summary>
@@ -122,4 +131,11 @@ public sealed class ShrinkGuard(
 
     private static long Rows(BundleManifest manifest, string section) =>
         manifest.Files.TryGetValue(section, out var file) ? file.Rows : 0;
+}
+
+/// <summary>Ends a run held: thrown between validation and staging, so nothing is staged and the bundle stays.</summary>
+public sealed class RunHeldException(RunHold hold) : Exception(
+    $"Held, not published: {hold.Reason}. The previous dataset stays live until an administrator publishes this result anyway or discards it.")
+{
+    public RunHold Hold { get; } = hold;
 }

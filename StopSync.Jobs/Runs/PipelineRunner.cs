@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -20,6 +21,7 @@ public sealed class PipelineRunner(
     MatchingPhases matching,
     DatasetPublisher publisher,
     ResultBundleStore bundles,
+    ShrinkGuard guard,
     PipelineStatusStore status,
     PipelineRunLock runLock,
     TimeProvider clock,
@@ -64,9 +66,15 @@ public sealed class PipelineRunner(
 
         try
         {
-            var published = await ExecuteAsync(run, mode, importBundle, progress, known => stats = known, ct);
+            var (published, heldRunId) = await ExecuteAsync(run, mode, importBundle, progress, known => stats = known, ct);
             run.Status = PipelineRunStatus.Succeeded;
             run.Message = $"Published {published.StopRows} stop rows and {published.Problems} problems ({run.Mode})";
+            if (heldRunId is not null)
+            {
+                run.Message = $"Published held run {heldRunId:D} anyway: {published.StopRows} stop rows and {published.Problems} problems ({run.Mode})";
+                stats = stats with { HeldRunId = heldRunId };
+            }
+
             try
             {
                 await progress.SucceedAsync($"Dataset published: {run.Mode} run, {clock.GetUtcNow():yyyy-MM-dd HH:mm} UTC");
@@ -76,6 +84,14 @@ public sealed class PipelineRunner(
                 // The dataset is live and the run history will say so; only the live status missed its last write.
                 logger.LogWarning(ex, "Run {RunId} published, but its final status could not be written", run.Id);
             }
+        }
+        catch (RunHeldException shrunk)
+        {
+            // Held runs (docs/04-pipeline.md): not a failure, not a publication; the bundle waits for an administrator.
+            run.Status = PipelineRunStatus.Held;
+            run.Message = shrunk.Message;
+            stats = stats with { Hold = shrunk.Hold };
+            await progress.HoldAsync(shrunk.Hold.Reason, shrunk.Message);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -116,7 +132,8 @@ public sealed class PipelineRunner(
     }
 
     /// <param name="recordStats">Hears the run's statistics as soon as they are known, so a run failing later keeps them.</param>
-    private async Task<PublicationCounts> ExecuteAsync(
+    /// <returns>The publication, and the held run it released when the bundle was a held one.</returns>
+    private async Task<(PublicationCounts Published, Guid? HeldRunId)> ExecuteAsync(
         PipelineRun run, PipelineMode mode, string? importBundle, RunProgress progress, Action<RunStats> recordStats, CancellationToken ct)
     {
         string bundlePath;
@@ -137,7 +154,7 @@ public sealed class PipelineRunner(
 
             published = await PublishBundleAsync(run, bundlePath, progress, mode == PipelineMode.Import ? recordStats : null, ct);
         }
-        catch when (written is not null)
+        catch (Exception ex) when (written is not null && ex is not RunHeldException)
         {
             // Failed before or during the swap: this bundle never went live, so it must never be imported later.
             bundles.Delete(written);
@@ -145,17 +162,19 @@ public sealed class PipelineRunner(
         }
 
         // The new dataset is live from here on: bookkeeping that fails now is logged, never reported as a failed run.
+        Guid? heldRunId = null;
         try
         {
             bundles.MarkPublished(bundlePath, run.Id, clock.GetUtcNow());
+            heldRunId = await guard.ReleaseAsync(bundlePath, run.Id, CancellationToken.None);
             bundles.Prune(bundlePath);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DbException)
         {
-            logger.LogWarning(ex, "Run {RunId} published, but its bundle receipt or the pruning of old bundles failed", run.Id);
+            logger.LogWarning(ex, "Run {RunId} published, but its bundle receipt, the pruning of old bundles or the release of its held run failed", run.Id);
         }
 
-        return published;
+        return (published, heldRunId);
     }
 
     /// <summary>Import mode: the given bundle, else the newest one; the phases before <c>database</c> are not run.</summary>
@@ -192,6 +211,13 @@ public sealed class PipelineRunner(
             Bundle = new BundleReference(path, bundle.Manifest.RunId, bundle.Manifest.GeneratedAt, bundle.Manifest.EngineVersion),
             Summary = bundle.Manifest.Metadata.Summary,
         });
+        // Held runs (docs/04-pipeline.md): a new result that shrank too much against the live one stops here, unstaged.
+        // Import mode publishes a bundle an operator chose (an administrator's "publish anyway" among them): no check.
+        if (recordImport is null && await guard.HoldIfShrunkAsync(run.Id, path, bundle.Manifest, ct) is { } hold)
+        {
+            throw new RunHeldException(hold);
+        }
+
         var sw = Stopwatch.StartNew();
         var published = await publisher.PublishAsync(run.Id, bundle, progress.Publication, ct);
         try

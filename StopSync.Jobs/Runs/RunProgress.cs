@@ -166,6 +166,34 @@ internal sealed class RunProgress(PipelineStatusStore store, PipelineStatusDocum
         return store.WriteRunDocumentAsync(document);
     }
 
+    /// <summary>
+    /// The run ends held (docs/04-pipeline.md, "Held runs"): <c>database</c>, where the check runs after validation,
+    /// becomes <c>held</c> with the reason, phases never reached are skipped, and the previous dataset stays live.
+    /// </summary>
+    public Task HoldAsync(string reason, string message)
+    {
+        var database = Find(PipelinePhases.Database);
+        var seconds = _startedAt.TryGetValue(database.Id, out var started) ? clock.GetElapsedTime(started).TotalSeconds : 0;
+        Finish(database, PhaseStatus.Held, seconds, reason);
+        foreach (var phase in document.Phases.Where(p => p.Status == PhaseStatus.Waiting))
+        {
+            phase.Status = PhaseStatus.Skipped;
+            phase.Detail = "Not reached: the run is held";
+        }
+
+        document.Status = PipelineStates.Held;
+        document.Phase = PipelineStates.Held;
+        document.Message = message;
+        document.FinishedAt = clock.GetUtcNow();
+        document.Processed = null;
+        document.Total = null;
+        // Only a run compared with a live dataset can be held, and that dataset is still live.
+        document.DatasetPublished = true;
+        document.LastError = null;
+        document.FailedPhase = null;
+        return store.WriteRunDocumentAsync(document);
+    }
+
     /// <summary>The running phase fails, phases never reached are skipped; the previous dataset stays live.</summary>
     public Task FailAsync(string error)
     {

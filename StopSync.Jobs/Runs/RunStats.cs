@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using StopSync.Data.Entities;
 using StopSync.Jobs.Matching.Engine;
 using StopSync.Jobs.Sources.Atlas;
 using StopSync.Jobs.Sources.Gtfs;
@@ -58,6 +59,14 @@ public sealed record RunStats
     /// <summary>Import runs: the statistics of the run that wrote the bundle (its <c>metadata.summary</c>).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public JsonElement? Summary { get; init; }
+
+    /// <summary>Held runs: the figures that held the run (docs/04-pipeline.md, "Held runs"); the Data page shows them.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RunHold? Hold { get; init; }
+
+    /// <summary>Import runs that published a held run's bundle: that run.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Guid? HeldRunId { get; init; }
 
     /// <summary>Seconds per phase id; reused and skipped phases count zero.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

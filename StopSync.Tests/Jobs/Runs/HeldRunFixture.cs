@@ -51,7 +51,7 @@ public sealed class HeldRunFixture : IAsyncLifetime
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 
-    public static async Task<TestDatabase> CreateMigratedDatabaseAsync()
+    internal static async Task<TestDatabase> CreateMigratedDatabaseAsync()
     {
         var database = await TestDatabase.CreateAsync();
         await using var db = CreateDbContext(database.ConnectionString);
