@@ -91,7 +91,15 @@ public sealed class PipelineRunner(
             run.Status = PipelineRunStatus.Held;
             run.Message = shrunk.Message;
             stats = stats with { Hold = shrunk.Hold };
-            await progress.HoldAsync(shrunk.Hold.Reason, shrunk.Message);
+            try
+            {
+                await progress.HoldAsync(shrunk.Hold.Reason, shrunk.Message);
+            }
+            catch (RedisException ex)
+            {
+                // The run history says held; only the live status missed its last write.
+                logger.LogWarning(ex, "Run {RunId} held, but its final status could not be written", run.Id);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
