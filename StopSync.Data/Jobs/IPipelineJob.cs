@@ -10,11 +10,12 @@ namespace StopSync.Data.Jobs;
 /// </summary>
 public interface IPipelineJob
 {
-    // No automatic retry: a failed run is reported and the next trigger starts afresh, never a second copy.
-    [AutomaticRetry(Attempts = 0)]
-    [DisableConcurrentExecution(timeoutInSeconds: 60)]
     /// <param name="trigger">The trigger stored with the job (<c>scheduled</c> for the recurring job).</param>
     /// <param name="context">Supplied by Hangfire when the job runs (pass null): tells a dashboard "Trigger now" from the schedule.</param>
+    // No automatic retry: a failed run is reported and the next trigger starts afresh, never a second copy. No
+    // [DisableConcurrentExecution] either: a second trigger must reach the run lock at once and be recorded as skipped,
+    // not wait on Hangfire's own lock and then fail.
+    [AutomaticRetry(Attempts = 0)]
     Task RunAsync(string trigger, PerformContext? context, CancellationToken cancellationToken);
 
     /// <summary>
