@@ -20,10 +20,10 @@ public interface IPipelineJob
 
     /// <summary>
     /// "Publish anyway" for a held run: its bundle goes through import mode as a run of its own (trigger <c>manual</c>),
-    /// and the held run becomes <c>published</c>. Fails (visible in the dashboard) when the run is not held any more.
+    /// and the held run becomes <c>published</c>. Fails (visible in the dashboard) when the run is not held any more. Like
+    /// <see cref="RunAsync"/>, no Hangfire lock: while another run is active the publication is recorded as skipped.
     /// </summary>
     [AutomaticRetry(Attempts = 0)]
-    [DisableConcurrentExecution(timeoutInSeconds: 60)]
     Task PublishHeldAsync(Guid runId, CancellationToken cancellationToken);
 
     /// <summary>"Discard" for a held run: its bundle is deleted and the run becomes <c>discarded</c>.</summary>
