@@ -13,6 +13,8 @@ internal static class Program
         var root = new RootCommand("StopSync jobs: with no command, runs the Hangfire server with the recurring pipeline job.");
         root.SetAction((_, ct) => JobsCommands.RunServerAsync(args, ct));
         root.Subcommands.Add(JobsCommands.RunPipeline());
+        root.Subcommands.Add(HeldRunCommands.Publish());
+        root.Subcommands.Add(HeldRunCommands.Discard());
         root.Subcommands.Add(JobsCommands.Generate());
         root.Subcommands.Add(JobsCommands.GenerateDemo());
         root.Subcommands.Add(BenchmarkCommands.BenchRead());

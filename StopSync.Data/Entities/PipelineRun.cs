@@ -23,4 +23,16 @@ public static class PipelineRunStatus
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
     public const string Skipped = "skipped";
+
+    /// <summary>
+    /// Its result shrank too much against the published dataset (docs/04-pipeline.md, "Held runs"): not published, its
+    /// bundle kept until an administrator publishes or discards it.
+    /// </summary>
+    public const string Held = "held";
+
+    /// <summary>A held run an administrator published anyway; the publication itself is recorded as a run of its own.</summary>
+    public const string Published = "published";
+
+    /// <summary>A held run an administrator discarded; its bundle is deleted.</summary>
+    public const string Discarded = "discarded";
 }

@@ -116,6 +116,9 @@ public static class PipelineStates
     public const string Idle = "idle";
     public const string Running = "running";
     public const string Failed = "failed";
+
+    /// <summary>The run ended held: its result shrank too much, the previous dataset stays live until an administrator decides.</summary>
+    public const string Held = "held";
 }
 
 public static class PhaseStatus
@@ -126,6 +129,9 @@ public static class PhaseStatus
     public const string Reused = "reused";
     public const string Skipped = "skipped";
     public const string Failed = "failed";
+
+    /// <summary>The phase where a held run stopped (<c>database</c>, after validation): nothing was staged.</summary>
+    public const string Held = "held";
 }
 
 /// <summary>The phases of a run in their fixed order, with the labels the site shows.</summary>

@@ -1,14 +1,20 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StopSync.Data.Entities;
+using StopSync.Data.Status;
 using StopSync.Jobs.Runs;
 
 namespace StopSync.Jobs.Bundles;
 
-/// <summary>Import takes only bundles with a receipt by default (docs/04-pipeline.md#result-bundle).</summary>
+/// <summary>
+/// Import takes only bundles with a receipt by default; a held bundle (<c>held.json</c>) waits for an administrator
+/// (docs/04-pipeline.md, "Result bundle" and "Held runs").
+/// </summary>
 public sealed class ResultBundleStore(IOptions<PipelineOptions> options, ILogger<ResultBundleStore> logger)
 {
     public const string ReceiptFile = "published.json";
+    public const string HeldFile = "held.json";
 
     public string Root => Normalize(options.Value.Bundles.Directory);
 
@@ -56,6 +62,32 @@ public sealed class ResultBundleStore(IOptions<PipelineOptions> options, ILogger
         File.Move(temporary, Path.Combine(full, ReceiptFile), overwrite: true);
     }
 
+    /// <summary>Leaves the marker of a held run: its figures, so the bundle explains itself to whoever finds it on disk.</summary>
+    public static void MarkHeld(string directory, Guid heldRunId, RunHold hold, DateTimeOffset at)
+    {
+        var full = Normalize(directory);
+        var temporary = Path.Combine(full, HeldFile + ".tmp");
+        File.WriteAllText(temporary, JsonSerializer.Serialize(new HeldMarker(heldRunId, at, hold), PipelineStatusJson.Options));
+        File.Move(temporary, Path.Combine(full, HeldFile), overwrite: true);
+    }
+
+    /// <summary>The held marker of a bundle directory, or null when it has none (or an unreadable one).</summary>
+    public HeldMarker? ReadHeld(string directory)
+    {
+        var path = Path.Combine(Normalize(directory), HeldFile);
+        try
+        {
+            return File.Exists(path) ? JsonSerializer.Deserialize<HeldMarker>(File.ReadAllText(path), PipelineStatusJson.Options) : null;
+        }
+        catch (JsonException ex)
+        {
+            logger.LogWarning("Ignoring the unreadable held marker {Path}: {Error}", path, ex.Message);
+            return null;
+        }
+    }
+
+    public static void ClearHeld(string directory) => File.Delete(Path.Combine(Normalize(directory), HeldFile));
+
     public void Delete(string directory)
     {
         try
@@ -88,10 +120,10 @@ public sealed class ResultBundleStore(IOptions<PipelineOptions> options, ILogger
         return stale.Count;
     }
 
-    /// <summary>Only safe while no run holds the run lock: a live run's bundle has no receipt yet either.</summary>
+    /// <summary>Only safe while no run holds the run lock: a live run's bundle has no receipt yet either. Held bundles stay.</summary>
     public int DeleteUnpublished()
     {
-        var leftovers = Directories(includePartial: true).Where(d => !IsPublished(d)).ToList();
+        var leftovers = Directories(includePartial: true).Where(d => !IsPublished(d) && !IsHeld(d)).ToList();
         foreach (var directory in leftovers)
         {
             logger.LogWarning("Deleting result bundle {Directory}: it was never published", directory);
@@ -103,7 +135,12 @@ public sealed class ResultBundleStore(IOptions<PipelineOptions> options, ILogger
 
     private static bool IsPublished(string directory) => File.Exists(Path.Combine(directory, ReceiptFile));
 
+    private static bool IsHeld(string directory) => File.Exists(Path.Combine(directory, HeldFile));
+
     private IEnumerable<string> Directories(bool includePartial = false) =>
         !Directory.Exists(Root) ? []
         : Directory.EnumerateDirectories(Root).Where(d => includePartial || !d.EndsWith(".partial", StringComparison.Ordinal));
 }
+
+/// <summary>The content of <c>held.json</c>.</summary>
+public sealed record HeldMarker(Guid HeldRunId, DateTimeOffset HeldAt, RunHold Hold);

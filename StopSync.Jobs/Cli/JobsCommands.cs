@@ -11,7 +11,10 @@ using StopSync.Jobs.Sources;
 
 namespace StopSync.Jobs.Cli;
 
-/// <summary>Exit codes as upstream's runner: 0 success, 1 the run failed, 2 bad arguments or another run is active.</summary>
+/// <summary>
+/// Exit codes as upstream's runner: 0 success, 1 the run failed, 2 bad arguments or another run is active; and 3 for a
+/// run that ended held (docs/04-pipeline.md, "Held runs").
+/// </summary>
 internal static class JobsCommands
 {
     public static async Task<int> RunServerAsync(string[] args, CancellationToken ct)
@@ -64,7 +67,12 @@ internal static class JobsCommands
                 var run = await scope.ServiceProvider.GetRequiredService<PipelineRunner>()
                     .RunAsync(parse.GetValue(trigger)!, pipelineMode, parse.GetValue(bundle)?.FullName, ct);
                 await Console.Out.WriteLineAsync($"Run {run.Id} {run.Status}: {run.Message}");
-                return run.Status == PipelineRunStatus.Skipped ? 2 : 0;
+                return run.Status switch
+                {
+                    PipelineRunStatus.Skipped => 2,
+                    PipelineRunStatus.Held => HeldRunCommands.HeldExitCode,
+                    _ => 0,
+                };
             }
             catch (Exception ex) when (ex is SourceFormatException or ResultBundleException)
             {
@@ -119,7 +127,7 @@ internal static class JobsCommands
     }
 
     /// <summary>Settings come from appsettings.json beside the executable, then the environment (prefix-free).</summary>
-    private static HostApplicationBuilder CreateBuilder(string[] args)
+    internal static HostApplicationBuilder CreateBuilder(string[] args)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {

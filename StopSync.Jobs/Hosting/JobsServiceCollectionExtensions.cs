@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using StopSync.Data;
 using StopSync.Data.Hosting;
 using StopSync.Data.Jobs;
@@ -24,7 +25,8 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<PipelineRunLock>();
         services.AddScoped<PipelineWatchdog>();
         services.AddStopSyncAcquisition();
-        services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName);
+        services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PipelineOptions>, MaxShrinkOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SwissBorder>();
         services.AddSingleton<OperatorNormalizer>();
@@ -33,7 +35,11 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<GtfsReader>();
         services.AddSingleton<DatasetPublisher>();
         services.AddSingleton<ResultBundleStore>();
+        services.AddScoped<ShrinkGuard>();
+        services.AddScoped<RunHistory>();
+        services.AddScoped<MatchingPhases>();
         services.AddScoped<PipelineRunner>();
+        services.AddScoped<HeldRuns>();
         services.AddScoped<IPipelineJob, PipelineJob>();
         return services;
     }

@@ -5,25 +5,18 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
-using StopSync.Data.Entities;
-using StopSync.Data.Geo;
-using StopSync.Jobs.Matching.Engine;
+using StopSync.Jobs.Bundles;
 using StopSync.Jobs.Runs;
-using StopSync.Jobs.Sources.Atlas;
-using StopSync.Jobs.Sources.Osm;
 
 namespace StopSync.Jobs.Publication;
 
 /// <summary>
-/// Publishes a matching result atomically: the snapshot tables are loaded (binary COPY), indexed and analysed in a private
+/// Publishes a result bundle atomically: the snapshot tables are loaded (binary COPY), indexed and analysed in a private
 /// staging schema while readers keep using the old dataset, then swapped into <c>public</c> in one short transaction. A
 /// failure before the swap drops the staging schema and leaves the old dataset and its publication record untouched.
 /// </summary>
 public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<PipelineOptions> options, ILogger<DatasetPublisher> logger)
 {
-    /// <summary>The map's value for an unmatched ATLAS platform with no OSM element at all within 50 m.</summary>
-    public const string NoNearbyCounterpart = "no_nearby_counterpart";
-
     /// <summary>The tables replaced on every publication; everything else in <c>public</c> (runs, publication record) stays.</summary>
     public static readonly IReadOnlyList<string> SnapshotTables =
         ["atlas_stops", "osm_nodes", "osm_stops", "osm_stop_members", "problems", "stops_matched"];
@@ -35,25 +28,23 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
     private const int SwapAttemptLockMilliseconds = 250;
     private static readonly TimeSpan SwapRetryDelay = TimeSpan.FromMilliseconds(50);
 
-    public Task<PublicationCounts> PublishAsync(Guid runId, MatchingOutput result, object manifest, CancellationToken ct) =>
-        PublishStagedAsync(runId, manifest, (connection, token) => LoadAsync(connection, PublicationInput.From(result), token), null, ct);
-
     /// <summary>
-    /// The publication steps around a loader that fills the staged tables (resolved first on the connection's search
-    /// path). <paramref name="onStage"/> hears each step: <c>load</c>, <c>index</c>, <c>swap</c>.
+    /// Loads the bundle's result into a staging schema, builds its keys and indexes, and swaps it in; the bundle's
+    /// manifest becomes the publication record. <paramref name="progress"/> hears each step and the rows loaded.
     /// </summary>
-    internal async Task<T> PublishStagedAsync<T>(
-        Guid runId, object manifest, Func<NpgsqlConnection, CancellationToken, Task<T>> load, Action<string>? onStage, CancellationToken ct)
+    public async Task<PublicationCounts> PublishAsync(Guid runId, ResultBundle bundle, IPublicationProgress? progress, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(bundle);
+        progress ??= IPublicationProgress.None;
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var staging = $"staging_{suffix}";
         var previous = $"previous_{suffix}";
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        T loaded;
+        PublicationCounts loaded;
         try
         {
-            onStage?.Invoke("load");
-            var ddl = await ReadSnapshotDdlAsync(connection, staging, ct);
+            await progress.StageAsync(PublicationStage.Load);
+            var ddl = await SnapshotDdl.ReadAsync(connection, staging, ct);
             await ExecuteAsync(connection, $"CREATE SCHEMA {staging}", ct);
             foreach (var table in SnapshotTables)
             {
@@ -62,10 +53,10 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
             }
 
             await ExecuteAsync(connection, $"SET search_path = {staging}, public", ct);
-            loaded = await load(connection, ct);
+            loaded = await SnapshotLoader.LoadAsync(connection, bundle.Result, progress.RowsAsync, ct);
             await ExecuteAsync(connection, "SET search_path = public", ct);
 
-            onStage?.Invoke("index");
+            await progress.StageAsync(PublicationStage.Index);
             foreach (var statement in ddl)
             {
                 await ExecuteAsync(connection, statement, ct);
@@ -76,8 +67,8 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
                 await ExecuteAsync(connection, $"ANALYZE {staging}.{table}", ct);
             }
 
-            onStage?.Invoke("swap");
-            await SwapAsync(connection, runId, manifest, staging, previous, ct);
+            await progress.StageAsync(PublicationStage.Swap);
+            await SwapAsync(connection, runId, bundle.Manifest, staging, previous, ct);
         }
         catch (Exception ex)
         {
@@ -90,103 +81,6 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
         return loaded;
     }
 
-    /// <param name="onRows">Hears the rows loaded so far and the rows to load in all, after each table.</param>
-    internal static async Task<PublicationCounts> LoadAsync(
-        NpgsqlConnection connection, PublicationInput result, CancellationToken ct, Func<long, long, Task>? onRows = null)
-    {
-        var platforms = result.AtlasPlatforms().ToList();
-        var elements = result.OsmElements().ToList();
-        var total = platforms.Count + elements.Count
-            + result.StopUnits.Count + result.StopUnits.Sum(u => u.Members.Count)
-            + result.Matches.Count + result.UnmatchedAtlas.Count + result.UnmatchedOsm.Count + result.Problems.Count;
-        onRows ??= (_, _) => Task.CompletedTask;
-        long done = 0;
-        await onRows(done, total);
-        var atlasCount = await CopyAtlasStopsAsync(connection, platforms, result.AtlasDuplicateGroups, ct);
-        await onRows(done += atlasCount, total);
-        var osmCount = await CopyOsmNodesAsync(connection, elements, ct);
-        await onRows(done += osmCount, total);
-        await onRows(done += await CopyOsmStopsAsync(connection, result.StopUnits, ct), total);
-        var rows = await CopyStopsMatchedAsync(connection, result, ct);
-        await onRows(done += rows.Count, total);
-        var problemCount = await CopyProblemsAsync(connection, result.Problems, rows, ct);
-        await onRows(done + problemCount, total);
-        await ExecuteAsync(connection,
-            "SELECT setval(pg_get_serial_sequence('stops_matched', 'id'), GREATEST(1, (SELECT max(id) FROM stops_matched)))", ct);
-        return new PublicationCounts(atlasCount, osmCount, rows.Count, problemCount);
-    }
-
-    /// <summary>
-    /// The keys, foreign keys and indexes of the public snapshot tables, rewritten for the staging schema. Reading them
-    /// from the catalogue keeps the names the EF migration created (<c>ix_stops_matched_geom</c>, <c>pk_…</c>, <c>fk_…</c>),
-    /// so queries and later migrations see no difference after the swap.
-    /// </summary>
-    private static async Task<List<string>> ReadSnapshotDdlAsync(NpgsqlConnection connection, string staging, CancellationToken ct)
-    {
-        var keys = new List<string>();
-        var foreignKeys = new List<string>();
-        var indexes = new List<string>();
-        // With only pg_catalog on the path, the catalogue functions qualify every table name with its schema.
-        await ExecuteAsync(connection, "SET search_path = pg_catalog", ct);
-        try
-        {
-            await using var command = new NpgsqlCommand(
-                """
-                SELECT c.relname, con.conname, con.contype::text, pg_get_constraintdef(con.oid), ref.relname
-                FROM pg_constraint con
-                JOIN pg_class c ON c.oid = con.conrelid
-                LEFT JOIN pg_class ref ON ref.oid = con.confrelid
-                WHERE c.relnamespace = 'public'::regnamespace AND c.relname = ANY(@tables) AND con.contype IN ('p', 'u', 'f', 'x')
-                ORDER BY c.relname, con.conname
-                """, connection);
-            command.Parameters.AddWithValue("tables", SnapshotTables.ToArray());
-            await using (var reader = await command.ExecuteReaderAsync(ct))
-            {
-                while (await reader.ReadAsync(ct))
-                {
-                    var (table, name, type, definition) = (reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3));
-                    if (type == "f")
-                    {
-                        var referenced = reader.GetString(4);
-                        if (SnapshotTables.Contains(referenced))
-                        {
-                            definition = definition.Replace($"REFERENCES public.{referenced}(", $"REFERENCES {staging}.{referenced}(", StringComparison.Ordinal);
-                        }
-
-                        foreignKeys.Add($"ALTER TABLE {staging}.{table} ADD CONSTRAINT {name} {definition}");
-                    }
-                    else
-                    {
-                        keys.Add($"ALTER TABLE {staging}.{table} ADD CONSTRAINT {name} {definition}");
-                    }
-                }
-            }
-
-            await using var indexCommand = new NpgsqlCommand(
-                """
-                SELECT c.relname, pg_get_indexdef(i.indexrelid)
-                FROM pg_index i
-                JOIN pg_class c ON c.oid = i.indrelid
-                WHERE c.relnamespace = 'public'::regnamespace AND c.relname = ANY(@tables)
-                  AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid)
-                ORDER BY c.relname, i.indexrelid
-                """, connection);
-            indexCommand.Parameters.AddWithValue("tables", SnapshotTables.ToArray());
-            await using var indexReader = await indexCommand.ExecuteReaderAsync(ct);
-            while (await indexReader.ReadAsync(ct))
-            {
-                var table = indexReader.GetString(0);
-                indexes.Add(indexReader.GetString(1).Replace($" ON public.{table} ", $" ON {staging}.{table} ", StringComparison.Ordinal));
-            }
-        }
-        finally
-        {
-            await ExecuteAsync(connection, "SET search_path = public", CancellationToken.None);
-        }
-
-        return [.. keys, .. indexes, .. foreignKeys];
-    }
-
     /// <summary>
     /// The only moment readers can notice: metadata-only renames under short lock and statement timeouts. Readers lock the
     /// snapshot tables one by one in their own order (the map's query: stops_matched, then atlas_stops and osm_nodes; the
@@ -196,7 +90,7 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
     /// is spent. A reader thus waits a fraction of a second at most, well below PostgreSQL's deadlock_timeout (1 s), and
     /// is never chosen as a deadlock victim.
     /// </summary>
-    private async Task SwapAsync(NpgsqlConnection connection, Guid runId, object manifest, string staging, string previous, CancellationToken ct)
+    private async Task SwapAsync(NpgsqlConnection connection, Guid runId, BundleManifest manifest, string staging, string previous, CancellationToken ct)
     {
         var publication = options.Value.Publication;
         var budget = TimeSpan.FromSeconds(publication.LockTimeoutSeconds);
@@ -249,7 +143,7 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
         }
     }
 
-    private static async Task MoveTablesAsync(NpgsqlConnection connection, Guid runId, object manifest, string staging, string previous, CancellationToken ct)
+    private static async Task MoveTablesAsync(NpgsqlConnection connection, Guid runId, BundleManifest manifest, string staging, string previous, CancellationToken ct)
     {
         await ExecuteAsync(connection, $"CREATE SCHEMA {previous}", ct);
         foreach (var table in SnapshotTables)
@@ -317,227 +211,10 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
         }
     }
 
-    private static async Task<int> CopyAtlasStopsAsync(
-        NpgsqlConnection connection, List<AtlasPlatform> platforms, IReadOnlyList<AtlasDuplicateGroup> duplicateGroups, CancellationToken ct)
-    {
-        var groups = new Dictionary<string, AtlasDuplicateGroup>(StringComparer.Ordinal);
-        foreach (var group in duplicateGroups)
-        {
-            foreach (var member in group.Members)
-            {
-                groups[member.Sloid] = group;
-            }
-        }
-
-        await using var writer = await connection.BeginBinaryImportAsync(
-            """
-            COPY atlas_stops (sloid, uic_ref, atlas_designation, atlas_designation_official, atlas_business_org_abbr, lat, lon,
-                              representative_sloid, duplicate_group_sloids) FROM STDIN (FORMAT BINARY)
-            """, ct);
-        foreach (var p in platforms)
-        {
-            await writer.StartRowAsync(ct);
-            await writer.WriteAsync(p.Sloid, ct);
-            await writer.WriteAsync(NullIfEmpty(p.Number), NpgsqlDbType.Text, ct);
-            await writer.WriteAsync(NullIfEmpty(p.Designation), NpgsqlDbType.Text, ct);
-            await writer.WriteAsync(NullIfEmpty(p.DesignationOfficial), NpgsqlDbType.Text, ct);
-            await writer.WriteAsync(NullIfEmpty(p.OperatorAbbreviation), NpgsqlDbType.Text, ct);
-            await writer.WriteAsync(p.Lat, ct);
-            await writer.WriteAsync(p.Lon, ct);
-            var group = groups.GetValueOrDefault(p.Sloid);
-            await writer.WriteAsync(group?.Representative.Sloid, NpgsqlDbType.Text, ct);
-            await writer.WriteAsync(group is null ? null : JsonSerializer.Serialize(group.Members.Select(m => m.Sloid)), NpgsqlDbType.Jsonb, ct);
-        }
-
-        await writer.CompleteAsync(ct);
-        return platforms.Count;
-    }
-
-    private static async Task<int> CopyOsmNodesAsync(NpgsqlConnection connection, List<OsmElement> elements, CancellationToken ct)
-    {
-        await using var writer = await connection.BeginBinaryImportAsync(
-            """
-            COPY osm_nodes (osm_node_id, element_type, lat, lon, name, uic_name, uic_ref, local_ref, network, operator,
-                            public_transport, railway, amenity, aerialway, osm_node_type, tags) FROM STDIN (FORMAT BINARY)
-            """, ct);
-        foreach (var e in elements)
-        {
-            await writer.StartRowAsync(ct);
-            await writer.WriteAsync(e.Id, ct);
-            await writer.WriteAsync(e.ElementType, ct);
-            await writer.WriteAsync(e.Lat, ct);
-            await writer.WriteAsync(e.Lon, ct);
-            await writer.WriteAsync(e.Tag("name"), NpgsqlDbType.Text, ct);
-            await writer.WriteAsync(e.Tag("uic_name"), NpgsqlDbType.Text, ct);
-            await writer.WriteAsync(e.Tag("uic_ref"), NpgsqlDbType.Text, ct);
-            await writer.WriteAsync(NullIfEmpty(e.LocalRef), NpgsqlDbType.Text, ct);
-            await writer.WriteAsync(e.Tag("network"), NpgsqlDbType.Text, ct);
-            await writer.WriteAsync(e.Operator, NpgsqlDbType.Text, ct);
-            foreach (var key in (string[])["public_transport", "railway", "amenity", "aerialway"])
-            {
-                await writer.WriteAsync(e.Tag(key), NpgsqlDbType.Text, ct);
-            }
-
-            await writer.WriteAsync(e.NodeType, ct);
-            await writer.WriteAsync(JsonSerializer.Serialize(e.Tags), NpgsqlDbType.Jsonb, ct);
-        }
-
-        await writer.CompleteAsync(ct);
-        return elements.Count;
-    }
-
-    /// <summary>The engine's OSM stop units with their members; ids are assigned here, in the engine's unit order.</summary>
-    private static async Task<int> CopyOsmStopsAsync(NpgsqlConnection connection, IReadOnlyList<StopUnit> units, CancellationToken ct)
-    {
-        await using (var stops = await connection.BeginBinaryImportAsync(
-            "COPY osm_stops (id, stop_kind, group_kind, representative_node_id) FROM STDIN (FORMAT BINARY)", ct))
-        {
-            for (var k = 0; k < units.Count; k++)
-            {
-                await stops.StartRowAsync(ct);
-                await stops.WriteAsync(k + 1L, ct);
-                await stops.WriteAsync(units[k].Kind, ct);
-                await stops.WriteAsync(units[k].GroupKind, NpgsqlDbType.Text, ct);
-                await stops.WriteAsync(units[k].UnitId, ct);
-            }
-
-            await stops.CompleteAsync(ct);
-        }
-
-        var members = 0;
-        await using (var writer = await connection.BeginBinaryImportAsync(
-            "COPY osm_stop_members (osm_stop_id, node_id, member_role) FROM STDIN (FORMAT BINARY)", ct))
-        {
-            for (var k = 0; k < units.Count; k++)
-            {
-                foreach (var member in units[k].Members)
-                {
-                    await writer.StartRowAsync(ct);
-                    await writer.WriteAsync(k + 1L, ct);
-                    await writer.WriteAsync(member.OsmId, ct);
-                    await writer.WriteAsync(member.Role, ct);
-                    members++;
-                }
-            }
-
-            await writer.CompleteAsync(ct);
-        }
-
-        return units.Count + members;
-    }
-
-    /// <summary>One row per match record and per unmatched entity; the ids are assigned here so problems can point at them.</summary>
-    private static async Task<StopRowIndex> CopyStopsMatchedAsync(NpgsqlConnection connection, PublicationInput result, CancellationToken ct)
-    {
-        var rows = new StopRowIndex();
-        await using var writer = await connection.BeginBinaryImportAsync(
-            """
-            COPY stops_matched (id, sloid, stop_type, match_type, atlas_lat, atlas_lon, osm_node_id, osm_lat, osm_lon,
-                                distance_m, matching_notes, geom) FROM STDIN (FORMAT BINARY)
-            """, ct);
-        foreach (var m in result.Matches)
-        {
-            var id = rows.Add(m.Sloid, m.OsmId);
-            await WriteRowAsync(writer, id, m.Atlas, StopTypes.Matched, m.MatchType, m.Osm, m.DistanceMeters, m.Notes, ct);
-        }
-
-        foreach (var a in result.UnmatchedAtlas)
-        {
-            var id = rows.Add(a.Sloid, null);
-            await WriteRowAsync(writer, id, a.Platform, StopTypes.AtlasUnmatched, a.Isolated ? NoNearbyCounterpart : null, null, null, null, ct);
-        }
-
-        foreach (var o in result.UnmatchedOsm)
-        {
-            var id = rows.Add(null, o.OsmId);
-            // A trio middle whose two sides are matched is fine as it is: shown as effectively matched, not as a gap.
-            var stopType = o.EffectivelyMatched ? StopTypes.EffectivelyMatched : StopTypes.OsmUnmatched;
-            await WriteRowAsync(writer, id, null, stopType, null, o.Element, null, null, ct);
-        }
-
-        await writer.CompleteAsync(ct);
-        return rows;
-    }
-
-    private static async Task WriteRowAsync(
-        NpgsqlBinaryImporter writer, long id, AtlasPlatform? atlas, string stopType, string? matchType, OsmElement? osm,
-        double? distance, string? notes, CancellationToken ct)
-    {
-        await writer.StartRowAsync(ct);
-        await writer.WriteAsync(id, ct);
-        await writer.WriteAsync(atlas?.Sloid, NpgsqlDbType.Text, ct);
-        await writer.WriteAsync(stopType, ct);
-        await writer.WriteAsync(matchType, NpgsqlDbType.Text, ct);
-        await writer.WriteAsync(atlas?.Lat, NpgsqlDbType.Double, ct);
-        await writer.WriteAsync(atlas?.Lon, NpgsqlDbType.Double, ct);
-        await writer.WriteAsync(osm?.Id, NpgsqlDbType.Text, ct);
-        await writer.WriteAsync(osm?.Lat, NpgsqlDbType.Double, ct);
-        await writer.WriteAsync(osm?.Lon, NpgsqlDbType.Double, ct);
-        await writer.WriteAsync(distance, NpgsqlDbType.Double, ct);
-        await writer.WriteAsync(notes, NpgsqlDbType.Text, ct);
-        // The map shows the ATLAS position when there is one, else the OSM position.
-        var point = atlas is not null ? Srid.Point(atlas.Lat, atlas.Lon) : Srid.Point(osm!.Lat, osm.Lon);
-        await writer.WriteAsync(point, NpgsqlDbType.Geometry, ct);
-    }
-
-    private static async Task<int> CopyProblemsAsync(NpgsqlConnection connection, IReadOnlyList<DetectedProblem> problems, StopRowIndex rows, CancellationToken ct)
-    {
-        var count = 0;
-        await using var writer = await connection.BeginBinaryImportAsync("COPY problems (stop_id, problem_type, priority) FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var problem in problems)
-        {
-            var stopId = rows.Find(problem.Sloid, problem.OsmId)
-                ?? throw new InvalidOperationException($"Problem {problem.Id} ({problem.Type}) names no published stop row.");
-            await writer.StartRowAsync(ct);
-            await writer.WriteAsync(stopId, ct);
-            await writer.WriteAsync(problem.Type, ct);
-            await writer.WriteAsync(problem.Priority, ct);
-            count++;
-        }
-
-        await writer.CompleteAsync(ct);
-        return count;
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    internal static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(ct);
-    }
-
-    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
-
-    /// <summary>Row ids by (sloid, OSM id); a problem of one side alone lands on that side's row.</summary>
-    private sealed class StopRowIndex
-    {
-        private readonly Dictionary<(string?, string?), long> _byPair = [];
-        private readonly Dictionary<string, long> _bySloid = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, long> _byOsm = new(StringComparer.Ordinal);
-
-        public int Count => _byPair.Count;
-
-        public long Add(string? sloid, string? osmId)
-        {
-            var id = _byPair.Count + 1L;
-            _byPair[(sloid, osmId)] = id;
-            if (sloid is not null)
-            {
-                _bySloid.TryAdd(sloid, id);
-            }
-
-            if (osmId is not null)
-            {
-                _byOsm.TryAdd(osmId, id);
-            }
-
-            return id;
-        }
-
-        public long? Find(string? sloid, string? osmId) =>
-            _byPair.TryGetValue((sloid, osmId), out var exact) ? exact
-            : sloid is not null && _bySloid.TryGetValue(sloid, out var atlas) ? atlas
-            : osmId is not null && _byOsm.TryGetValue(osmId, out var osm) ? osm
-            : null;
     }
 }
 
@@ -549,3 +226,31 @@ public sealed class PublicationBusyException(string message, PostgresException i
 }
 
 public sealed record PublicationCounts(int AtlasStops, int OsmNodes, int StopRows, int Problems);
+
+/// <summary>The publisher's steps, in order: loading the staged tables, building their keys and indexes, the swap.</summary>
+public enum PublicationStage
+{
+    Load,
+    Index,
+    Swap,
+}
+
+/// <summary>What a publication reports while it runs: the run's live status, or a test waiting for a step.</summary>
+public interface IPublicationProgress
+{
+    /// <summary>Silence, for callers that do not follow the steps.</summary>
+    static readonly IPublicationProgress None = new Silent();
+
+    /// <summary>The step that starts now; the previous one is complete.</summary>
+    Task StageAsync(PublicationStage stage);
+
+    /// <summary>Rows loaded so far of the rows to load, after each table of <see cref="PublicationStage.Load"/>.</summary>
+    Task RowsAsync(long loaded, long total);
+
+    private sealed class Silent : IPublicationProgress
+    {
+        public Task StageAsync(PublicationStage stage) => Task.CompletedTask;
+
+        public Task RowsAsync(long loaded, long total) => Task.CompletedTask;
+    }
+}

@@ -6,7 +6,7 @@ using StopSync.Data.Status;
 namespace StopSync.Jobs.Runs;
 
 /// <summary>The Hangfire entry point of the recurring <c>pipeline</c> job.</summary>
-public sealed class PipelineJob(PipelineRunner runner, JobStorage storage, PipelineStatusStore status) : IPipelineJob
+public sealed class PipelineJob(PipelineRunner runner, HeldRuns heldRuns, JobStorage storage, PipelineStatusStore status) : IPipelineJob
 {
     public async Task RunAsync(string trigger, PerformContext? context, CancellationToken cancellationToken)
     {
@@ -19,6 +19,18 @@ public sealed class PipelineJob(PipelineRunner runner, JobStorage storage, Pipel
         finally
         {
             await RecurringJobRegistrar.PublishNextRunAsync(storage, status);
+        }
+    }
+
+    public Task PublishHeldAsync(Guid runId, CancellationToken cancellationToken) =>
+        heldRuns.PublishAsync(runId, PipelineTrigger.Manual, cancellationToken);
+
+    public async Task DiscardHeldAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        if (await heldRuns.DiscardAsync(runId, cancellationToken) == DiscardOutcome.Busy)
+        {
+            // Failed, not retried: the administrator sees it in the dashboard and discards again once the run is over.
+            throw new InvalidOperationException($"Another pipeline run is active; run {runId:D} stays held. Discard it again when that run has finished.");
         }
     }
 }

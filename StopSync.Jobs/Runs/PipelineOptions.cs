@@ -31,6 +31,9 @@ public sealed class PublicationOptions
     public double LockTimeoutSeconds { get; set; } = 3;
 
     public double StatementTimeoutSeconds { get; set; } = 25;
+
+    /// <summary>How far a new result may shrink against the published dataset before the run is held (see <see cref="StopSync.Jobs.Publication.ShrinkGuard"/>).</summary>
+    public StopSync.Jobs.Publication.MaxShrinkOptions MaxShrink { get; set; } = new();
 }
 
 public sealed class LockOptions

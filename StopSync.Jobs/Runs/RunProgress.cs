@@ -1,4 +1,5 @@
 using StopSync.Data.Status;
+using StopSync.Jobs.Publication;
 
 namespace StopSync.Jobs.Runs;
 
@@ -13,6 +14,9 @@ internal sealed class RunProgress(PipelineStatusStore store, PipelineStatusDocum
     private readonly Dictionary<string, long> _lastParallelWrite = [];
 
     public PipelineStatusDocument Document => document;
+
+    /// <summary>The publisher's steps as sub-stages: <c>load</c> and <c>index</c> belong to <c>database</c>, the swap is <c>publish</c>.</summary>
+    public IPublicationProgress Publication => new PublicationStages(this);
 
     /// <summary>Seconds per phase that ran (reused and skipped phases count zero).</summary>
     public Dictionary<string, double> Durations { get; } = [];
@@ -162,6 +166,34 @@ internal sealed class RunProgress(PipelineStatusStore store, PipelineStatusDocum
         return store.WriteRunDocumentAsync(document);
     }
 
+    /// <summary>
+    /// The run ends held (docs/04-pipeline.md, "Held runs"): <c>database</c>, where the check runs after validation,
+    /// becomes <c>held</c> with the reason, phases never reached are skipped, and the previous dataset stays live.
+    /// </summary>
+    public Task HoldAsync(string reason, string message)
+    {
+        var database = Find(PipelinePhases.Database);
+        var seconds = _startedAt.TryGetValue(database.Id, out var started) ? clock.GetElapsedTime(started).TotalSeconds : 0;
+        Finish(database, PhaseStatus.Held, seconds, reason);
+        foreach (var phase in document.Phases.Where(p => p.Status == PhaseStatus.Waiting))
+        {
+            phase.Status = PhaseStatus.Skipped;
+            phase.Detail = "Not reached: the run is held";
+        }
+
+        document.Status = PipelineStates.Held;
+        document.Phase = PipelineStates.Held;
+        document.Message = message;
+        document.FinishedAt = clock.GetUtcNow();
+        document.Processed = null;
+        document.Total = null;
+        // Only a run compared with a live dataset can be held, and that dataset is still live.
+        document.DatasetPublished = true;
+        document.LastError = null;
+        document.FailedPhase = null;
+        return store.WriteRunDocumentAsync(document);
+    }
+
     /// <summary>The running phase fails, phases never reached are skipped; the previous dataset stays live.</summary>
     public Task FailAsync(string error)
     {
@@ -189,4 +221,29 @@ internal sealed class RunProgress(PipelineStatusStore store, PipelineStatusDocum
     }
 
     private PhaseState Find(string phase) => document.Phases.Single(p => p.Id == phase);
+
+    private sealed class PublicationStages(RunProgress progress) : IPublicationProgress
+    {
+        public async Task StageAsync(PublicationStage stage)
+        {
+            switch (stage)
+            {
+                case PublicationStage.Load:
+                    await progress.StartStageAsync(PipelinePhases.Database, "load", "Loading the staged tables (binary COPY)");
+                    break;
+                case PublicationStage.Index:
+                    await progress.CompleteStageAsync(PipelinePhases.Database, "load");
+                    await progress.StartStageAsync(PipelinePhases.Database, "index", "Building keys and indexes, ANALYZE");
+                    break;
+                case PublicationStage.Swap:
+                    await progress.CompleteStageAsync(PipelinePhases.Database, "index");
+                    await progress.CompleteAsync(PipelinePhases.Database);
+                    await progress.StartAsync(PipelinePhases.Publish, "Publishing the new dataset");
+                    await progress.StartStageAsync(PipelinePhases.Publish, "swap", "Swapping the new tables in");
+                    break;
+            }
+        }
+
+        public Task RowsAsync(long loaded, long total) => progress.ReportStageAsync(PipelinePhases.Database, "load", loaded, total);
+    }
 }

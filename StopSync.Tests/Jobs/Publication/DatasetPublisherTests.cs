@@ -2,6 +2,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using StopSync.Data;
+using StopSync.Jobs.Bundles;
+using StopSync.Jobs.Matching.Engine;
 using StopSync.Jobs.Publication;
 using StopSync.Jobs.Runs;
 using StopSync.Tests.Data;
@@ -10,17 +12,23 @@ using StopSync.Tests.Infrastructure;
 namespace StopSync.Tests.Jobs.Publication;
 
 /// <summary>
-/// The staged publication on the real PostGIS database of the integration collection. Loaders copy the published
-/// tables into the staging schema, so every successful publication here republishes the same demo dataset.
+/// The staged publication on the real PostGIS database of the integration collection. Every publication here loads the
+/// bundle of the demo dataset the collection published, so a successful one republishes the same rows.
 /// </summary>
 [Collection(IntegrationGroup.Name)]
 public sealed class DatasetPublisherTests(IntegrationFixture fixture) : IAsyncLifetime
 {
     private NpgsqlDataSource _dataSource = null!;
+    private ResultBundle _bundle = null!;
 
     public Task InitializeAsync()
     {
         _dataSource = DataServiceCollectionExtensions.CreateDataSource(fixture.ConnectionString);
+        // The bundle of the demo dataset the collection's runs published: publishing it again changes no row.
+        var store = new ResultBundleStore(
+            Options.Create(new PipelineOptions { Bundles = { Directory = Path.Combine(fixture.DemoDirectory, "bundles") } }),
+            NullLogger<ResultBundleStore>.Instance);
+        _bundle = ResultBundleReader.Read(store.Latest() ?? throw new InvalidOperationException("The fixture's run left no published bundle."));
         return Task.CompletedTask;
     }
 
@@ -33,23 +41,30 @@ public sealed class DatasetPublisherTests(IntegrationFixture fixture) : IAsyncLi
         var runId = Guid.NewGuid();
         Snapshot? duringStaging = null;
         long stagedRows = 0;
-
-        await Publisher().PublishStagedAsync(runId, new { test = "staging" }, async (connection, ct) =>
+        var progress = new RecordingProgress(async stage =>
         {
-            await CopyPublishedAsync(connection, ct);
-            stagedRows = await ScalarAsync<long>(connection, "SELECT count(*) FROM stops_matched WHERE matching_notes = 'staged'");
-            duringStaging = await SnapshotAsync();
-            return 0;
-        }, null, CancellationToken.None);
+            if (stage == PublicationStage.Index)
+            {
+                duringStaging = await SnapshotAsync();
+                await using var connection = await _dataSource.OpenConnectionAsync();
+                var staging = Assert.Single(duringStaging.LeftoverSchemas);
+                stagedRows = await ScalarAsync<long>(connection, $"SELECT count(*) FROM {staging}.stops_matched");
+            }
+        });
+
+        var counts = await Publisher().PublishAsync(runId, _bundle, progress, CancellationToken.None);
 
         var after = await SnapshotAsync();
         Assert.Equal(before.RunId, duringStaging!.RunId);
-        Assert.Equal(0, duringStaging.StagedMarkers);
-        Assert.True(stagedRows > 0);
+        Assert.Equal(before.StopRows, stagedRows);
         Assert.Equal(runId, after.RunId);
-        Assert.Equal(stagedRows, after.StagedMarkers);
         Assert.Equal(before.StopRows, after.StopRows);
+        Assert.Equal(counts.StopRows, after.StopRows);
         Assert.Empty(after.LeftoverSchemas);
+        Assert.Equal([PublicationStage.Load, PublicationStage.Index, PublicationStage.Swap], progress.Stages);
+        // Rows are reported after each table, ending with all of them.
+        Assert.True(progress.Rows.Count > 2);
+        Assert.Equal(progress.Rows[^1].Total, progress.Rows[^1].Loaded);
         await RestoreDemoDatasetAsync();
     }
 
@@ -57,15 +72,17 @@ public sealed class DatasetPublisherTests(IntegrationFixture fixture) : IAsyncLi
     public async Task Publish_KeepsTheOldDataset_WhenTheLoadFails()
     {
         var before = await SnapshotAsync();
+        // A problem naming a stop row the bundle does not have: the load stops at the problems table.
+        var broken = _bundle with
+        {
+            Result = _bundle.Result with { Problems = [.. _bundle.Result.Problems, new DetectedProblem("dangling", "distance", 1, "ch:1:sloid:0:0:0", null)] },
+        };
+        var progress = new RecordingProgress();
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Publisher().PublishStagedAsync<int>(
-            Guid.NewGuid(), new { }, async (connection, ct) =>
-            {
-                await CopyPublishedAsync(connection, ct);
-                throw new InvalidOperationException("loader broke");
-            }, null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Publisher().PublishAsync(Guid.NewGuid(), broken, progress, CancellationToken.None));
 
-        Assert.Equal("loader broke", error.Message);
+        Assert.Contains("names no published stop row", error.Message, StringComparison.Ordinal);
+        Assert.Equal([PublicationStage.Load], progress.Stages);
         await AssertUnchangedAsync(before);
     }
 
@@ -73,19 +90,17 @@ public sealed class DatasetPublisherTests(IntegrationFixture fixture) : IAsyncLi
     public async Task Publish_KeepsTheOldDataset_WhenTheIndexBuildFails()
     {
         var before = await SnapshotAsync();
-        var stages = new List<string>();
+        var progress = new RecordingProgress();
+        // A stop unit listed twice loads fine (no keys yet) and breaks the unique index on osm_stop_members.node_id built afterwards.
+        var broken = _bundle with
+        {
+            Result = _bundle.Result with { StopUnits = [.. _bundle.Result.StopUnits, _bundle.Result.StopUnits[0]] },
+        };
 
-        // A duplicated ATLAS row loads fine (no keys yet) and breaks the primary key built afterwards.
-        var error = await Assert.ThrowsAsync<PostgresException>(() => Publisher().PublishStagedAsync(
-            Guid.NewGuid(), new { }, async (connection, ct) =>
-            {
-                await CopyPublishedAsync(connection, ct);
-                await ExecuteAsync(connection, "INSERT INTO atlas_stops SELECT * FROM atlas_stops LIMIT 1", ct);
-                return 0;
-            }, stages.Add, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<PostgresException>(() => Publisher().PublishAsync(Guid.NewGuid(), broken, progress, CancellationToken.None));
 
         Assert.Equal(PostgresErrorCodes.UniqueViolation, error.SqlState);
-        Assert.Equal(["load", "index"], stages);
+        Assert.Equal([PublicationStage.Load, PublicationStage.Index], progress.Stages);
         await AssertUnchangedAsync(before);
     }
 
@@ -97,12 +112,8 @@ public sealed class DatasetPublisherTests(IntegrationFixture fixture) : IAsyncLi
         await using var readerTransaction = await reader.BeginTransactionAsync();
         await ExecuteAsync(reader, "LOCK TABLE public.stops_matched IN ACCESS SHARE MODE", CancellationToken.None);
 
-        var error = await Assert.ThrowsAsync<PublicationBusyException>(() => Publisher(lockTimeoutSeconds: 0.5).PublishStagedAsync(
-            Guid.NewGuid(), new { }, async (connection, ct) =>
-            {
-                await CopyPublishedAsync(connection, ct);
-                return 0;
-            }, null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<PublicationBusyException>(() => Publisher(lockTimeoutSeconds: 0.5).PublishAsync(
+            Guid.NewGuid(), _bundle, null, CancellationToken.None));
         await readerTransaction.RollbackAsync();
 
         Assert.Contains(error.SqlState, (string[])[PostgresErrorCodes.LockNotAvailable, PostgresErrorCodes.QueryCanceled]);
@@ -121,17 +132,15 @@ public sealed class DatasetPublisherTests(IntegrationFixture fixture) : IAsyncLi
         await ExecuteAsync(reader, "SELECT count(*) FROM public.stops_matched", CancellationToken.None);
         var swapping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var runId = Guid.NewGuid();
-        var publishing = Publisher(lockTimeoutSeconds: 10).PublishStagedAsync(runId, new { test = "order" }, async (connection, ct) =>
+        var publishing = Publisher(lockTimeoutSeconds: 10).PublishAsync(runId, _bundle, new RecordingProgress(stage =>
         {
-            await CopyPublishedAsync(connection, ct);
-            return 0;
-        }, stage =>
-        {
-            if (stage == "swap")
+            if (stage == PublicationStage.Swap)
             {
                 swapping.SetResult();
             }
-        }, CancellationToken.None);
+
+            return Task.CompletedTask;
+        }), CancellationToken.None);
         await swapping.Task;
         await Task.Delay(300);
 
@@ -152,8 +161,8 @@ public sealed class DatasetPublisherTests(IntegrationFixture fixture) : IAsyncLi
         var first = Guid.NewGuid();
         var second = Guid.NewGuid();
 
-        await PublishCopyAsync(first);
-        await PublishCopyAsync(second);
+        await Publisher().PublishAsync(first, _bundle, null, CancellationToken.None);
+        await Publisher().PublishAsync(second, _bundle, null, CancellationToken.None);
 
         var after = await SnapshotAsync();
         Assert.Equal(second, after.RunId);
@@ -175,24 +184,6 @@ public sealed class DatasetPublisherTests(IntegrationFixture fixture) : IAsyncLi
     private DatasetPublisher Publisher(double lockTimeoutSeconds = 3) =>
         new(_dataSource, Options.Create(new PipelineOptions { Publication = { LockTimeoutSeconds = lockTimeoutSeconds } }),
             NullLogger<DatasetPublisher>.Instance);
-
-    private Task<int> PublishCopyAsync(Guid runId) =>
-        Publisher().PublishStagedAsync(runId, new { test = "copy" }, async (connection, ct) =>
-        {
-            await CopyPublishedAsync(connection, ct);
-            return 0;
-        }, null, CancellationToken.None);
-
-    /// <summary>Fills the staged tables (first on the search path) from the published ones, marking the staged stop rows.</summary>
-    private static async Task CopyPublishedAsync(NpgsqlConnection connection, CancellationToken ct)
-    {
-        foreach (var table in DatasetPublisher.SnapshotTables)
-        {
-            await ExecuteAsync(connection, $"INSERT INTO {table} SELECT * FROM public.{table}", ct);
-        }
-
-        await ExecuteAsync(connection, "UPDATE stops_matched SET matching_notes = 'staged' WHERE stop_type = 'atlas_unmatched'", ct);
-    }
 
     /// <summary>The collection's other tests read the demo dataset as a real run publishes it.</summary>
     private async Task RestoreDemoDatasetAsync() => await fixture.RunPipelineAsync(fixture.DemoAtlasPath, fixture.DemoOsmPath);
@@ -226,7 +217,6 @@ public sealed class DatasetPublisherTests(IntegrationFixture fixture) : IAsyncLi
             await ScalarAsync<DateTime>(connection, "SELECT published_at FROM dataset_publication WHERE id = 1"),
             await ScalarAsync<long>(connection, "SELECT count(*) FROM public.stops_matched"),
             await ScalarAsync<long>(connection, "SELECT count(*) FROM public.problems"),
-            await ScalarAsync<long>(connection, "SELECT count(*) FROM public.stops_matched WHERE matching_notes = 'staged'"),
             schemas);
     }
 
@@ -263,5 +253,28 @@ public sealed class DatasetPublisherTests(IntegrationFixture fixture) : IAsyncLi
         return (T)(await command.ExecuteScalarAsync())!;
     }
 
-    private sealed record Snapshot(Guid RunId, DateTime PublishedAt, long StopRows, long Problems, long StagedMarkers, List<string> LeftoverSchemas);
+    private sealed record Snapshot(Guid RunId, DateTime PublishedAt, long StopRows, long Problems, List<string> LeftoverSchemas);
+
+    /// <summary>The steps and row counts a publication reported, in order; <c>onStage</c> runs at each step.</summary>
+    private sealed class RecordingProgress(Func<PublicationStage, Task>? onStage = null) : IPublicationProgress
+    {
+        public List<PublicationStage> Stages { get; } = [];
+
+        public List<(long Loaded, long Total)> Rows { get; } = [];
+
+        public async Task StageAsync(PublicationStage stage)
+        {
+            Stages.Add(stage);
+            if (onStage is not null)
+            {
+                await onStage(stage);
+            }
+        }
+
+        public Task RowsAsync(long loaded, long total)
+        {
+            Rows.Add((loaded, total));
+            return Task.CompletedTask;
+        }
+    }
 }

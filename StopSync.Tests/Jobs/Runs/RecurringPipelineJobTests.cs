@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using Hangfire;
 using Hangfire.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Npgsql;
 using StopSync.Data.Entities;
 using StopSync.Data.Jobs;
 using StopSync.Data.Status;
@@ -79,7 +81,192 @@ public sealed class RecurringPipelineJobTests(IntegrationFixture fixture)
         }
     }
 
-    private IHost BuildHost(string prefix, bool runOnStartup = true)
+    [Fact]
+    public async Task TriggerNow_TwiceWhileTheFirstRunIsActive_GivesOneRun_AndOneSkippedWithinASecond()
+    {
+        var prefix = $"stopsync-test:{Guid.NewGuid():N}:";
+        using var host = BuildHost(prefix, runOnStartup: false, new() { ["Pipeline:Publication:LockTimeoutSeconds"] = "120" });
+        var recurring = (IRecurringJobManagerV2)host.Services.GetRequiredService<IRecurringJobManager>();
+        try
+        {
+            await host.StartAsync();
+            var since = DateTimeOffset.UtcNow;
+            string first, second;
+            TimeSpan untilSkipped;
+            await using (await HoldSwapAsync())
+            {
+                first = recurring.TriggerJob(PipelineJobIds.Pipeline);
+                await WaitForPhaseAsync(host, PipelinePhases.Publish);
+                var clicked = Stopwatch.StartNew();
+                second = recurring.TriggerJob(PipelineJobIds.Pipeline);
+                await WaitForRunsAsync(since, r => r.Status == PipelineRunStatus.Skipped, 1, TimeSpan.FromSeconds(30));
+                untilSkipped = clicked.Elapsed;
+                Assert.Equal(HangfireStates.Succeeded, await WaitForJobStateAsync(host, second));
+            }
+
+            var runs = await WaitForRunsAsync(since, r => r.Status != PipelineRunStatus.Running, 2, TimeSpan.FromSeconds(60));
+
+            Assert.True(untilSkipped < SkipBudget, $"the second trigger was recorded as skipped only after {untilSkipped.TotalSeconds:F1} s");
+            Assert.Equal([PipelineRunStatus.Succeeded, PipelineRunStatus.Skipped], runs.Select(r => r.Status));
+            Assert.All(runs, r => Assert.Equal(PipelineTrigger.Manual, r.Trigger));
+            Assert.Equal(PipelineRunner.SkippedMessage, runs[1].Message);
+            Assert.Equal(HangfireStates.Succeeded, await WaitForJobStateAsync(host, first));
+            AssertRanOnce(host, second);
+        }
+        finally
+        {
+            await StopAsync(host, prefix);
+        }
+    }
+
+    [Fact]
+    public async Task DataPageRun_AndCommandLine_WhileARunIsActive_AreRecordedSkipped_AndTheirHangfireJobSucceeds()
+    {
+        var prefix = $"stopsync-test:{Guid.NewGuid():N}:";
+        using var host = BuildHost(prefix, runOnStartup: false, new() { ["Pipeline:Publication:LockTimeoutSeconds"] = "120" });
+        var jobs = host.Services.GetRequiredService<IBackgroundJobClient>();
+        try
+        {
+            await host.StartAsync();
+            var since = DateTimeOffset.UtcNow;
+            await using (await HoldSwapAsync())
+            {
+                // What the Data page's "Run now" enqueues, twice.
+                jobs.Enqueue<IPipelineJob>(job => job.RunAsync(PipelineTrigger.Manual, null, CancellationToken.None));
+                await WaitForPhaseAsync(host, PipelinePhases.Publish);
+                var clicked = Stopwatch.StartNew();
+                var manual = jobs.Enqueue<IPipelineJob>(job => job.RunAsync(PipelineTrigger.Manual, null, CancellationToken.None));
+                var skipped = await WaitForRunsAsync(since, r => r.Status == PipelineRunStatus.Skipped, 1, TimeSpan.FromSeconds(30));
+                var untilSkipped = clicked.Elapsed;
+                var (exitCode, output) = await JobsExecutable.RunAsync(new Dictionary<string, string>
+                {
+                    ["ConnectionStrings__StopSync"] = fixture.ConnectionString,
+                    ["ConnectionStrings__Redis"] = TestEnvironment.RedisConnectionString,
+                    ["Pipeline__KeyPrefix"] = prefix + "pipeline:",
+                    ["Pipeline__Sources__Atlas__Path"] = fixture.DemoAtlasPath,
+                    ["Pipeline__Sources__Osm__Path"] = fixture.DemoOsmPath,
+                    ["Pipeline__Sources__Gtfs__Path"] = fixture.DemoGtfsPath,
+                }, "run-pipeline");
+
+                Assert.True(untilSkipped < SkipBudget, $"the Data page's run was recorded as skipped only after {untilSkipped.TotalSeconds:F1} s");
+                Assert.Equal(PipelineTrigger.Manual, Assert.Single(skipped).Trigger);
+                Assert.Equal(HangfireStates.Succeeded, await WaitForJobStateAsync(host, manual));
+                AssertRanOnce(host, manual);
+                Assert.Equal(2, exitCode);
+                Assert.Contains(PipelineRunner.SkippedMessage, output, StringComparison.Ordinal);
+            }
+
+            var runs = await WaitForRunsAsync(since, r => r.Status != PipelineRunStatus.Running, 3, TimeSpan.FromSeconds(60));
+            Assert.Equal([PipelineRunStatus.Succeeded, PipelineRunStatus.Skipped, PipelineRunStatus.Skipped], runs.Select(r => r.Status));
+        }
+        finally
+        {
+            await StopAsync(host, prefix);
+        }
+    }
+
+    // A skipped trigger is a lock probe and two small writes: a second is its budget; the rest is slack for a busy machine.
+    private static readonly TimeSpan SkipBudget = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// A reader's lock on <c>stops_matched</c>: a run reaching its swap waits there (up to the budget
+    /// the tests configure) until the returned handle is disposed, so it is certainly active while the tests trigger again.
+    /// </summary>
+    private async Task<IAsyncDisposable> HoldSwapAsync()
+    {
+        var reader = new NpgsqlConnection(fixture.ConnectionString);
+        await reader.OpenAsync();
+        var transaction = await reader.BeginTransactionAsync();
+        await using (var command = new NpgsqlCommand("LOCK TABLE public.stops_matched IN ACCESS SHARE MODE", reader, transaction))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return new Release(async () =>
+        {
+            await transaction.RollbackAsync();
+            await reader.DisposeAsync();
+        });
+    }
+
+    private static async Task WaitForPhaseAsync(IHost host, string phase)
+    {
+        var store = host.Services.GetRequiredService<PipelineStatusStore>();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await store.ReadAsync()).Phase != phase)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the run did not reach {phase} within 60 s");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>The job's final state, once it has one.</summary>
+    private static async Task<string> WaitForJobStateAsync(IHost host, string jobId)
+    {
+        var monitoring = host.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var state = monitoring.JobDetails(jobId)?.History.FirstOrDefault()?.StateName;
+            if (state is HangfireStates.Succeeded or HangfireStates.Failed or HangfireStates.Deleted)
+            {
+                return state;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"job {jobId} did not finish within 60 s (state {state})");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Processed once, never failed or rescheduled for a retry.</summary>
+    private static void AssertRanOnce(IHost host, string jobId)
+    {
+        var history = host.Services.GetRequiredService<JobStorage>().GetMonitoringApi().JobDetails(jobId).History;
+        Assert.Single(history, h => h.StateName == HangfireStates.Processing);
+        Assert.DoesNotContain(history, h => h.StateName is HangfireStates.Failed or HangfireStates.Scheduled);
+    }
+
+    private async Task<List<PipelineRun>> WaitForRunsAsync(DateTimeOffset since, Func<PipelineRun, bool> which, int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            await using var db = fixture.CreateDbContext();
+            var runs = (await db.PipelineRuns.AsNoTracking().Where(r => r.StartedAt >= since).OrderBy(r => r.StartedAt).ToListAsync())
+                .Where(which).ToList();
+            if (runs.Count >= count)
+            {
+                return runs;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"{count} runs not recorded within {timeout.TotalSeconds} s (got {runs.Count})");
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task StopAsync(IHost host, string prefix)
+    {
+        await host.StopAsync();
+        await IntegrationFixture.DeleteRedisKeysAsync(prefix);
+        // See StopSyncAppFactory.DisposeAsync: the host's logger factory must not outlive it in Hangfire's static.
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
+    }
+
+    private static class HangfireStates
+    {
+        public const string Processing = "Processing";
+        public const string Succeeded = "Succeeded";
+        public const string Failed = "Failed";
+        public const string Scheduled = "Scheduled";
+        public const string Deleted = "Deleted";
+    }
+
+    private sealed class Release(Func<Task> release) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await release();
+    }
+
+    private IHost BuildHost(string prefix, bool runOnStartup = true, Dictionary<string, string?>? extra = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -94,6 +281,7 @@ public sealed class RecurringPipelineJobTests(IntegrationFixture fixture)
             ["Pipeline:Sources:CacheDirectory"] = Path.Combine(fixture.DemoDirectory, "cache"),
             ["Pipeline:RunOnStartup"] = runOnStartup ? "true" : "false",
         });
+        builder.Configuration.AddInMemoryCollection(extra ?? []);
         builder.Services.AddStopSyncJobsServer(builder.Configuration);
         return builder.Build();
     }

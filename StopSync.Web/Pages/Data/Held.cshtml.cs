@@ -1,0 +1,60 @@
+using Hangfire;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using StopSync.Data;
+using StopSync.Data.Entities;
+using StopSync.Data.Jobs;
+using StopSync.Web.Infrastructure;
+
+namespace StopSync.Web.Pages.Data;
+
+/// <summary>
+/// "Publish anyway" and "Discard" for a held run. The web process never runs pipeline code: each button enqueues the
+/// jobs host's <see cref="IPipelineJob"/> method, and the Data page shows the outcome in its run history.
+/// </summary>
+[Authorize(Policy = AdminPolicy.Name)]
+public sealed class HeldModel(StopSyncDbContext db, IBackgroundJobClient jobs) : PageModel
+{
+    /// <summary>Shown by the Data page after the redirect (its own <c>Notice</c>).</summary>
+    [TempData]
+    public string? Notice { get; set; }
+
+    public IActionResult OnGet() => RedirectToPage("/Data/Index");
+
+    public async Task<IActionResult> OnPostPublishAsync(Guid runId, CancellationToken ct)
+    {
+        if (await IsHeldAsync(runId, ct))
+        {
+            jobs.Enqueue<IPipelineJob>(job => job.PublishHeldAsync(runId, CancellationToken.None));
+            Notice = $"Publishing held run {runId:D}: the jobs host publishes its result as a new run.";
+        }
+
+        return RedirectToPage("/Data/Index");
+    }
+
+    public async Task<IActionResult> OnPostDiscardAsync(Guid runId, CancellationToken ct)
+    {
+        if (await IsHeldAsync(runId, ct))
+        {
+            jobs.Enqueue<IPipelineJob>(job => job.DiscardHeldAsync(runId, CancellationToken.None));
+            Notice = $"Discarding held run {runId:D}: the jobs host deletes its result bundle.";
+        }
+
+        return RedirectToPage("/Data/Index");
+    }
+
+    /// <summary>A second click, or a stale page, names a run that is no longer held: nothing is enqueued, and the notice says so.</summary>
+    private async Task<bool> IsHeldAsync(Guid runId, CancellationToken ct)
+    {
+        var status = await db.PipelineRuns.AsNoTracking().Where(r => r.Id == runId).Select(r => r.Status).FirstOrDefaultAsync(ct);
+        if (status == PipelineRunStatus.Held)
+        {
+            return true;
+        }
+
+        Notice = status is null ? $"There is no pipeline run {runId:D}." : $"Run {runId:D} is not held (its status is '{status}'); nothing was done.";
+        return false;
+    }
+}
