@@ -97,6 +97,34 @@ public sealed class PipelineBannerBrowserTests(IntegrationFixture fixture)
         Assert.Equal(0, injected);
     }
 
+    [Fact]
+    public async Task Navbar_SaysTheLastRunIsHeldForReview_WhileKeepingThePublishedDate()
+    {
+        var prefix = $"{fixture.HangfirePrefix}held-{Guid.NewGuid():N}:";
+        var settings = StopSyncAppFactory.DefaultSettings(fixture.ConnectionString, fixture.HangfirePrefix);
+        settings["Pipeline:KeyPrefix"] = prefix;
+        await using var factory = new StopSyncAppFactory(settings);
+        var baseUrl = factory.StartKestrel();
+        var store = factory.Services.GetRequiredService<PipelineStatusStore>();
+        var document = RunningDocument();
+        document.Status = PipelineStates.Held;
+        document.DatasetPublished = true;
+        await store.WriteRunDocumentAsync(document);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await TestBrowser.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+
+        await page.GotoAsync(baseUrl + "/docs");
+        var navbar = page.Locator("#navbarDataUpdated");
+        await page.WaitForFunctionAsync("() => document.getElementById('navbarDataUpdated').textContent.includes('held')", null,
+            new PageWaitForFunctionOptions { Timeout = 10_000 });
+        var text = await navbar.TextContentAsync();
+        var published = await navbar.GetAttributeAsync("data-published-label");
+        await IntegrationFixture.DeleteRedisKeysAsync(prefix);
+
+        Assert.Equal($"{published} · last run held for review", text);
+    }
+
     private static PipelineStatusDocument RunningDocument()
     {
         var phases = PipelinePhases.Plan();

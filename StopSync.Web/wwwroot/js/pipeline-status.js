@@ -42,6 +42,9 @@ function render() {
     let text = label.dataset.publishedLabel || label.textContent;
     if (running) {
       text = 'Pipeline running in the background';
+    } else if (s.status === 'held') {
+      // The published data is unchanged; the note sends an administrator to the Data page, where the held run waits.
+      text = `${label.dataset.publishedLabel || text} · last run held for review`;
     } else if (s.status === 'idle' && s.dataset_published && s.finished_at) {
       text = `Data updated: ${time(s.finished_at)}`;
     }
