@@ -59,6 +59,7 @@ public sealed class RecurringPipelineJobTests(IntegrationFixture fixture)
         try
         {
             await host.StartAsync();
+            await WaitForRecurringJobAsync(host);
             var started = DateTimeOffset.UtcNow;
             web.Services.GetRequiredService<IRecurringJobManager>().Trigger(PipelineJobIds.Pipeline);
             var run = await WaitForRunAsync(started, TimeSpan.FromSeconds(60));
@@ -90,6 +91,7 @@ public sealed class RecurringPipelineJobTests(IntegrationFixture fixture)
         try
         {
             await host.StartAsync();
+            await WaitForRecurringJobAsync(host);
             var since = DateTimeOffset.UtcNow;
             string first, second;
             TimeSpan untilSkipped;
@@ -187,6 +189,26 @@ public sealed class RecurringPipelineJobTests(IntegrationFixture fixture)
             await transaction.RollbackAsync();
             await reader.DisposeAsync();
         });
+    }
+
+    /// <summary>The host registers the recurring job in its background loop, after the start-up watchdog pass.</summary>
+    private static async Task WaitForRecurringJobAsync(IHost host)
+    {
+        var storage = host.Services.GetRequiredService<JobStorage>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            using (var connection = storage.GetConnection())
+            {
+                if (connection.GetRecurringJobs([PipelineJobIds.Pipeline]).FirstOrDefault() is { Removed: false })
+                {
+                    return;
+                }
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the recurring job was not registered within 30 s");
+            await Task.Delay(100);
+        }
     }
 
     private static async Task WaitForPhaseAsync(IHost host, string phase)
