@@ -88,7 +88,7 @@ CMD ["bash", "-c", "exec /app/efbundle --connection \"$ConnectionStrings__StopSy
 # so this stage is Debian 12 (the distribution the stack was proven on) with the SDK copied from the sdk
 # image. It carries everything test.sh would otherwise install: Chromium + fonts for the Playwright tests,
 # psql for database set-up, docker-compose for the compose-file tests, Node/npm for `npm ci`, curl for
-# scripts/fetch-test-data.sh.
+# scripts/fetch-test-data.sh, redis-server for the tests that start (and kill) a Redis of their own.
 FROM debian:bookworm-slim AS test
 ENV DOTNET_ROOT=/usr/share/dotnet \
     DOTNET_NOLOGO=1 \
@@ -104,6 +104,7 @@ RUN apt-get update \
         postgresql-client \
         docker-compose \
         nodejs npm \
+        redis-server \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /usr/share/dotnet /usr/share/dotnet
 RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet \

@@ -75,10 +75,11 @@ provision_redis() {
   apt_install_missing redis-server
   if ! redis-cli -h 127.0.0.1 -p "$STOPSYNC_REDIS_PORT" ping >/dev/null 2>&1; then
     log "starting Redis on 127.0.0.1:$STOPSYNC_REDIS_PORT"
-    # noeviction: Hangfire's job data must never be evicted to make room.
-    redis-server --daemonize yes --port "$STOPSYNC_REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
-      --maxmemory-policy noeviction \
-      --pidfile "/tmp/stopsync-redis-$STOPSYNC_REDIS_PORT.pid" --logfile "/tmp/stopsync-redis-$STOPSYNC_REDIS_PORT.log" --dir /tmp
+    # noeviction: Hangfire's job data must never be evicted to make room. The append-only file (in a directory that
+    # survives reboots) keeps the recurring job, queued runs and the pipeline status across a Redis restart.
+    mkdir -p "${STOPSYNC_REDIS_DIR:=/var/lib/stopsync-redis}" && redis-server --daemonize yes --port "$STOPSYNC_REDIS_PORT" --bind 127.0.0.1 \
+      --save '' --appendonly yes --appendfsync everysec --dir "$STOPSYNC_REDIS_DIR" --maxmemory-policy noeviction \
+      --pidfile "/tmp/stopsync-redis-$STOPSYNC_REDIS_PORT.pid" --logfile "/tmp/stopsync-redis-$STOPSYNC_REDIS_PORT.log"
     STOPSYNC_STARTED_REDIS=1
     for _ in $(seq 1 40); do redis-cli -h 127.0.0.1 -p "$STOPSYNC_REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.25; done
     redis-cli -h 127.0.0.1 -p "$STOPSYNC_REDIS_PORT" ping >/dev/null 2>&1 || die "Redis did not start (see /tmp/stopsync-redis-$STOPSYNC_REDIS_PORT.log)"

@@ -55,8 +55,8 @@ public static class JobsServiceCollectionExtensions
             o.ServerName = $"stopsync-jobs:{Environment.MachineName}:{Environment.ProcessId}";
             o.WorkerCount = configuration.GetValue("Hangfire:WorkerCount", 2);
         });
-        services.AddHostedService<PipelineWatchdogStartup>();
-        services.AddHostedService<RecurringJobRegistrar>();
+        services.AddScoped<RecurringJobRegistrar>();
+        services.AddHostedService<PipelineHousekeeping>();
         return services;
     }
 }

@@ -44,13 +44,14 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
         try
         {
             await progress.StageAsync(PublicationStage.Load);
-            var ddl = await SnapshotDdl.ReadAsync(connection, staging, ct);
             await ExecuteAsync(connection, $"CREATE SCHEMA {staging}", ct);
             foreach (var table in SnapshotTables)
             {
                 await ExecuteAsync(connection,
                     $"CREATE TABLE {staging}.{table} (LIKE public.{table} INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING CONSTRAINTS)", ct);
             }
+
+            var ddl = await SnapshotDdl.ReadAsync(connection, staging, ct);
 
             await ExecuteAsync(connection, $"SET search_path = {staging}, public", ct);
             loaded = await SnapshotLoader.LoadAsync(connection, bundle.Result, progress.RowsAsync, ct);
@@ -177,17 +178,7 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
     public async Task<int> DropLeftoverSchemasAsync(CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var schemas = new List<string>();
-        await using (var command = new NpgsqlCommand(
-            "SELECT nspname FROM pg_namespace WHERE nspname ~ '^(staging|import|previous)_[0-9a-f]{12}$'", connection))
-        await using (var reader = await command.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                schemas.Add(reader.GetString(0));
-            }
-        }
-
+        var schemas = await LeftoverSchemasAsync(connection, ct);
         foreach (var schema in schemas)
         {
             logger.LogWarning("Dropping leftover publication schema {Schema}", schema);
@@ -195,6 +186,26 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
         }
 
         return schemas.Count;
+    }
+
+    /// <summary>Whether a publication left a schema behind; safe at any time (it only looks).</summary>
+    public async Task<bool> HasLeftoverSchemasAsync(CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return (await LeftoverSchemasAsync(connection, ct)).Count > 0;
+    }
+
+    private static async Task<List<string>> LeftoverSchemasAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        var schemas = new List<string>();
+        await using var command = new NpgsqlCommand("SELECT nspname FROM pg_namespace WHERE nspname ~ '^(staging|import|previous)_[0-9a-f]{12}$'", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            schemas.Add(reader.GetString(0));
+        }
+
+        return schemas;
     }
 
     /// <summary>Cleanup on a fresh connection (the publishing one may be broken); a failure here is only logged.</summary>

@@ -116,7 +116,7 @@ public sealed class MatchingPhases(
         var manifest = Timed(timings, "bundle", () => ResultBundleWriter.Write(path, new BundleContent(
             runId, clock.GetUtcNow(), PublicationInput.From(result), result.Diagnostics, inputs, stats,
             [new("atlas_filtering", atlas.Counts), new("gtfs_source", gtfs.Counts), new("quality_metrics", result.Summary)])));
-        await progress.CompleteAsync(PipelinePhases.Bundle, manifest.Files.ToDictionary(f => f.Key, f => f.Value.Rows), detail: path);
+        await progress.CompleteAsync(PipelinePhases.Bundle, manifest.Files.ToDictionary(f => f.Key, f => f.Value.Rows), detail: Path.GetFileName(path));
         return (path, stats);
     }
 

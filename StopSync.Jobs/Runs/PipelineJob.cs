@@ -1,12 +1,15 @@
 using Hangfire;
 using Hangfire.Server;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
 using StopSync.Data.Jobs;
 using StopSync.Data.Status;
 
 namespace StopSync.Jobs.Runs;
 
 /// <summary>The Hangfire entry point of the recurring <c>pipeline</c> job.</summary>
-public sealed class PipelineJob(PipelineRunner runner, HeldRuns heldRuns, JobStorage storage, PipelineStatusStore status) : IPipelineJob
+public sealed class PipelineJob(
+    PipelineRunner runner, HeldRuns heldRuns, JobStorage storage, PipelineStatusStore status, ILogger<PipelineJob> logger) : IPipelineJob
 {
     public async Task RunAsync(string trigger, PerformContext? context, CancellationToken cancellationToken)
     {
@@ -18,7 +21,15 @@ public sealed class PipelineJob(PipelineRunner runner, HeldRuns heldRuns, JobSto
         }
         finally
         {
-            await RecurringJobRegistrar.PublishNextRunAsync(storage, status);
+            try
+            {
+                await RecurringJobRegistrar.PublishNextRunAsync(storage, status);
+            }
+            catch (RedisException ex)
+            {
+                // Never in place of the run's own outcome: with Redis gone, the job's failure is the run's error.
+                logger.LogWarning("The next run time could not be written to the status ({Error})", ex.Message);
+            }
         }
     }
 

@@ -13,6 +13,8 @@ public sealed class PipelineOptions
 
     public BundleOptions Bundles { get; set; } = new();
 
+    public WatchdogOptions Watchdog { get; set; } = new();
+
     /// <summary>Trigger the recurring job once when the jobs host starts (run.sh uses this for the demo).</summary>
     public bool RunOnStartup { get; set; }
 }
@@ -49,4 +51,13 @@ public sealed class BundleOptions
 
     /// <summary>Published bundles kept for re-import; older ones are deleted after each successful publication.</summary>
     public int Keep { get; set; } = 3;
+}
+
+public sealed class WatchdogOptions
+{
+    /// <summary>
+    /// How often the jobs host checks for a dead run and for a recurring job lost from Redis. A dead run is noticed
+    /// within one lock lease plus one interval.
+    /// </summary>
+    public double IntervalSeconds { get; set; } = 60;
 }

@@ -27,6 +27,7 @@ public sealed class PipelineRunLock : IDisposable
     }
 
     /// <summary>The held lock, to dispose when the run ends; null when another run holds it.</summary>
+    /// <exception cref="RunLockUnavailableException">Redis did not answer, so nobody can tell whether a run is active.</exception>
     public async Task<IRedLock?> TryAcquireAsync()
     {
         var handle = await _factory.CreateLockAsync(_resource, _lease);
@@ -35,9 +36,15 @@ public sealed class PipelineRunLock : IDisposable
             return handle;
         }
 
+        // RedLock.net swallows the connection error; with one Redis, "no quorum" means it could not be asked at all.
+        var status = handle.Status;
         await handle.DisposeAsync();
-        return null;
+        return status == RedLockStatus.Conflicted ? null
+            : throw new RunLockUnavailableException($"Redis is unreachable: the run lock could not be taken ({status})");
     }
 
     public void Dispose() => _factory.Dispose();
 }
+
+/// <summary>The run lock could not be asked for: without it no run may start (another might be active).</summary>
+public sealed class RunLockUnavailableException(string message) : Exception(message);

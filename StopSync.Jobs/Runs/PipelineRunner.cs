@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using RedLockNet;
 using StackExchange.Redis;
 using StopSync.Data.Entities;
 using StopSync.Data.Status;
@@ -34,6 +36,11 @@ public sealed class PipelineRunner(
     public Task<PipelineRun> RunAsync(string trigger, PipelineMode mode, CancellationToken ct) => RunAsync(trigger, mode, null, ct);
 
     /// <param name="importBundle">Import mode only: the bundle directory to publish; null takes the newest in the bundle store.</param>
+    /// <remarks>
+    /// Whatever fails, the run's row ends as succeeded, failed or skipped, and a failure is reported with its original
+    /// cause: when Redis is gone the row still gets it, when the database is gone the status document still does (and
+    /// the watchdog copies it into the row once the database is back). The original exception is what is thrown.
+    /// </remarks>
     public async Task<PipelineRun> RunAsync(string trigger, PipelineMode mode, string? importBundle, CancellationToken ct)
     {
         var run = new PipelineRun
@@ -46,97 +53,138 @@ public sealed class PipelineRunner(
             Message = mode == PipelineMode.Import ? "Publishing an existing result bundle" : "Checking sources",
         };
         var stats = RunStats.Empty(run.Id, run.Mode);
-        await using var held = await runLock.TryAcquireAsync();
+        run.Stats = stats.ToJson();
+        IRedLock? held;
+        try
+        {
+            held = await runLock.TryAcquireAsync();
+        }
+        catch (RunLockUnavailableException ex)
+        {
+            // Not a skip: nobody knows whether a run is active. The row says why nothing ran; Redis cannot be told.
+            await EndUnstartedAsync(run, ex);
+            throw;
+        }
+
         if (held is null)
         {
-            run.Status = PipelineRunStatus.Skipped;
-            run.Message = SkippedMessage;
-            run.FinishedAt = run.StartedAt;
-            run.Stats = stats.ToJson();
-            await status.RecordSkippedAsync(trigger, SkippedMessage);
-            await history.SaveAsync(run, ct);
-            logger.LogWarning("Pipeline trigger {Trigger} skipped: another run is active", trigger);
+            await SkipAsync(run);
             return run;
         }
 
-        run.Stats = stats.ToJson();
-        await history.SaveAsync(run, ct);
-        var progress = await StartProgressAsync(run, mode, ct);
-        logger.LogInformation("Pipeline run {RunId} started ({Trigger}, {Mode})", run.Id, trigger, run.Mode);
-
-        try
+        await using (held)
         {
-            var (published, heldRunId) = await ExecuteAsync(run, mode, importBundle, progress, known => stats = known, ct);
-            run.Status = PipelineRunStatus.Succeeded;
-            run.Message = $"Published {published.StopRows} stop rows and {published.Problems} problems ({run.Mode})";
-            if (heldRunId is not null)
-            {
-                run.Message = $"Published held run {heldRunId:D} anyway: {published.StopRows} stop rows and {published.Problems} problems ({run.Mode})";
-                stats = stats with { HeldRunId = heldRunId };
-            }
-
+            var progress = new RunProgress(status, NewDocument(run, mode), clock);
             try
             {
-                await progress.SucceedAsync($"Dataset published: {run.Mode} run, {clock.GetUtcNow():yyyy-MM-dd HH:mm} UTC");
-            }
-            catch (RedisException ex)
-            {
-                // The dataset is live and the run history will say so; only the live status missed its last write.
-                logger.LogWarning(ex, "Run {RunId} published, but its final status could not be written", run.Id);
-            }
-        }
-        catch (RunHeldException shrunk)
-        {
-            // Held runs (docs/04-pipeline.md): not a failure, not a publication; the bundle waits for an administrator.
-            run.Status = PipelineRunStatus.Held;
-            run.Message = shrunk.Message;
-            stats = stats with { Hold = shrunk.Hold };
-            try
-            {
-                await progress.HoldAsync(shrunk.Hold.Reason, shrunk.Message);
-            }
-            catch (RedisException ex)
-            {
-                // The run history says held; only the live status missed its last write.
-                logger.LogWarning(ex, "Run {RunId} held, but its final status could not be written", run.Id);
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            run.Status = PipelineRunStatus.Failed;
-            run.Message = "Pipeline run failed; the previous dataset stays published";
-            run.Error = ex.Message;
-            if (ex is SourceFormatException or ResultBundleException)
-            {
-                // Bad input, fully described by its message: no stack trace for the operator to wade through.
-                logger.LogError("Pipeline run {RunId} failed: {Error}", run.Id, ex.Message);
-            }
-            else
-            {
-                logger.LogError(ex, "Pipeline run {RunId} failed", run.Id);
-            }
+                await history.SaveAsync(run, ct);
+                await progress.BeginAsync(await history.EstimateSecondsAsync(mode, ct));
+                logger.LogInformation("Pipeline run {RunId} started ({Trigger}, {Mode})", run.Id, trigger, run.Mode);
+                var (published, heldRunId) = await ExecuteAsync(run, mode, importBundle, progress, known => stats = known, ct);
+                run.Status = PipelineRunStatus.Succeeded;
+                run.Message = $"Published {published.StopRows} stop rows and {published.Problems} problems ({run.Mode})";
+                if (heldRunId is not null)
+                {
+                    run.Message = $"Published held run {heldRunId:D} anyway: {published.StopRows} stop rows and {published.Problems} problems ({run.Mode})";
+                    stats = stats with { HeldRunId = heldRunId };
+                }
 
-            await progress.FailAsync(ex.Message);
-            throw;
-        }
-        catch (OperationCanceledException)
-        {
-            // Host shutdown or Ctrl-C: recorded as failed, so no run stays "running" for ever.
-            run.Status = PipelineRunStatus.Failed;
-            run.Message = "Pipeline run was cancelled; the previous dataset stays published";
-            run.Error = "cancelled";
-            logger.LogWarning("Pipeline run {RunId} was cancelled", run.Id);
-            await progress.FailAsync("The run was cancelled (the jobs host is stopping)");
-            throw;
-        }
-        finally
-        {
-            run.FinishedAt = clock.GetUtcNow();
-            run.Stats = (stats with { PhaseSeconds = progress.Durations }).ToJson();
-            await history.SaveAsync(run, CancellationToken.None);
+                await TryAsync(run, "its final status", () => progress.SucceedAsync($"Dataset published: {run.Mode} run, {clock.GetUtcNow():yyyy-MM-dd HH:mm} UTC"));
+            }
+            catch (RunHeldException shrunk)
+            {
+                // Held runs (docs/04-pipeline.md): not a failure, not a publication; the bundle waits for an administrator.
+                run.Status = PipelineRunStatus.Held;
+                run.Message = shrunk.Message;
+                stats = stats with { Hold = shrunk.Hold };
+                await TryAsync(run, "its held status", () => progress.HoldAsync(shrunk.Hold.Reason, shrunk.Message));
+            }
+            catch (Exception ex)
+            {
+                var cause = RunFailure.Cause(ex, progress.CurrentStep);
+                Fail(run, ex, cause);
+                await TryAsync(run, "its failed status", () => progress.FailAsync(cause));
+                throw;
+            }
+            finally
+            {
+                run.FinishedAt = clock.GetUtcNow();
+                run.Stats = (stats with { PhaseSeconds = progress.Durations }).ToJson();
+                await TrySaveEndAsync(run);
+            }
         }
 
         return run;
+    }
+
+    private async Task SkipAsync(PipelineRun run)
+    {
+        run.Status = PipelineRunStatus.Skipped;
+        run.Message = SkippedMessage;
+        run.FinishedAt = run.StartedAt;
+        logger.LogWarning("Pipeline trigger {Trigger} skipped: another run is active", run.Trigger);
+        await TryAsync(run, "its skipped trigger", () => status.RecordSkippedAsync(run.Trigger, SkippedMessage));
+        await history.SaveAsync(run, CancellationToken.None);
+    }
+
+    private async Task EndUnstartedAsync(PipelineRun run, Exception ex)
+    {
+        Fail(run, ex, RunFailure.Cause(ex, "start"));
+        run.FinishedAt = run.StartedAt;
+        await TrySaveEndAsync(run);
+    }
+
+    private void Fail(PipelineRun run, Exception ex, string cause)
+    {
+        run.Status = PipelineRunStatus.Failed;
+        if (ex is OperationCanceledException)
+        {
+            // Host shutdown or Ctrl-C: recorded as failed, so no run stays "running" for ever.
+            run.Message = "Pipeline run was cancelled; the previous dataset stays published";
+            run.Error = "cancelled";
+            logger.LogWarning("Pipeline run {RunId} was cancelled", run.Id);
+            return;
+        }
+
+        run.Message = $"Pipeline run failed: {cause}; the previous dataset stays published";
+        // The administrator's view: the whole exception, as the log has it.
+        run.Error = ex is SourceFormatException or ResultBundleException ? ex.Message : ex.ToString();
+        if (ex is SourceFormatException or ResultBundleException)
+        {
+            // Bad input, fully described by its message: no stack trace for the operator to wade through.
+            logger.LogError("Pipeline run {RunId} failed: {Error}", run.Id, ex.Message);
+        }
+        else
+        {
+            logger.LogError(ex, "Pipeline run {RunId} failed: {Cause}", run.Id, cause);
+        }
+    }
+
+    /// <summary>A status write that must not replace the run's outcome (or its original error) with its own failure.</summary>
+    private async Task TryAsync(PipelineRun run, string what, Func<Task> write)
+    {
+        try
+        {
+            await write();
+        }
+        catch (RedisException ex)
+        {
+            logger.LogWarning("Run {RunId}: {What} could not be written to Redis ({Error})", run.Id, what, ex.Message);
+        }
+    }
+
+    /// <summary>The run's last row write; without a database the watchdog ends the row once it is back.</summary>
+    private async Task TrySaveEndAsync(PipelineRun run)
+    {
+        try
+        {
+            await history.SaveAsync(run, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is DbException or DbUpdateException or InvalidOperationException or TimeoutException)
+        {
+            logger.LogError("Run {RunId} ended {Status}, but its row could not be written ({Error}); the watchdog will end it",
+                run.Id, run.Status, ex.Message);
+        }
     }
 
     /// <param name="recordStats">Hears the run's statistics as soon as they are known, so a run failing later keeps them.</param>
@@ -198,7 +246,8 @@ public sealed class PipelineRunner(
         var path = requested is not null ? ResultBundleStore.Normalize(requested)
             : bundles.Latest() ?? throw new ResultBundleException(
                 $"There is no published result bundle in '{bundles.Root}' (Pipeline:Bundles:Directory): run a full update first, or name one with --bundle.");
-        await progress.OutcomeAsync(PipelinePhases.Bundle, PhaseStatus.Reused, path);
+        // The directory's name (the run id that wrote it), never the server path: every page can read the status.
+        await progress.OutcomeAsync(PipelinePhases.Bundle, PhaseStatus.Reused, Path.GetFileName(path));
         return path;
     }
 
@@ -249,23 +298,15 @@ public sealed class PipelineRunner(
         return published;
     }
 
-    private async Task<RunProgress> StartProgressAsync(PipelineRun run, PipelineMode mode, CancellationToken ct)
+    private static PipelineStatusDocument NewDocument(PipelineRun run, PipelineMode mode) => new()
     {
-        var previous = await status.ReadRunDocumentAsync();
-        var document = new PipelineStatusDocument
-        {
-            Status = PipelineStates.Running,
-            Phase = mode == PipelineMode.Import ? PipelinePhases.Database : PipelinePhases.SourceCheck,
-            Message = "Preparing update...",
-            RunId = run.Id,
-            Trigger = run.Trigger,
-            Mode = run.Mode,
-            StartedAt = run.StartedAt,
-            Phases = PipelinePhases.Plan(),
-            LastSuccessAt = previous?.LastSuccessAt,
-            EtaSeconds = await history.EstimateSecondsAsync(mode, ct),
-        };
-        await status.WriteRunDocumentAsync(document);
-        return new RunProgress(status, document, clock);
-    }
+        Status = PipelineStates.Running,
+        Phase = mode == PipelineMode.Import ? PipelinePhases.Database : PipelinePhases.SourceCheck,
+        Message = "Preparing update...",
+        RunId = run.Id,
+        Trigger = run.Trigger,
+        Mode = run.Mode,
+        StartedAt = run.StartedAt,
+        Phases = PipelinePhases.Plan(),
+    };
 }

@@ -1,8 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using StackExchange.Redis;
 using StopSync.Data;
 using StopSync.Data.Entities;
 using StopSync.Data.Status;
@@ -12,9 +9,11 @@ using StopSync.Jobs.Publication;
 namespace StopSync.Jobs.Runs;
 
 /// <summary>
-/// Orphan recovery on jobs-host start: a status that still says <c>running</c> while nobody holds the run lock belongs
-/// to a runner that died (its lease expired). That run is marked failed in the status and in the run history; a run
-/// whose lock is still held is left alone.
+/// Ends what a dead or cut-off runner left behind. The run lock's lease decides liveness: while nobody holds it, no run
+/// is active, so a status document saying <c>running</c>, a <c>pipeline_runs</c> row still <c>running</c>, a staging
+/// schema and a bundle without a publication receipt all belong to a runner that died (killed, host lost) or could not
+/// record its end (database or Redis gone). Everything is repaired while the watchdog itself holds the lock, so no
+/// run can start in between.
 /// </summary>
 public sealed class PipelineWatchdog(
     PipelineStatusStore status,
@@ -27,61 +26,160 @@ public sealed class PipelineWatchdog(
 {
     public const string StoppedMessage = "Pipeline runner stopped unexpectedly; the previous dataset stays live";
 
-    /// <returns>Whether an orphaned run was marked failed.</returns>
-    public async Task<bool> RecoverAsync(CancellationToken ct)
+    /// <summary>
+    /// The periodic check: looks (without the lock) for anything a dead runner leaves in Redis or the database, and
+    /// recovers only then, so a trigger almost never meets the watchdog holding the lock.
+    /// </summary>
+    public async Task<WatchdogPass> CheckAsync(CancellationToken ct)
     {
-        // Held for the whole recovery, so no run can start (and write a bundle or a staging schema) while leftovers go.
+        if (await status.IsLockHeldAsync())
+        {
+            return WatchdogPass.LockHeld;
+        }
+
+        if ((await status.ReadRunDocumentAsync())?.Status == PipelineStates.Running)
+        {
+            return await RecoverAsync(ct);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.PipelineRuns.AnyAsync(r => r.Status == PipelineRunStatus.Running, ct) || await publisher.HasLeftoverSchemasAsync(ct)
+            ? await RecoverAsync(ct)
+            : WatchdogPass.Clean;
+    }
+
+    /// <summary>
+    /// One full pass under the run lock: the status document first (Redis), then the run rows and staging schemas (the
+    /// database), then bundles without a receipt. A database that is down fails the pass after Redis was repaired.
+    /// </summary>
+    public async Task<WatchdogPass> RecoverAsync(CancellationToken ct)
+    {
         await using var held = await runLock.TryAcquireAsync();
         if (held is null)
         {
-            return false;
+            return WatchdogPass.LockHeld;
         }
 
-        // Nobody publishes without the lock: staging schemas left now belong to a publisher that died mid-way.
-        await publisher.DropLeftoverSchemasAsync(ct);
-        // Likewise bundles without a publication receipt: written by runs that failed or died before their swap.
-        bundles.DeleteUnpublished();
         var document = await status.ReadRunDocumentAsync();
-        if (document?.Status != PipelineStates.Running)
+        // As the dead runner left it: its failure cause, when it managed to write one, is the cause for its row too.
+        var left = document is null ? null : new LeftStatus(document.RunId, document.Status, document.LastError, document.FinishedAt);
+        var statusRepaired = false;
+        if (document?.Status == PipelineStates.Running)
         {
-            return false;
+            await RepairStatusAsync(document, ct);
+            statusRepaired = true;
         }
 
-        var now = clock.GetUtcNow();
-        document.MarkFailed(StoppedMessage, StoppedMessage, "Not reached: the runner stopped", now, _ => null);
-        await status.WriteRunDocumentAsync(document);
-
-        if (document.RunId is { } runId)
-        {
-            await using var db = await contexts.CreateDbContextAsync(ct);
-            await db.PipelineRuns.Where(r => r.Id == runId && r.Status == PipelineRunStatus.Running)
-                .ExecuteUpdateAsync(u => u
-                    .SetProperty(r => r.Status, PipelineRunStatus.Failed)
-                    .SetProperty(r => r.Error, StoppedMessage)
-                    .SetProperty(r => r.Message, StoppedMessage)
-                    .SetProperty(r => r.FinishedAt, now), ct);
-        }
-
-        logger.LogWarning("Pipeline run {RunId} was orphaned (no live lock) and is marked failed", document.RunId);
-        return true;
+        var (runsEnded, schemas) = await RepairDatabaseAsync(left, ct);
+        // Likewise bundles without a publication receipt: written by runs that failed or died before their swap.
+        var deleted = bundles.DeleteUnpublished();
+        return new WatchdogPass(false, statusRepaired, runsEnded, schemas, deleted);
     }
-}
 
-/// <summary>Runs the watchdog once when the jobs host starts; an unreachable Redis or database is only logged.</summary>
-public sealed class PipelineWatchdogStartup(IServiceScopeFactory scopes, ILogger<PipelineWatchdogStartup> logger) : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
+    private async Task RepairStatusAsync(PipelineStatusDocument document, CancellationToken ct)
     {
+        var now = clock.GetUtcNow();
+        PipelineRun? row = null;
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<PipelineWatchdog>().RecoverAsync(cancellationToken);
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            row = document.RunId is { } id ? await db.PipelineRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct) : null;
         }
-        catch (Exception ex) when (ex is RedisException or DbUpdateException or Npgsql.NpgsqlException)
+        catch (Exception ex) when (IsDatabaseFailure(ex))
         {
-            logger.LogWarning(ex, "Pipeline watchdog could not check for an orphaned run");
+            logger.LogWarning("Watchdog: the run history could not be read ({Error}); the status is ended as stopped", ex.Message);
+        }
+
+        if (row?.Status == PipelineRunStatus.Succeeded)
+        {
+            // The run published and recorded it; only its last status write was lost.
+            document.Status = PipelineStates.Idle;
+            document.Phase = PipelineStates.Idle;
+            document.Message = $"Dataset published: {row.Mode} run";
+            document.FinishedAt = document.LastSuccessAt = row.FinishedAt ?? now;
+            document.DatasetPublished = true;
+            document.LastError = null;
+            document.FailedPhase = null;
+            foreach (var state in document.Phases.Concat(document.Phases.SelectMany(p => p.Stages)).Where(p => p.Status == PhaseStatus.Running))
+            {
+                state.Status = PhaseStatus.Complete;
+                state.FinishedAt = row.FinishedAt ?? now;
+            }
+        }
+        else
+        {
+            var error = row?.Status == PipelineRunStatus.Failed ? row.Message ?? StoppedMessage : StoppedMessage;
+            document.MarkFailed(error, error == StoppedMessage ? StoppedMessage : "Pipeline update failed; the previous dataset stays live",
+                "Not reached: the runner stopped", now, _ => null);
+        }
+
+        await status.WriteRunDocumentAsync(document);
+        logger.LogWarning("Pipeline run {RunId} was left running in the status without a live lock; ended as {Status}", document.RunId, document.Status);
+    }
+
+    private async Task<(int RunsEnded, int Schemas)> RepairDatabaseAsync(LeftStatus? left, CancellationToken ct)
+    {
+        // Nobody publishes without the lock: staging schemas left now belong to a publisher that died mid-way.
+        var schemas = await publisher.DropLeftoverSchemasAsync(ct);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var running = await db.PipelineRuns.Where(r => r.Status == PipelineRunStatus.Running).ToListAsync(ct);
+        if (running.Count == 0)
+        {
+            return (0, schemas);
+        }
+
+        var published = await db.DatasetPublications.AsNoTracking().Select(p => (Guid?)p.RunId).FirstOrDefaultAsync(ct);
+        var now = clock.GetUtcNow();
+        foreach (var run in running)
+        {
+            End(run, left?.RunId == run.Id ? left : null, run.Id == published, now);
+            logger.LogWarning("Pipeline run {RunId} was left running in the run history without a live lock; ended as {Status}: {Message}",
+                run.Id, run.Status, run.Message);
+        }
+
+        await db.SaveChangesAsync(ct);
+        return (running.Count, schemas);
+    }
+
+    private static void End(PipelineRun run, LeftStatus? left, bool published, DateTimeOffset now)
+    {
+        const string Recorded = "the runner could not record the end of the run; recorded by the watchdog";
+        if (published)
+        {
+            run.Status = PipelineRunStatus.Succeeded;
+            run.Message = $"Dataset published ({Recorded})";
+            run.FinishedAt = left?.FinishedAt ?? now;
+        }
+        else if (left is { Status: PipelineStates.Failed, LastError: { } cause })
+        {
+            run.Status = PipelineRunStatus.Failed;
+            run.Message = $"Pipeline run failed: {cause}; the previous dataset stays published";
+            run.Error = $"{cause} ({Recorded} from the status document)";
+            run.FinishedAt = left.FinishedAt ?? now;
+        }
+        else
+        {
+            run.Status = PipelineRunStatus.Failed;
+            run.Message = StoppedMessage;
+            run.Error = StoppedMessage;
+            run.FinishedAt = now;
         }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    internal static bool IsDatabaseFailure(Exception ex) =>
+        ex is System.Data.Common.DbException or DbUpdateException or TimeoutException
+        || (ex is InvalidOperationException && ex.InnerException is System.Data.Common.DbException);
+
+    private sealed record LeftStatus(Guid? RunId, string Status, string? LastError, DateTimeOffset? FinishedAt);
+}
+
+/// <summary>What one watchdog pass found and did.</summary>
+/// <param name="RunActive">The run lock was held: a run is alive and nothing was touched.</param>
+public sealed record WatchdogPass(bool RunActive, bool StatusRepaired, int RunsEnded, int SchemasDropped, int BundlesDeleted)
+{
+    public static readonly WatchdogPass LockHeld = new(true, false, 0, 0, 0);
+    public static readonly WatchdogPass Clean = new(false, false, 0, 0, 0);
+
+    /// <summary>A dead or cut-off run was found and ended.</summary>
+    public bool Recovered => StatusRepaired || RunsEnded > 0;
 }

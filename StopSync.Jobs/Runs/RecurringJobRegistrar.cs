@@ -1,6 +1,5 @@
 using Hangfire;
 using Hangfire.Storage;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StopSync.Data.Jobs;
@@ -8,26 +7,25 @@ using StopSync.Data.Status;
 
 namespace StopSync.Jobs.Runs;
 
-/// <summary>Registers (or updates) the recurring pipeline job at start-up, with cron and time zone from configuration.</summary>
+/// <summary>
+/// The recurring pipeline job, with cron and time zone from configuration. It lives in Redis with the rest of Hangfire's
+/// data: a Redis restart without persistence, or a flush, removes it and the nightly run silently stops, so the jobs
+/// host checks for it periodically, not only at start-up.
+/// </summary>
 public sealed class RecurringJobRegistrar(
     IRecurringJobManager recurringJobs,
     IBackgroundJobClient backgroundJobs,
     JobStorage storage,
     PipelineStatusStore status,
     IOptions<PipelineOptions> options,
-    ILogger<RecurringJobRegistrar> logger) : BackgroundService
+    ILogger<RecurringJobRegistrar> logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>At start-up: registers (or updates) the job, and enqueues the start-up run when configured.</summary>
+    public async Task RegisterAsync()
     {
-        var schedule = options.Value.Schedule;
-        var timeZone = TimeZoneInfo.FindSystemTimeZoneById(schedule.TimeZone);
-        recurringJobs.AddOrUpdate<IPipelineJob>(
-            PipelineJobIds.Pipeline,
-            job => job.RunAsync(PipelineTrigger.Scheduled, null, CancellationToken.None),
-            schedule.Cron,
-            new RecurringJobOptions { TimeZone = timeZone });
-        logger.LogInformation("Recurring job {JobId} scheduled at '{Cron}' ({TimeZone})", PipelineJobIds.Pipeline, schedule.Cron, schedule.TimeZone);
-
+        AddOrUpdate();
+        logger.LogInformation("Recurring job {JobId} scheduled at '{Cron}' ({TimeZone})",
+            PipelineJobIds.Pipeline, options.Value.Schedule.Cron, options.Value.Schedule.TimeZone);
         if (options.Value.RunOnStartup)
         {
             backgroundJobs.Enqueue<IPipelineJob>(job => job.RunAsync(PipelineTrigger.Startup, null, CancellationToken.None));
@@ -37,6 +35,27 @@ public sealed class RecurringJobRegistrar(
         await PublishNextRunAsync(storage, status);
     }
 
+    /// <summary>Re-creates the job when it is missing from Hangfire's storage (or no longer as configured).</summary>
+    /// <returns>Whether it had to be re-created.</returns>
+    public async Task<bool> EnsureRegisteredAsync()
+    {
+        var schedule = options.Value.Schedule;
+        using (var connection = storage.GetConnection())
+        {
+            var job = connection.GetRecurringJobs([PipelineJobIds.Pipeline]).FirstOrDefault();
+            if (job is { Removed: false } && job.Cron == schedule.Cron && job.TimeZoneId == TimeZone().Id)
+            {
+                return false;
+            }
+        }
+
+        AddOrUpdate();
+        logger.LogWarning("Recurring job {JobId} was missing from Hangfire's storage (Redis restarted without persistence, or flushed?); "
+            + "re-created at '{Cron}' ({TimeZone})", PipelineJobIds.Pipeline, schedule.Cron, schedule.TimeZone);
+        await PublishNextRunAsync(storage, status);
+        return true;
+    }
+
     /// <summary>Writes the recurring job's next execution into the status (the navbar's "Next pipeline run").</summary>
     public static async Task PublishNextRunAsync(JobStorage storage, PipelineStatusStore status)
     {
@@ -44,4 +63,13 @@ public sealed class RecurringJobRegistrar(
         var next = connection.GetRecurringJobs([PipelineJobIds.Pipeline]).FirstOrDefault()?.NextExecution;
         await status.SetNextRunAtAsync(next is null ? null : new DateTimeOffset(DateTime.SpecifyKind(next.Value, DateTimeKind.Utc)));
     }
+
+    private void AddOrUpdate() =>
+        recurringJobs.AddOrUpdate<IPipelineJob>(
+            PipelineJobIds.Pipeline,
+            job => job.RunAsync(PipelineTrigger.Scheduled, null, CancellationToken.None),
+            options.Value.Schedule.Cron,
+            new RecurringJobOptions { TimeZone = TimeZone() });
+
+    private TimeZoneInfo TimeZone() => TimeZoneInfo.FindSystemTimeZoneById(options.Value.Schedule.TimeZone);
 }

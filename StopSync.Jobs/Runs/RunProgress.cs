@@ -21,6 +21,27 @@ internal sealed class RunProgress(PipelineStatusStore store, PipelineStatusDocum
     /// <summary>Seconds per phase that ran (reused and skipped phases count zero).</summary>
     public Dictionary<string, double> Durations { get; } = [];
 
+    /// <summary>What the run is doing, in words for a failure cause: the running sub-stage (<c>load</c>), else the phase.</summary>
+    public string CurrentStep
+    {
+        get
+        {
+            var phase = document.Phases.FirstOrDefault(p => p.Status == PhaseStatus.Running);
+            var stage = phase?.Stages.LastOrDefault(s => s.Status == PhaseStatus.Running);
+            return stage is not null ? stage.Id[(stage.Id.IndexOf('.', StringComparison.Ordinal) + 1)..].Replace('_', ' ')
+                : phase is not null ? phase.Id.Replace('_', ' ')
+                : "start";
+        }
+    }
+
+    /// <summary>Writes the document as the run starts, keeping the previous run's last success.</summary>
+    public async Task BeginAsync(double? etaSeconds)
+    {
+        document.LastSuccessAt = (await store.ReadRunDocumentAsync())?.LastSuccessAt;
+        document.EtaSeconds = etaSeconds;
+        await store.WriteRunDocumentAsync(document);
+    }
+
     public Task StartAsync(string phase, string message)
     {
         var state = Find(phase);

@@ -11,6 +11,16 @@ internal static class JobsExecutable
     /// </summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
+        using var process = Start(environment, args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    /// <summary>Starts the executable with its output redirected (read it, or it may block), for a test that stops it itself.</summary>
+    public static Process Start(IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         var dll = Path.Combine(TestEnvironment.RepositoryRoot, "StopSync.Jobs", "bin", configuration, "net10.0", "StopSync.Jobs.dll");
         Assert.True(File.Exists(dll), $"{dll} is missing: build the solution first.");
@@ -25,10 +35,6 @@ internal static class JobsExecutable
             info.Environment[key] = value;
         }
 
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
+        return Process.Start(info)!;
     }
 }

@@ -102,7 +102,8 @@ public sealed class ImportModeTests(IntegrationFixture fixture) : IAsyncLifetime
         var status = await Store(services).ReadAsync();
         var bundle = Phase(status, PipelinePhases.Bundle);
         Assert.Equal(PhaseStatus.Complete, bundle.Status);
-        Assert.Equal(Path.Combine(_bundles, run.Id.ToString("D")), bundle.Detail);
+        // The bundle directory by name only: the status document is public.
+        Assert.Equal(run.Id.ToString("D"), bundle.Detail);
         Assert.True(bundle.Counts["matches"] > 0);
         Assert.Equal(["matching_inputs.atlas", "matching_inputs.osm", "matching_inputs.gtfs"],
             Phase(status, PipelinePhases.MatchingInputs).Stages.Select(s => s.Id));

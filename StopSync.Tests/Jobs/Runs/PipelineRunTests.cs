@@ -122,7 +122,12 @@ public sealed class PipelineRunTests(IntegrationFixture fixture)
         Assert.Equal(rowsBefore, await db.StopsMatched.CountAsync());
         var failed = await db.PipelineRuns.OrderByDescending(r => r.StartedAt).FirstAsync();
         Assert.Equal(PipelineRunStatus.Failed, failed.Status);
-        Assert.Contains("no-such-osm.xml", failed.Error, StringComparison.Ordinal);
+        Assert.Contains(missing, failed.Error, StringComparison.Ordinal);
+        // The public status names the file but not where it lives on the server.
+        using var client = fixture.Factory.CreateClient();
+        var status = await client.GetStringAsync(new Uri("/api/system/pipeline_status", UriKind.Relative));
+        Assert.Contains("no-such-osm.xml", status, StringComparison.Ordinal);
+        Assert.DoesNotContain(fixture.DemoDirectory, status, StringComparison.Ordinal);
     }
 
     [Fact]

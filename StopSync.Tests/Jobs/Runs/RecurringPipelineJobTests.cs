@@ -59,6 +59,7 @@ public sealed class RecurringPipelineJobTests(IntegrationFixture fixture)
         try
         {
             await host.StartAsync();
+            await WaitForRecurringJobAsync(host);
             var started = DateTimeOffset.UtcNow;
             web.Services.GetRequiredService<IRecurringJobManager>().Trigger(PipelineJobIds.Pipeline);
             var run = await WaitForRunAsync(started, TimeSpan.FromSeconds(60));
@@ -90,6 +91,7 @@ public sealed class RecurringPipelineJobTests(IntegrationFixture fixture)
         try
         {
             await host.StartAsync();
+            await WaitForRecurringJobAsync(host);
             var since = DateTimeOffset.UtcNow;
             string first, second;
             TimeSpan untilSkipped;
@@ -165,6 +167,97 @@ public sealed class RecurringPipelineJobTests(IntegrationFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task EnsureRegistered_RecreatesTheRecurringJob_WithTheConfiguredCron_AfterRedisLostIt()
+    {
+        var prefix = $"stopsync-test:{Guid.NewGuid():N}:";
+        using var host = BuildHost(prefix, runOnStartup: false, new() { ["Pipeline:Schedule:Cron"] = "30 3 * * *" });
+        try
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            var registrar = scope.ServiceProvider.GetRequiredService<RecurringJobRegistrar>();
+            await registrar.RegisterAsync();
+            var registered = RecurringJob(host);
+            // What a Redis restart without persistence, or a FLUSHALL, does to Hangfire's data.
+            await IntegrationFixture.DeleteRedisKeysAsync(prefix);
+            var lost = RecurringJob(host);
+
+            var recreated = await registrar.EnsureRegisteredAsync();
+            var again = await registrar.EnsureRegisteredAsync();
+
+            Assert.Equal("30 3 * * *", registered?.Cron);
+            Assert.True(lost is null or { Removed: true });
+            Assert.True(recreated);
+            Assert.False(again);
+            var back = RecurringJob(host);
+            Assert.Equal(("30 3 * * *", "Europe/Zurich"), (back?.Cron, back?.TimeZoneId));
+            // The navbar's "Next pipeline run" is back too.
+            Assert.NotNull((await host.Services.GetRequiredService<PipelineStatusStore>().ReadAsync()).NextRunAt);
+        }
+        finally
+        {
+            await IntegrationFixture.DeleteRedisKeysAsync(prefix);
+            Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
+        }
+    }
+
+    [Fact]
+    public async Task JobsHost_PeriodicPass_EndsARunLeftRunning_AndRecreatesARemovedRecurringJob()
+    {
+        var prefix = $"stopsync-test:{Guid.NewGuid():N}:";
+        using var host = BuildHost(prefix, runOnStartup: false, new() { ["Pipeline:Watchdog:IntervalSeconds"] = "1" });
+        var store = host.Services.GetRequiredService<PipelineStatusStore>();
+        var runId = Guid.NewGuid();
+        try
+        {
+            await host.StartAsync();
+            await WaitForRecurringJobAsync(host);
+            // After the start-up pass: a run whose runner died (no lock) and a recurring job Redis no longer has.
+            await using (var db = fixture.CreateDbContext())
+            {
+                db.PipelineRuns.Add(new PipelineRun { Id = runId, Trigger = "scheduled", Mode = "full", Status = PipelineRunStatus.Running, StartedAt = DateTimeOffset.UtcNow });
+                await db.SaveChangesAsync();
+            }
+
+            var phases = PipelinePhases.Plan();
+            phases[0].Status = PhaseStatus.Running;
+            await store.WriteRunDocumentAsync(new PipelineStatusDocument
+            {
+                Status = PipelineStates.Running, Phase = PipelinePhases.SourceCheck, RunId = runId, Phases = phases, StartedAt = DateTimeOffset.UtcNow,
+            });
+            host.Services.GetRequiredService<IRecurringJobManager>().RemoveIfExists(PipelineJobIds.Pipeline);
+
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            PipelineRun row;
+            while (true)
+            {
+                await using var db = fixture.CreateDbContext();
+                row = await db.PipelineRuns.AsNoTracking().SingleAsync(r => r.Id == runId);
+                if (row.Status != PipelineRunStatus.Running && RecurringJob(host) is { Removed: false })
+                {
+                    break;
+                }
+
+                Assert.True(DateTime.UtcNow < deadline, "the periodic pass did not end the run and restore the recurring job within 20 s");
+                await Task.Delay(200);
+            }
+
+            Assert.Equal((PipelineRunStatus.Failed, PipelineWatchdog.StoppedMessage), (row.Status, row.Error));
+            Assert.Equal(PipelineStates.Failed, (await store.ReadAsync()).Status);
+            Assert.Equal("0 2 * * *", RecurringJob(host)!.Cron);
+        }
+        finally
+        {
+            await StopAsync(host, prefix);
+        }
+    }
+
+    private static RecurringJobDto? RecurringJob(IHost host)
+    {
+        using var connection = host.Services.GetRequiredService<JobStorage>().GetConnection();
+        return connection.GetRecurringJobs([PipelineJobIds.Pipeline]).FirstOrDefault();
+    }
+
     // A skipped trigger is a lock probe and two small writes: a second is its budget; the rest is slack for a busy machine.
     private static readonly TimeSpan SkipBudget = TimeSpan.FromSeconds(2);
 
@@ -187,6 +280,26 @@ public sealed class RecurringPipelineJobTests(IntegrationFixture fixture)
             await transaction.RollbackAsync();
             await reader.DisposeAsync();
         });
+    }
+
+    /// <summary>The host registers the recurring job in its background loop, after the start-up watchdog pass.</summary>
+    private static async Task WaitForRecurringJobAsync(IHost host)
+    {
+        var storage = host.Services.GetRequiredService<JobStorage>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            using (var connection = storage.GetConnection())
+            {
+                if (connection.GetRecurringJobs([PipelineJobIds.Pipeline]).FirstOrDefault() is { Removed: false })
+                {
+                    return;
+                }
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the recurring job was not registered within 30 s");
+            await Task.Delay(100);
+        }
     }
 
     private static async Task WaitForPhaseAsync(IHost host, string phase)

@@ -98,7 +98,8 @@ public sealed class HeldRunsPageTests(HeldRunFixture fixture) : IClassFixture<He
         {
             var pipelineJob = new PipelineJob(
                 scope.ServiceProvider.GetRequiredService<PipelineRunner>(), scope.ServiceProvider.GetRequiredService<HeldRuns>(),
-                _web.Services.GetRequiredService<JobStorage>(), scope.ServiceProvider.GetRequiredService<PipelineStatusStore>());
+                _web.Services.GetRequiredService<JobStorage>(), scope.ServiceProvider.GetRequiredService<PipelineStatusStore>(),
+                Microsoft.Extensions.Logging.Abstractions.NullLogger<PipelineJob>.Instance);
             await pipelineJob.PublishHeldAsync((Guid)job.Args[0], CancellationToken.None);
         }
 
