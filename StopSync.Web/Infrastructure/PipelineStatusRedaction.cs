@@ -24,7 +24,9 @@ public static partial class PipelineStatusRedaction
         var copy = JsonSerializer.Deserialize<PipelineStatusDocument>(
             JsonSerializer.Serialize(document, PipelineStatusJson.Options), PipelineStatusJson.Options)!;
         var reason = FailureReason(copy.FailedPhase);
-        if (copy.LastError is not null)
+        // The runner's own causes are one path-free line ("database connection lost during load", a file name and
+        // line); anything else is an exception dump and becomes the phase alone.
+        if (!IsShortPlainText(copy.LastError))
         {
             copy.LastError = reason;
         }
@@ -63,7 +65,7 @@ public static partial class PipelineStatusRedaction
 
     private static void Redact(PhaseState state, string failureReason)
     {
-        if (state.Status == PhaseStatus.Failed)
+        if (state.Status == PhaseStatus.Failed && (state.Detail is null || !IsShortPlainText(state.Detail)))
         {
             state.Detail = failureReason;
         }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using StopSync.Data.Entities;
 using StopSync.Data.Status;
 using StopSync.Tests.Infrastructure;
+using StopSync.Web.Infrastructure;
 
 namespace StopSync.Tests.Web.Api;
 
@@ -46,6 +47,21 @@ public sealed class PipelineStatusRedactionTests(IntegrationFixture fixture)
         Assert.Equal(ShortReason, Phase(root, PipelinePhases.Database).GetProperty("stages")[0].GetProperty("detail").GetString());
         Assert.Equal("Not reached: the run failed earlier", Phase(root, PipelinePhases.Publish).GetProperty("detail").GetString());
         Assert.Equal("atlas: downloaded, gtfs: reused, osm: local", Phase(root, PipelinePhases.SourceFiles).GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public void VisitorsView_KeepsTheRunnersShortCause_WhenItNamesNoPath()
+    {
+        const string cause = "database connection lost during load (57P01: terminating connection due to administrator command)";
+        var document = FailedDocument();
+        document.LastError = cause;
+        document.Phases.Single(p => p.Id == PipelinePhases.Database).Detail = cause;
+
+        var visitors = PipelineStatusRedaction.ForVisitors(document);
+
+        Assert.Equal(cause, visitors.LastError);
+        Assert.Equal(cause, visitors.Phases.Single(p => p.Id == PipelinePhases.Database).Detail);
+        Assert.Equal(ShortReason, visitors.Phases.Single(p => p.Id == PipelinePhases.Database).Stages[0].Detail);
     }
 
     [Fact]

@@ -17,10 +17,9 @@ public sealed class ContentSecurityPolicyBrowserTests(IntegrationFixture fixture
     [Fact]
     public async Task Pages_RunWithoutContentSecurityPolicyViolations()
     {
-        var prefix = $"{fixture.HangfirePrefix}csp-{Guid.NewGuid():N}:";
-        await using var factory = Factory(prefix);
-        var baseUrl = factory.StartKestrel();
-        await factory.Services.GetRequiredService<PipelineStatusStore>().WriteRunDocumentAsync(RunningDocument());
+        await using var site = new StatusTestSite(fixture, "csp");
+        var baseUrl = site.BaseUrl;
+        await site.Store.WriteRunDocumentAsync(StatusTestSite.RunningDocument());
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await TestBrowser.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
@@ -54,7 +53,6 @@ public sealed class ContentSecurityPolicyBrowserTests(IntegrationFixture fixture
             violations.AddRange((await page.EvaluateAsync<string[]>("window.cspViolations")).Select(v => $"{path}: {v}"));
         }
 
-        await IntegrationFixture.DeleteRedisKeysAsync(prefix);
 
         Assert.All(policies, p => Assert.Contains("script-src 'self'", p ?? "", StringComparison.Ordinal));
         Assert.Empty(violations);
@@ -64,11 +62,9 @@ public sealed class ContentSecurityPolicyBrowserTests(IntegrationFixture fixture
     [Fact]
     public async Task Overlay_StartsFromTheStatusEmbeddedInThePage_BeforeAnyPoll()
     {
-        var prefix = $"{fixture.HangfirePrefix}embedded-{Guid.NewGuid():N}:";
-        await using var factory = Factory(prefix);
-        var baseUrl = factory.StartKestrel();
-        var store = factory.Services.GetRequiredService<PipelineStatusStore>();
-        await store.WriteRunDocumentAsync(RunningDocument());
+        await using var site = new StatusTestSite(fixture, "embedded");
+        var (baseUrl, store) = (site.BaseUrl, site.Store);
+        await store.WriteRunDocumentAsync(StatusTestSite.RunningDocument());
         await store.SetBlockingMaintenanceAsync(true);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await TestBrowser.LaunchAsync(playwright);
@@ -84,7 +80,6 @@ public sealed class ContentSecurityPolicyBrowserTests(IntegrationFixture fixture
         await page.GotoAsync(baseUrl + "/problems");
         var overlayShown = await page.EvaluateAsync<bool>("() => !document.getElementById('pipelineMaintenanceOverlay').hidden");
         var phase = await page.Locator("[data-pipeline=phase]").TextContentAsync();
-        await IntegrationFixture.DeleteRedisKeysAsync(prefix);
 
         Assert.True(overlayShown);
         Assert.Equal(PipelinePhases.StopMatching, phase);
@@ -94,8 +89,8 @@ public sealed class ContentSecurityPolicyBrowserTests(IntegrationFixture fixture
     public async Task DurationFormat_IsTheSameInTheBrowserAndOnTheServer()
     {
         double?[] values = [null, 0, 0.44, 9.96, 59.9, 60, 61.5, 599, 3599.9, 3600, 7325, -3];
-        await using var factory = Factory($"{fixture.HangfirePrefix}duration-{Guid.NewGuid():N}:");
-        var baseUrl = factory.StartKestrel();
+        await using var site = new StatusTestSite(fixture, "duration");
+        var baseUrl = site.BaseUrl;
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await TestBrowser.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
@@ -107,32 +102,5 @@ public sealed class ContentSecurityPolicyBrowserTests(IntegrationFixture fixture
 
         Assert.Equal(values.Select(DurationFormat.Format), browserText);
         Assert.Equal(["--", "0.0 s", "0.4 s", "10.0 s", "59.9 s", "1m 0s", "1m 1s", "9m 59s", "59m 59s", "1h 0m", "2h 2m", "0.0 s"], browserText);
-    }
-
-    private StopSyncAppFactory Factory(string prefix)
-    {
-        var settings = StopSyncAppFactory.DefaultSettings(fixture.ConnectionString, fixture.HangfirePrefix);
-        settings["Pipeline:KeyPrefix"] = prefix;
-        return new StopSyncAppFactory(settings);
-    }
-
-    private static PipelineStatusDocument RunningDocument()
-    {
-        var phases = PipelinePhases.Plan();
-        phases[0].Status = PhaseStatus.Complete;
-        phases[1].Status = PhaseStatus.Complete;
-        phases[2].Status = PhaseStatus.Complete;
-        phases[3].Status = PhaseStatus.Running;
-        phases[3].StartedAt = DateTimeOffset.UtcNow;
-        return new PipelineStatusDocument
-        {
-            Status = PipelineStates.Running,
-            Phase = PipelinePhases.StopMatching,
-            Message = "Matching ATLAS platforms with OSM elements",
-            RunId = Guid.NewGuid(),
-            StartedAt = DateTimeOffset.UtcNow.AddSeconds(-5),
-            EtaSeconds = 120,
-            Phases = phases,
-        };
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using StopSync.Data.Status;
 using StopSync.Tests.Infrastructure;
@@ -12,13 +11,9 @@ public sealed class PipelineBannerBrowserTests(IntegrationFixture fixture)
     [Fact]
     public async Task BlockingRun_ShowsTheOverlayWithPhaseAndEta_OnTheMap_ButNotOnTheDocs()
     {
-        var prefix = $"{fixture.HangfirePrefix}banner-{Guid.NewGuid():N}:";
-        var settings = StopSyncAppFactory.DefaultSettings(fixture.ConnectionString, fixture.HangfirePrefix);
-        settings["Pipeline:KeyPrefix"] = prefix;
-        await using var factory = new StopSyncAppFactory(settings);
-        var baseUrl = factory.StartKestrel();
-        var store = factory.Services.GetRequiredService<PipelineStatusStore>();
-        await store.WriteRunDocumentAsync(RunningDocument());
+        await using var site = new StatusTestSite(fixture, "banner");
+        var (baseUrl, store) = (site.BaseUrl, site.Store);
+        await store.WriteRunDocumentAsync(StatusTestSite.RunningDocument());
         await store.SetBlockingMaintenanceAsync(true);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await TestBrowser.LaunchAsync(playwright);
@@ -45,7 +40,6 @@ public sealed class PipelineBannerBrowserTests(IntegrationFixture fixture)
         await notice.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible, Timeout = 10_000 });
         var noticeText = await notice.InnerTextAsync();
         var overlayWhenNotBlocking = await page.Locator("#pipelineMaintenanceOverlay").IsVisibleAsync();
-        await IntegrationFixture.DeleteRedisKeysAsync(prefix);
 
         Assert.Contains("Data update in progress", overlayText, StringComparison.Ordinal);
         Assert.Contains("Core data is being refreshed. Use this time to read the documentation.", overlayText, StringComparison.Ordinal);
@@ -65,13 +59,9 @@ public sealed class PipelineBannerBrowserTests(IntegrationFixture fixture)
     [Fact]
     public async Task DataPage_FollowsTheLiveRunsSubStages_AsText()
     {
-        var prefix = $"{fixture.HangfirePrefix}stages-{Guid.NewGuid():N}:";
-        var settings = StopSyncAppFactory.DefaultSettings(fixture.ConnectionString, fixture.HangfirePrefix);
-        settings["Pipeline:KeyPrefix"] = prefix;
-        await using var factory = new StopSyncAppFactory(settings);
-        var baseUrl = factory.StartKestrel();
-        var store = factory.Services.GetRequiredService<PipelineStatusStore>();
-        var document = RunningDocument();
+        await using var site = new StatusTestSite(fixture, "stages");
+        var (baseUrl, store) = (site.BaseUrl, site.Store);
+        var document = StatusTestSite.RunningDocument();
         var database = document.Phases.Single(p => p.Id == PipelinePhases.Database);
         database.Status = PhaseStatus.Running;
         database.Stages.Add(new PhaseState { Id = "database.validate", Label = "Validating the result bundle", Status = PhaseStatus.Complete, DurationSeconds = 0.4 });
@@ -89,7 +79,6 @@ public sealed class PipelineBannerBrowserTests(IntegrationFixture fixture)
             null, new PageWaitForFunctionOptions { Timeout = 10_000 });
         var second = await stages.AllInnerTextsAsync();
         var injected = await page.Locator("[data-phase-id=database] [data-field=stages] b").CountAsync();
-        await IntegrationFixture.DeleteRedisKeysAsync(prefix);
 
         Assert.Equal(["Validating the result bundle · complete · 0.4 s"], first);
         Assert.StartsWith("<b>Loading</b> the staged tables · running · ", second[1], StringComparison.Ordinal);
@@ -100,13 +89,9 @@ public sealed class PipelineBannerBrowserTests(IntegrationFixture fixture)
     [Fact]
     public async Task Navbar_SaysTheLastRunIsHeldForReview_WhileKeepingThePublishedDate()
     {
-        var prefix = $"{fixture.HangfirePrefix}held-{Guid.NewGuid():N}:";
-        var settings = StopSyncAppFactory.DefaultSettings(fixture.ConnectionString, fixture.HangfirePrefix);
-        settings["Pipeline:KeyPrefix"] = prefix;
-        await using var factory = new StopSyncAppFactory(settings);
-        var baseUrl = factory.StartKestrel();
-        var store = factory.Services.GetRequiredService<PipelineStatusStore>();
-        var document = RunningDocument();
+        await using var site = new StatusTestSite(fixture, "held");
+        var (baseUrl, store) = (site.BaseUrl, site.Store);
+        var document = StatusTestSite.RunningDocument();
         document.Status = PipelineStates.Held;
         document.DatasetPublished = true;
         await store.WriteRunDocumentAsync(document);
@@ -120,30 +105,7 @@ public sealed class PipelineBannerBrowserTests(IntegrationFixture fixture)
             new PageWaitForFunctionOptions { Timeout = 10_000 });
         var text = await navbar.TextContentAsync();
         var published = await navbar.GetAttributeAsync("data-published-label");
-        await IntegrationFixture.DeleteRedisKeysAsync(prefix);
 
         Assert.Equal($"{published} · last run held for review", text);
-    }
-
-    private static PipelineStatusDocument RunningDocument()
-    {
-        var phases = PipelinePhases.Plan();
-        phases[0].Status = PhaseStatus.Complete;
-        phases[1].Status = PhaseStatus.Reused;
-        phases[2].Status = PhaseStatus.Complete;
-        phases[3].Status = PhaseStatus.Running;
-        phases[3].StartedAt = DateTimeOffset.UtcNow;
-        return new PipelineStatusDocument
-        {
-            Status = PipelineStates.Running,
-            Phase = PipelinePhases.StopMatching,
-            Message = "Matching ATLAS platforms with OSM elements",
-            RunId = Guid.NewGuid(),
-            Trigger = "manual",
-            Mode = "full",
-            StartedAt = DateTimeOffset.UtcNow.AddSeconds(-20),
-            EtaSeconds = 600,
-            Phases = phases,
-        };
     }
 }
