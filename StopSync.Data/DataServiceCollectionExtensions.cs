@@ -10,7 +10,7 @@ public static class DataServiceCollectionExtensions
     public const string ConnectionStringName = "StopSync";
     public const string DefaultConnectionString = "Host=127.0.0.1;Port=5432;Database=stopsync;Username=stopsync;Password=stopsync";
 
-    /// <summary>Registers one NTS-enabled <see cref="NpgsqlDataSource"/> (also used for binary COPY) and the DbContext factory on it.</summary>
+    // One NTS-enabled data source, shared by EF and the publisher's binary COPY.
     public static IServiceCollection AddStopSyncData(this IServiceCollection services)
     {
         // Read when first needed, so that hosts (and test factories) may still change configuration after registration.

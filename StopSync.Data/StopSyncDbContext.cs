@@ -3,10 +3,8 @@ using StopSync.Data.Entities;
 
 namespace StopSync.Data;
 
-/// <remarks>
-/// Migrations: <c>dotnet ef migrations add &lt;Name&gt; --project StopSync.Data --startup-project StopSync.Data</c>.
-/// Only the migration bundle applies them; the web app and the jobs host never migrate.
-/// </remarks>
+// Migrations: dotnet ef migrations add <Name> --project StopSync.Data --startup-project StopSync.Data. Only the
+// migration bundle applies them; the web app and the jobs host never migrate.
 public sealed class StopSyncDbContext(DbContextOptions<StopSyncDbContext> options) : DbContext(options)
 {
     public DbSet<AtlasStop> AtlasStops => Set<AtlasStop>();

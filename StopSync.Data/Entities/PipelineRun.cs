@@ -1,6 +1,5 @@
 namespace StopSync.Data.Entities;
 
-/// <summary>History of pipeline runs: written by the jobs host, read by the site.</summary>
 public sealed class PipelineRun
 {
     public Guid Id { get; set; }
@@ -12,11 +11,10 @@ public sealed class PipelineRun
     public string? Message { get; set; }
     public string? Error { get; set; }
 
-    /// <summary>Counts and phase timings of the run as JSON.</summary>
+    // RunStats as snake_case JSON (docs/04-pipeline.md, "ETA").
     public string Stats { get; set; } = "{}";
 }
 
-/// <summary>Values of <see cref="PipelineRun.Status"/>.</summary>
 public static class PipelineRunStatus
 {
     public const string Running = "running";
@@ -24,15 +22,10 @@ public static class PipelineRunStatus
     public const string Failed = "failed";
     public const string Skipped = "skipped";
 
-    /// <summary>
-    /// Its result shrank too much against the published dataset (docs/04-pipeline.md, "Held runs"): not published, its
-    /// bundle kept until an administrator publishes or discards it.
-    /// </summary>
+    // Shrank too much against the published dataset: not published, bundle kept (docs/04-pipeline.md, "Held runs").
     public const string Held = "held";
 
-    /// <summary>A held run an administrator published anyway; the publication itself is recorded as a run of its own.</summary>
+    // What an administrator made of a held run; "publish anyway" is itself recorded as a run of its own.
     public const string Published = "published";
-
-    /// <summary>A held run an administrator discarded; its bundle is deleted.</summary>
     public const string Discarded = "discarded";
 }

@@ -8,7 +8,6 @@ using StopSync.Data.Status;
 
 namespace StopSync.Data.Hosting;
 
-/// <summary>Redis is shared by the web app and the jobs host: Hangfire storage, locks and pipeline status.</summary>
 public static class RedisServiceCollectionExtensions
 {
     public const string ConnectionStringName = "Redis";
@@ -31,7 +30,7 @@ public static class RedisServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Hangfire on the shared multiplexer, under a configurable key prefix (tests use one per run).</summary>
+    // The key prefix is configurable because tests use one per run.
     public static IServiceCollection AddStopSyncHangfire(this IServiceCollection services)
     {
         services.AddHangfire((sp, config) => config

@@ -3,10 +3,8 @@ using System.Text.Json.Serialization;
 
 namespace StopSync.Data.Status;
 
-/// <summary>
-/// The status document of webapp-spec §2.1, served as JSON by <c>/api/system/pipeline_status</c>. Property names are
-/// snake_case on the wire (<see cref="PipelineStatusJson.Options"/>).
-/// </summary>
+// Served at /api/system/pipeline_status, snake_case on the wire (PipelineStatusJson). Fields: docs/04-pipeline.md,
+// "Runs: one at a time, live status", and docs/05-api.md, "GET /api/system/pipeline_status".
 public sealed class PipelineStatusDocument
 {
     public string Status { get; set; } = PipelineStates.Idle;
@@ -25,25 +23,16 @@ public sealed class PipelineStatusDocument
     public DateTimeOffset? FinishedAt { get; set; }
     public DateTimeOffset? UpdatedAt { get; set; }
     public List<PhaseHistoryEntry> PhaseHistory { get; set; } = [];
-
-    /// <summary>The progress plan: every phase in order with its state (webapp-spec §2.5).</summary>
     public List<PhaseState> Phases { get; set; } = [];
-
     public DateTimeOffset? LastSuccessAt { get; set; }
     public string? LastError { get; set; }
     public string? FailedPhase { get; set; }
     public bool DatasetPublished { get; set; }
     public DateTimeOffset? NextRunAt { get; set; }
-
-    /// <summary>The last trigger that found a run active and was skipped.</summary>
     public SkippedTrigger? LastSkipped { get; set; }
 
-    /// <summary>
-    /// Ends the run as failed, for the runner and for the watchdog alike: running phases and sub-stages become
-    /// <c>failed</c> with <paramref name="error"/>, phases never reached <c>skipped</c>.
-    /// </summary>
-    /// <param name="elapsedSeconds">A running phase's or sub-stage's time so far, when known (the watchdog does not know it).</param>
-    /// <returns>The phases that were running, now failed.</returns>
+    // Shared by the runner and the watchdog so both end a run alike. elapsedSeconds returns null where the time so far is
+    // unknown (always, for the watchdog). Returns the phases that were running.
     public List<PhaseState> MarkFailed(string error, string message, string notReached, DateTimeOffset now, Func<string, double?> elapsedSeconds)
     {
         void Fail(PhaseState state)
@@ -98,14 +87,12 @@ public sealed class PhaseState
     public double? DurationSeconds { get; set; }
     public string? Detail { get; set; }
 
-    /// <summary>Determinate progress where the work has a known size (rows loaded of rows to load); null otherwise.</summary>
+    // Null unless the work has a known size (bytes downloaded, rows loaded).
     public long? Processed { get; set; }
-
     public long? Total { get; set; }
-
     public Dictionary<string, long> Counts { get; set; } = [];
 
-    /// <summary>Sub-stages (<c>database.validate</c>, <c>database.load</c>, …) in the order they started; empty on sub-stages.</summary>
+    // In the order they started; always empty on a sub-stage.
     public List<PhaseState> Stages { get; set; } = [];
 }
 
@@ -116,8 +103,6 @@ public static class PipelineStates
     public const string Idle = "idle";
     public const string Running = "running";
     public const string Failed = "failed";
-
-    /// <summary>The run ended held: its result shrank too much, the previous dataset stays live until an administrator decides.</summary>
     public const string Held = "held";
 }
 
@@ -130,11 +115,10 @@ public static class PhaseStatus
     public const string Skipped = "skipped";
     public const string Failed = "failed";
 
-    /// <summary>The phase where a held run stopped (<c>database</c>, after validation): nothing was staged.</summary>
+    // Only on database: a held run stops there after validation, before anything is staged.
     public const string Held = "held";
 }
 
-/// <summary>The phases of a run in their fixed order, with the labels the site shows.</summary>
 public static class PipelinePhases
 {
     public const string SourceCheck = "source_check";

@@ -4,18 +4,14 @@ using StackExchange.Redis;
 
 namespace StopSync.Data.Status;
 
-/// <summary>
-/// The pipeline's state in Redis. The run's document is written only by the process holding the run lock; the fields
-/// other writers own live in keys of their own (next run: the scheduler; maintenance: the administrator; skipped
-/// triggers: any trigger), so no writer can overwrite another's fields. <see cref="ReadAsync"/> merges them.
-/// </summary>
+// Only the run lock's holder writes the run's document; fields other writers own (next run, maintenance, skipped
+// triggers) have keys of their own, merged by ReadAsync, so no writer can overwrite another's.
 public sealed class PipelineStatusStore(IConnectionMultiplexer redis, IConfiguration configuration, TimeProvider clock)
 {
     public const string DefaultKeyPrefix = "stopsync:pipeline:";
 
     public PipelineKeys Keys { get; } = new(configuration["Pipeline:KeyPrefix"] ?? DefaultKeyPrefix);
 
-    /// <summary>The document as served to the site, with the side keys merged and a stale idle state repaired.</summary>
     public async Task<PipelineStatusDocument> ReadAsync()
     {
         var db = redis.GetDatabase();
@@ -41,14 +37,13 @@ public sealed class PipelineStatusStore(IConnectionMultiplexer redis, IConfigura
         return document;
     }
 
-    /// <summary>The run's own document, as the runner last wrote it.</summary>
     public async Task<PipelineStatusDocument?> ReadRunDocumentAsync() =>
         Deserialize<PipelineStatusDocument>(await redis.GetDatabase().StringGetAsync(Keys.Status));
 
     public async Task WriteRunDocumentAsync(PipelineStatusDocument document)
     {
         document.UpdatedAt = clock.GetUtcNow();
-        // Side fields are never persisted here: their own keys are the truth.
+        // Side fields stored here are overwritten on read: their own keys are the truth.
         var copy = JsonSerializer.Serialize(document, PipelineStatusJson.Options);
         await redis.GetDatabase().StringSetAsync(Keys.Status, copy);
     }
@@ -59,7 +54,6 @@ public sealed class PipelineStatusStore(IConnectionMultiplexer redis, IConfigura
         ? redis.GetDatabase().KeyDeleteAsync(Keys.NextRunAt)
         : redis.GetDatabase().StringSetAsync(Keys.NextRunAt, JsonSerializer.Serialize(next.Value.ToUniversalTime()));
 
-    /// <summary>The administrator's maintenance switch: readers get the full-screen overlay while it is on.</summary>
     public async Task SetBlockingMaintenanceAsync(bool blocking)
     {
         var db = redis.GetDatabase();
