@@ -31,8 +31,8 @@ public sealed class PipelineStatusDocument
     public DateTimeOffset? NextRunAt { get; set; }
     public SkippedTrigger? LastSkipped { get; set; }
 
-    // Shared by the runner and the watchdog so both end a run alike. elapsedSeconds returns null where the time so far is
-    // unknown (always, for the watchdog). Returns the phases that were running.
+    // Shared by the runner and the watchdog so both end a run alike. elapsedSeconds returns null where the time so far
+    // is unknown (always, for the watchdog). Returns the phases that were running.
     public List<PhaseState> MarkFailed(string error, string message, string notReached, DateTimeOffset now, Func<string, double?> elapsedSeconds)
     {
         void Fail(PhaseState state)
