@@ -6,21 +6,18 @@ using StopSync.Jobs.Bundles;
 
 namespace StopSync.Jobs.Runs;
 
-/// <summary>A held-run action that cannot apply: the run is unknown, not held, or its bundle is gone.</summary>
 public sealed class HeldRunException(string message) : Exception(message);
 
 public enum DiscardOutcome
 {
     Discarded,
 
-    /// <summary>Another run holds the run lock (it may be publishing this very bundle): nothing was changed.</summary>
+    // Another run holds the lock (it may be publishing this very bundle): nothing was changed.
     Busy,
 }
 
-/// <summary>
-/// The administrator's answer to a held run (docs/04-pipeline.md, "Held runs"): publish its bundle anyway, through the
-/// normal import path (validation, run lock, a run of its own with the trigger given), or discard it.
-/// </summary>
+// "Publish anyway" goes through the normal import path (validation, run lock, a run of its own), never around it
+// (docs/04-pipeline.md, "Held runs").
 public sealed class HeldRuns(
     IDbContextFactory<StopSyncDbContext> contexts,
     PipelineRunner runner,
@@ -29,11 +26,7 @@ public sealed class HeldRuns(
     TimeProvider clock,
     ILogger<HeldRuns> logger)
 {
-    /// <summary>
-    /// Publishes the held bundle of <paramref name="runId"/> in import mode. The returned run is the publication (or a
-    /// skipped trigger when another run is active); once it succeeds the held run is marked <c>published</c>.
-    /// </summary>
-    /// <exception cref="HeldRunException">Unknown run, a run that is not held, or a held run without its bundle.</exception>
+    // Returns the publication's own run (skipped while another run is active); the held run is released once it succeeds.
     public async Task<PipelineRun> PublishAsync(Guid runId, string trigger, CancellationToken ct)
     {
         await RequireHeldAsync(runId, ct);
@@ -46,8 +39,6 @@ public sealed class HeldRuns(
         return await runner.RunAsync(trigger, PipelineMode.Import, path, ct);
     }
 
-    /// <summary>Deletes the held bundle of <paramref name="runId"/> and marks the run <c>discarded</c>, under the run lock.</summary>
-    /// <exception cref="HeldRunException">Unknown run or a run that is not held.</exception>
     public async Task<DiscardOutcome> DiscardAsync(Guid runId, CancellationToken ct)
     {
         // A publication of this same bundle may be reading it right now; it holds the lock until its bundle is live.

@@ -14,11 +14,7 @@ using StopSync.Jobs.Sources.Osm;
 
 namespace StopSync.Jobs.Runs;
 
-/// <summary>
-/// The phases of a full or match-import run before the database: <c>source_check</c> and <c>source_files</c> (or the
-/// cached files), <c>matching_inputs</c>, <c>stop_matching</c>, <c>route_matching</c> and <c>bundle</c>. The result is a
-/// result bundle on disk, which publication reads back like any other.
-/// </summary>
+// Ends with a result bundle on disk, which publication reads back like any other.
 public sealed class MatchingPhases(
     SourceAcquisition acquisition,
     AtlasCsvReader atlasReader,
@@ -29,7 +25,6 @@ public sealed class MatchingPhases(
     TimeProvider clock,
     ILogger<MatchingPhases> logger)
 {
-    /// <summary>Sources, inputs and matching, then the result bundle; returns the bundle's directory and the run statistics.</summary>
     internal async Task<(string Bundle, RunStats Stats)> RunAsync(Guid runId, PipelineMode mode, RunProgress progress, CancellationToken ct)
     {
         var timings = new Dictionary<string, double>();
@@ -92,7 +87,7 @@ public sealed class MatchingPhases(
             ["unmatched_osm"] = result.UnmatchedOsm.Count,
             ["problems"] = result.Problems.Count,
         });
-        // GTFS route evidence feeds the stop matching; line/itinerary matching (matching-spec §3.5) is not built yet.
+        // GTFS route evidence feeds the stop matching; line and itinerary matching are not built yet.
         await progress.OutcomeAsync(PipelinePhases.RouteMatching, PhaseStatus.Skipped, "Line and itinerary matching is not part of this release");
 
         var inputs = new[] { sources.Atlas, sources.Gtfs, sources.Osm }.Select(s => new SourceInputStats(
@@ -135,10 +130,7 @@ public sealed class MatchingPhases(
         return value;
     }
 
-    /// <summary>
-    /// Logs each source's progress at most every tenth of its size, and its outcome. Given the run's progress, it also
-    /// shows each download live as a sub-stage of <c>source_files</c> (bytes done of the announced size).
-    /// </summary>
+    // Logs a download at most every tenth of its size; given the run's progress, also shows it live under source_files.
     private sealed class SourceProgressLog(ILogger logger, RunProgress? live = null) : IProgress<AcquisitionProgress>
     {
         private readonly Dictionary<SourceKind, int> _lastDecile = [];

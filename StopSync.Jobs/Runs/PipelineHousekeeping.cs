@@ -5,12 +5,9 @@ using Microsoft.Extensions.Options;
 
 namespace StopSync.Jobs.Runs;
 
-/// <summary>
-/// The jobs host's background loop: at start a full watchdog pass and the registration of the recurring job (then the
-/// start-up run, so the watchdog never holds the lock it needs), and every <c>Pipeline:Watchdog:IntervalSeconds</c>
-/// a watchdog check and a check that the recurring job still exists. Redis or the database being down fails one pass,
-/// which is logged; the loop goes on and catches up once they are back.
-/// </summary>
+// The first watchdog pass runs before the registration enqueues the start-up run, so it never holds the lock that run
+// needs. A pass that fails (Redis or the database down) is logged and the next one catches up (docs/04-pipeline.md,
+// "Background loop").
 public sealed class PipelineHousekeeping(
     IServiceScopeFactory scopes,
     IOptions<PipelineOptions> options,

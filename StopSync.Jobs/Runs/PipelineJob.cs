@@ -7,7 +7,6 @@ using StopSync.Data.Status;
 
 namespace StopSync.Jobs.Runs;
 
-/// <summary>The Hangfire entry point of the recurring <c>pipeline</c> job.</summary>
 public sealed class PipelineJob(
     PipelineRunner runner, HeldRuns heldRuns, JobStorage storage, PipelineStatusStore status, ILogger<PipelineJob> logger) : IPipelineJob
 {

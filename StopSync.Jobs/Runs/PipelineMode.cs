@@ -1,6 +1,5 @@
 namespace StopSync.Jobs.Runs;
 
-/// <summary>full: probe, download what changed, match, publish; match-import: reuse the cached files; import: publish the last result.</summary>
 public enum PipelineMode
 {
     Full,
@@ -10,7 +9,7 @@ public enum PipelineMode
 
 public static class PipelineModes
 {
-    /// <summary>The name recorded in the run history and the status document, and taken by <c>run-pipeline --mode</c>.</summary>
+    // Also the value of run-pipeline --mode and of pipeline_runs.mode.
     public static string Name(this PipelineMode mode) => mode switch
     {
         PipelineMode.MatchImport => "match-import",

@@ -1,6 +1,5 @@
 namespace StopSync.Jobs.Runs;
 
-/// <summary>Bound from the <c>Pipeline</c> configuration section; the sources are in <c>Pipeline:Sources</c>.</summary>
 public sealed class PipelineOptions
 {
     public const string SectionName = "Pipeline";
@@ -15,7 +14,7 @@ public sealed class PipelineOptions
 
     public WatchdogOptions Watchdog { get; set; } = new();
 
-    /// <summary>Trigger the recurring job once when the jobs host starts (run.sh uses this for the demo).</summary>
+    // run.sh uses this for the demo.
     public bool RunOnStartup { get; set; }
 }
 
@@ -34,7 +33,6 @@ public sealed class PublicationOptions
 
     public double StatementTimeoutSeconds { get; set; } = 25;
 
-    /// <summary>How far a new result may shrink against the published dataset before the run is held (see <see cref="StopSync.Jobs.Publication.ShrinkGuard"/>).</summary>
     public StopSync.Jobs.Publication.MaxShrinkOptions MaxShrink { get; set; } = new();
 }
 
@@ -46,7 +44,6 @@ public sealed class LockOptions
 
 public sealed class BundleOptions
 {
-    /// <summary>Where each run writes its result bundle (one sub-directory per run id); import mode reads from here.</summary>
     public string Directory { get; set; } = "data/bundles";
 
     /// <summary>Published bundles kept for re-import; older ones are deleted after each successful publication.</summary>
@@ -55,9 +52,6 @@ public sealed class BundleOptions
 
 public sealed class WatchdogOptions
 {
-    /// <summary>
-    /// How often the jobs host checks for a dead run and for a recurring job lost from Redis. A dead run is noticed
-    /// within one lock lease plus one interval.
-    /// </summary>
+    // Checks for a dead run and a recurring job lost from Redis: a dead run ends within one lease plus one interval.
     public double IntervalSeconds { get; set; } = 60;
 }

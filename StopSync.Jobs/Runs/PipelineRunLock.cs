@@ -7,11 +7,8 @@ using StopSync.Data.Status;
 
 namespace StopSync.Jobs.Runs;
 
-/// <summary>
-/// The one-run-at-a-time lease across every jobs process: a RedLock lock on <c>stopsync:pipeline:lock</c>. RedLock.net
-/// extends the lease on a timer while the lock object lives, so a run holds it as long as its process does, and a dead
-/// process's lease expires after <see cref="LockOptions.LeaseSeconds"/>.
-/// </summary>
+// RedLock.net extends the lease on a timer while the lock object lives, so a run holds it as long as its process does,
+// and a dead process's lease expires after LockOptions.LeaseSeconds.
 public sealed class PipelineRunLock : IDisposable
 {
     private readonly RedLockFactory _factory;
@@ -26,8 +23,7 @@ public sealed class PipelineRunLock : IDisposable
         _lease = TimeSpan.FromSeconds(options.Value.Lock.LeaseSeconds);
     }
 
-    /// <summary>The held lock, to dispose when the run ends; null when another run holds it.</summary>
-    /// <exception cref="RunLockUnavailableException">Redis did not answer, so nobody can tell whether a run is active.</exception>
+    // Null when another run holds the lock; throws when Redis did not answer (then nobody knows whether a run is active).
     public async Task<IRedLock?> TryAcquireAsync()
     {
         var handle = await _factory.CreateLockAsync(_resource, _lease);
@@ -46,5 +42,4 @@ public sealed class PipelineRunLock : IDisposable
     public void Dispose() => _factory.Dispose();
 }
 
-/// <summary>The run lock could not be asked for: without it no run may start (another might be active).</summary>
 public sealed class RunLockUnavailableException(string message) : Exception(message);

@@ -12,12 +12,6 @@ using StopSync.Jobs.Sources;
 
 namespace StopSync.Jobs.Runs;
 
-/// <summary>
-/// One pipeline run: the matching phases write a result bundle, which is then published (import mode publishes an
-/// existing bundle). Only one run at a time: a trigger that finds the run lock held is recorded as skipped. Progress
-/// goes live to the Redis status document; the run, its phase timings and its outcome are recorded in
-/// <c>pipeline_runs</c>. A failure leaves the previously published dataset live.
-/// </summary>
 public sealed class PipelineRunner(
     RunHistory history,
     MatchingPhases matching,
@@ -35,12 +29,8 @@ public sealed class PipelineRunner(
 
     public Task<PipelineRun> RunAsync(string trigger, PipelineMode mode, CancellationToken ct) => RunAsync(trigger, mode, null, ct);
 
-    /// <param name="importBundle">Import mode only: the bundle directory to publish; null takes the newest in the bundle store.</param>
-    /// <remarks>
-    /// Whatever fails, the run's row ends as succeeded, failed or skipped, and a failure is reported with its original
-    /// cause: when Redis is gone the row still gets it, when the database is gone the status document still does (and
-    /// the watchdog copies it into the row once the database is back). The original exception is what is thrown.
-    /// </remarks>
+    // importBundle (import mode): null takes the newest published bundle. Whatever fails, the row ends and the original
+    // exception is thrown: a lost Redis or database never replaces the cause (docs/04-pipeline.md, "Every run ends").
     public async Task<PipelineRun> RunAsync(string trigger, PipelineMode mode, string? importBundle, CancellationToken ct)
     {
         var run = new PipelineRun
@@ -160,7 +150,7 @@ public sealed class PipelineRunner(
         }
     }
 
-    /// <summary>A status write that must not replace the run's outcome (or its original error) with its own failure.</summary>
+    // A status write that must not replace the run's outcome (or its original error) with its own failure.
     private async Task TryAsync(PipelineRun run, string what, Func<Task> write)
     {
         try
@@ -173,7 +163,7 @@ public sealed class PipelineRunner(
         }
     }
 
-    /// <summary>The run's last row write; without a database the watchdog ends the row once it is back.</summary>
+    // Without a database the watchdog ends the row once it is back.
     private async Task TrySaveEndAsync(PipelineRun run)
     {
         try
@@ -187,8 +177,7 @@ public sealed class PipelineRunner(
         }
     }
 
-    /// <param name="recordStats">Hears the run's statistics as soon as they are known, so a run failing later keeps them.</param>
-    /// <returns>The publication, and the held run it released when the bundle was a held one.</returns>
+    // recordStats hears the statistics as soon as they are known, so a run failing later keeps them.
     private async Task<(PublicationCounts Published, Guid? HeldRunId)> ExecuteAsync(
         PipelineRun run, PipelineMode mode, string? importBundle, RunProgress progress, Action<RunStats> recordStats, CancellationToken ct)
     {
@@ -233,7 +222,6 @@ public sealed class PipelineRunner(
         return (published, heldRunId);
     }
 
-    /// <summary>Import mode: the given bundle, else the newest one; the phases before <c>database</c> are not run.</summary>
     private async Task<string> SelectBundleAsync(string? requested, RunProgress progress)
     {
         const string Reason = "import: publishing an existing result bundle";
@@ -251,11 +239,8 @@ public sealed class PipelineRunner(
         return path;
     }
 
-    /// <summary>
-    /// Validates the bundle (before any database work), stages it, swaps it in. The steps after the swap only report
-    /// progress and never fail the run.
-    /// </summary>
-    /// <param name="recordImport">Import runs: hears the statistics of the import once the bundle is known to be sound.</param>
+    // recordImport is set for import runs only. After the swap the dataset is live: a progress write failing then never
+    // fails the run.
     private async Task<PublicationCounts> PublishBundleAsync(
         PipelineRun run, string path, RunProgress progress, Action<RunStats>? recordImport, CancellationToken ct)
     {

@@ -8,13 +8,9 @@ using StopSync.Jobs.Publication;
 
 namespace StopSync.Jobs.Runs;
 
-/// <summary>
-/// Ends what a dead or cut-off runner left behind. The run lock's lease decides liveness: while nobody holds it, no run
-/// is active, so a status document saying <c>running</c>, a <c>pipeline_runs</c> row still <c>running</c>, a staging
-/// schema and a bundle without a publication receipt all belong to a runner that died (killed, host lost) or could not
-/// record its end (database or Redis gone). Everything is repaired while the watchdog itself holds the lock, so no
-/// run can start in between.
-/// </summary>
+// The run lock's lease decides liveness: while nobody holds it, whatever says a run is active was left by a runner that
+// died or could not record its end. Repairs happen under the lock, so no run starts in between (docs/04-pipeline.md,
+// "Watchdog").
 public sealed class PipelineWatchdog(
     PipelineStatusStore status,
     IDbContextFactory<StopSyncDbContext> contexts,
@@ -26,10 +22,8 @@ public sealed class PipelineWatchdog(
 {
     public const string StoppedMessage = "Pipeline runner stopped unexpectedly; the previous dataset stays live";
 
-    /// <summary>
-    /// The periodic check: looks (without the lock) for anything a dead runner leaves in Redis or the database, and
-    /// recovers only then, so a trigger almost never meets the watchdog holding the lock.
-    /// </summary>
+    // Looks without the lock and takes it only when there is something to repair, so a trigger almost never meets the
+    // watchdog holding it.
     public async Task<WatchdogPass> CheckAsync(CancellationToken ct)
     {
         if (await status.IsLockHeldAsync())
@@ -48,10 +42,7 @@ public sealed class PipelineWatchdog(
             : WatchdogPass.Clean;
     }
 
-    /// <summary>
-    /// One full pass under the run lock: the status document first (Redis), then the run rows and staging schemas (the
-    /// database), then bundles without a receipt. A database that is down fails the pass after Redis was repaired.
-    /// </summary>
+    // Redis first, then the database, then bundles: a database that is down fails the pass after Redis was repaired.
     public async Task<WatchdogPass> RecoverAsync(CancellationToken ct)
     {
         await using var held = await runLock.TryAcquireAsync();
@@ -173,13 +164,11 @@ public sealed class PipelineWatchdog(
     private sealed record LeftStatus(Guid? RunId, string Status, string? LastError, DateTimeOffset? FinishedAt);
 }
 
-/// <summary>What one watchdog pass found and did.</summary>
-/// <param name="RunActive">The run lock was held: a run is alive and nothing was touched.</param>
+// RunActive: the run lock was held, so nothing was touched.
 public sealed record WatchdogPass(bool RunActive, bool StatusRepaired, int RunsEnded, int SchemasDropped, int BundlesDeleted)
 {
     public static readonly WatchdogPass LockHeld = new(true, false, 0, 0, 0);
     public static readonly WatchdogPass Clean = new(false, false, 0, 0, 0);
 
-    /// <summary>A dead or cut-off run was found and ended.</summary>
     public bool Recovered => StatusRepaired || RunsEnded > 0;
 }

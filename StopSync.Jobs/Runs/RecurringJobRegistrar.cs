@@ -7,11 +7,8 @@ using StopSync.Data.Status;
 
 namespace StopSync.Jobs.Runs;
 
-/// <summary>
-/// The recurring pipeline job, with cron and time zone from configuration. It lives in Redis with the rest of Hangfire's
-/// data: a Redis restart without persistence, or a flush, removes it and the nightly run silently stops, so the jobs
-/// host checks for it periodically, not only at start-up.
-/// </summary>
+// The recurring job lives in Redis with the rest of Hangfire's data: a Redis restart without persistence, or a flush,
+// removes it and the nightly run silently stops, so the jobs host checks for it periodically, not only at start-up.
 public sealed class RecurringJobRegistrar(
     IRecurringJobManager recurringJobs,
     IBackgroundJobClient backgroundJobs,
@@ -20,7 +17,6 @@ public sealed class RecurringJobRegistrar(
     IOptions<PipelineOptions> options,
     ILogger<RecurringJobRegistrar> logger)
 {
-    /// <summary>At start-up: registers (or updates) the job, and enqueues the start-up run when configured.</summary>
     public async Task RegisterAsync()
     {
         AddOrUpdate();
@@ -35,8 +31,6 @@ public sealed class RecurringJobRegistrar(
         await PublishNextRunAsync(storage, status);
     }
 
-    /// <summary>Re-creates the job when it is missing from Hangfire's storage (or no longer as configured).</summary>
-    /// <returns>Whether it had to be re-created.</returns>
     public async Task<bool> EnsureRegisteredAsync()
     {
         var schedule = options.Value.Schedule;
@@ -56,7 +50,6 @@ public sealed class RecurringJobRegistrar(
         return true;
     }
 
-    /// <summary>Writes the recurring job's next execution into the status (the navbar's "Next pipeline run").</summary>
     public static async Task PublishNextRunAsync(JobStorage storage, PipelineStatusStore status)
     {
         using var connection = storage.GetConnection();

@@ -9,16 +9,12 @@ using StopSync.Jobs.Sources.Acquisition;
 
 namespace StopSync.Jobs.Runs;
 
-/// <summary>
-/// The short, public cause of a failed run, for the status document every page can read: what went wrong in words,
-/// and for bad input the file and line, but no server paths, stack traces or connection dumps. The full exception goes
-/// to the log and to <c>pipeline_runs.error</c>.
-/// </summary>
+// Every page reads the status document, so the cause is short and public: no server paths, stack traces or connection
+// dumps; the full exception goes to the log and pipeline_runs.error (docs/04-pipeline.md, "Failure causes").
 public static partial class RunFailure
 {
     private const int MaxDetail = 160;
 
-    /// <param name="step">What the run was doing: a sub-stage (<c>load</c>) or a phase (<c>source files</c>).</param>
     public static string Cause(Exception ex, string step)
     {
         ArgumentNullException.ThrowIfNull(ex);
@@ -34,10 +30,8 @@ public static partial class RunFailure
         };
     }
 
-    /// <summary>
-    /// Npgsql reports a dropped connection as "Exception while reading from/writing to stream" around the socket error;
-    /// the server's own farewell (57P01 on shutdown or pg_terminate_backend) comes as a <see cref="PostgresException"/>.
-    /// </summary>
+    // Npgsql reports a dropped connection as "Exception while reading from/writing to stream" around the socket error;
+    // the server's own farewell (57P01 on shutdown or pg_terminate_backend) comes as a PostgresException.
     private static string? Database(Exception ex, string step)
     {
         if (Find<PostgresException>(ex) is { } postgres)
@@ -91,7 +85,7 @@ public static partial class RunFailure
         return line.Length <= MaxDetail ? line : line[..(MaxDetail - 1)] + "…";
     }
 
-    /// <summary>Absolute paths become their last segment (the file or directory name), URLs lose their query.</summary>
+    // Absolute paths become their last segment (the file or directory name), URLs lose their query.
     public static string Scrub(string text) =>
         QueryString().Replace(AbsolutePath().Replace(text, m => m.Groups["name"].Value), "");
 

@@ -6,15 +6,10 @@ using StopSync.Data.Status;
 
 namespace StopSync.Jobs.Runs;
 
-/// <summary>
-/// The run history in <c>pipeline_runs</c>: a run's row as it starts, changes and ends, and the ETA the history of
-/// earlier runs gives the next one.
-/// </summary>
 public sealed class RunHistory(IDbContextFactory<StopSyncDbContext> contexts)
 {
     private const int EtaHistoryRuns = 5;
 
-    /// <summary>Inserts the row, or updates it when the run was saved before.</summary>
     public async Task SaveAsync(PipelineRun run, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -30,10 +25,8 @@ public sealed class RunHistory(IDbContextFactory<StopSyncDbContext> contexts)
         await db.SaveChangesAsync(ct);
     }
 
-    /// <summary>
-    /// ETA: the mean of each phase's duration over the last successful runs of the same mode (an import's skipped phases
-    /// would pull a full run's estimate down), summed over the phases this mode runs; null without such a run.
-    /// </summary>
+    // Per phase the mean over the last successful runs of the same mode (an import's skipped phases would pull a full
+    // run's estimate down), summed over the phases this mode runs; null without such a run.
     public async Task<double?> EstimateSecondsAsync(PipelineMode mode, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);

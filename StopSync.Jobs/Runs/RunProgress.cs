@@ -3,10 +3,7 @@ using StopSync.Jobs.Publication;
 
 namespace StopSync.Jobs.Runs;
 
-/// <summary>
-/// The live status document of one run: phase states, history and durations, written to Redis on every change. Only
-/// the runner holding the run lock owns one.
-/// </summary>
+// Written to Redis on every change; only the runner holding the run lock owns one.
 internal sealed class RunProgress(PipelineStatusStore store, PipelineStatusDocument document, TimeProvider clock)
 {
     private readonly Dictionary<string, long> _startedAt = [];
@@ -14,14 +11,12 @@ internal sealed class RunProgress(PipelineStatusStore store, PipelineStatusDocum
     private readonly Dictionary<string, long> _lastParallelWrite = [];
 
     public PipelineStatusDocument Document => document;
-
-    /// <summary>The publisher's steps as sub-stages: <c>load</c> and <c>index</c> belong to <c>database</c>, the swap is <c>publish</c>.</summary>
     public IPublicationProgress Publication => new PublicationStages(this);
 
-    /// <summary>Seconds per phase that ran (reused and skipped phases count zero).</summary>
+    // Reused and skipped phases count zero.
     public Dictionary<string, double> Durations { get; } = [];
 
-    /// <summary>What the run is doing, in words for a failure cause: the running sub-stage (<c>load</c>), else the phase.</summary>
+    // For a failure cause: the running sub-stage ("load"), else the phase.
     public string CurrentStep
     {
         get
@@ -34,7 +29,6 @@ internal sealed class RunProgress(PipelineStatusStore store, PipelineStatusDocum
         }
     }
 
-    /// <summary>Writes the document as the run starts, keeping the previous run's last success.</summary>
     public async Task BeginAsync(double? etaSeconds)
     {
         document.LastSuccessAt = (await store.ReadRunDocumentAsync())?.LastSuccessAt;
@@ -70,7 +64,6 @@ internal sealed class RunProgress(PipelineStatusStore store, PipelineStatusDocum
         return store.WriteRunDocumentAsync(document);
     }
 
-    /// <summary>Starts sub-stage <c>phase.stage</c> (e.g. <c>database.validate</c>) of the running phase.</summary>
     public Task StartStageAsync(string phase, string stage, string label)
     {
         var id = $"{phase}.{stage}";
@@ -89,7 +82,6 @@ internal sealed class RunProgress(PipelineStatusStore store, PipelineStatusDocum
         return store.WriteRunDocumentAsync(document);
     }
 
-    /// <summary>Determinate progress of a running sub-stage, mirrored in the document's top-level <c>processed</c>/<c>total</c>.</summary>
     public Task ReportStageAsync(string phase, string stage, long processed, long total)
     {
         var state = Find(phase).Stages.Single(s => s.Id == $"{phase}.{stage}");
@@ -115,12 +107,8 @@ internal sealed class RunProgress(PipelineStatusStore store, PipelineStatusDocum
         return store.WriteRunDocumentAsync(document);
     }
 
-    /// <summary>
-    /// A sub-stage reported from parallel workers (the three source downloads). The change and its Redis write happen
-    /// under one lock, at most once a second per sub-stage until it finishes; the run's own flow awaits the workers
-    /// before it touches the document again, so nothing else writes meanwhile.
-    /// </summary>
-    /// <param name="finished">The final status once the worker is done; null while it runs.</param>
+    // Called from the parallel downloads (finished: null while the worker runs). Change and write happen under one
+    // lock, at most once a second per sub-stage; the run's flow awaits the workers before it touches the document again.
     public void ReportParallelStage(string phase, string stage, string label, long processed, long? total, string? finished)
     {
         lock (_parallel)
@@ -155,7 +143,6 @@ internal sealed class RunProgress(PipelineStatusStore store, PipelineStatusDocum
         }
     }
 
-    /// <summary>Runs <paramref name="step"/> as sub-stage <c>phase.stage</c>, timed and recorded.</summary>
     public async Task<T> StageAsync<T>(string phase, string stage, string label, Func<T> step, Func<T, IReadOnlyDictionary<string, long>>? counts = null)
     {
         await StartStageAsync(phase, stage, label);
@@ -164,7 +151,7 @@ internal sealed class RunProgress(PipelineStatusStore store, PipelineStatusDocum
         return value;
     }
 
-    /// <summary>A phase decided without running it (<c>reused</c> or <c>skipped</c>), recorded with zero duration.</summary>
+    // A phase decided without running it (reused or skipped), recorded with zero duration.
     public Task OutcomeAsync(string phase, string status, string detail)
     {
         var state = Find(phase);
@@ -187,10 +174,7 @@ internal sealed class RunProgress(PipelineStatusStore store, PipelineStatusDocum
         return store.WriteRunDocumentAsync(document);
     }
 
-    /// <summary>
-    /// The run ends held (docs/04-pipeline.md, "Held runs"): <c>database</c>, where the check runs after validation,
-    /// becomes <c>held</c> with the reason, phases never reached are skipped, and the previous dataset stays live.
-    /// </summary>
+    // The shrink check runs in database, after validation (docs/04-pipeline.md, "Held runs").
     public Task HoldAsync(string reason, string message)
     {
         var database = Find(PipelinePhases.Database);
@@ -215,7 +199,6 @@ internal sealed class RunProgress(PipelineStatusStore store, PipelineStatusDocum
         return store.WriteRunDocumentAsync(document);
     }
 
-    /// <summary>The running phase fails, phases never reached are skipped; the previous dataset stays live.</summary>
     public Task FailAsync(string error)
     {
         var now = clock.GetUtcNow();
