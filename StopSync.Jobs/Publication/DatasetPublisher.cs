@@ -10,14 +10,11 @@ using StopSync.Jobs.Runs;
 
 namespace StopSync.Jobs.Publication;
 
-/// <summary>
-/// Publishes a result bundle atomically: the snapshot tables are loaded (binary COPY), indexed and analysed in a private
-/// staging schema while readers keep using the old dataset, then swapped into <c>public</c> in one short transaction. A
-/// failure before the swap drops the staging schema and leaves the old dataset and its publication record untouched.
-/// </summary>
+// Readers keep the old dataset until one short swap transaction; a failure before it drops the staging schema and
+// leaves the old dataset and its publication record untouched (docs/04-pipeline.md, "Atomic publication").
 public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<PipelineOptions> options, ILogger<DatasetPublisher> logger)
 {
-    /// <summary>The tables replaced on every publication; everything else in <c>public</c> (runs, publication record) stays.</summary>
+    // Everything else in public (runs, publication record) stays in place.
     public static readonly IReadOnlyList<string> SnapshotTables =
         ["atlas_stops", "osm_nodes", "osm_stops", "osm_stop_members", "problems", "stops_matched"];
 
@@ -28,10 +25,6 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
     private const int SwapAttemptLockMilliseconds = 250;
     private static readonly TimeSpan SwapRetryDelay = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>
-    /// Loads the bundle's result into a staging schema, builds its keys and indexes, and swaps it in; the bundle's
-    /// manifest becomes the publication record. <paramref name="progress"/> hears each step and the rows loaded.
-    /// </summary>
     public async Task<PublicationCounts> PublishAsync(Guid runId, ResultBundle bundle, IPublicationProgress? progress, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(bundle);
@@ -82,15 +75,11 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
         return loaded;
     }
 
-    /// <summary>
-    /// The only moment readers can notice: metadata-only renames under short lock and statement timeouts. Readers lock the
-    /// snapshot tables one by one in their own order (the map's query: stops_matched, then atlas_stops and osm_nodes; the
-    /// problems list: problems first), so no single order of ours avoids a lock cycle with all of them. The swap therefore
-    /// never waits long while holding a lock: each attempt takes the locks under a short <c>lock_timeout</c> and, when one
-    /// is busy, rolls back (releasing what it holds) and tries again, until <c>Pipeline:Publication:LockTimeoutSeconds</c>
-    /// is spent. A reader thus waits a fraction of a second at most, well below PostgreSQL's deadlock_timeout (1 s), and
-    /// is never chosen as a deadlock victim.
-    /// </summary>
+    // Readers lock the snapshot tables one by one in their own orders (the map: stops_matched first; the problems
+    // list: problems first), so no single order of ours avoids a lock cycle. Each attempt therefore takes the locks
+    // under a short lock_timeout and, when one is busy, rolls back (releasing what it holds) and retries until
+    // LockTimeoutSeconds is spent: a reader waits a fraction of a second, below deadlock_timeout (1 s), and is never a
+    // deadlock victim.
     private async Task SwapAsync(NpgsqlConnection connection, Guid runId, BundleManifest manifest, string staging, string previous, CancellationToken ct)
     {
         var publication = options.Value.Publication;
@@ -171,10 +160,7 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
         await ExecuteAsync(connection, $"DROP SCHEMA {staging}", ct);
     }
 
-    /// <summary>
-    /// Drops every <c>staging_*</c> and <c>previous_*</c> schema (and <c>import_*</c>, the staging prefix of releases before
-    /// the rename); only safe while no run holds the run lock.
-    /// </summary>
+    // Only safe under the run lock. import_* is the staging prefix of releases before the rename.
     public async Task<int> DropLeftoverSchemasAsync(CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -188,7 +174,7 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
         return schemas.Count;
     }
 
-    /// <summary>Whether a publication left a schema behind; safe at any time (it only looks).</summary>
+    // Only looks: safe without the run lock.
     public async Task<bool> HasLeftoverSchemasAsync(CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -208,7 +194,7 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
         return schemas;
     }
 
-    /// <summary>Cleanup on a fresh connection (the publishing one may be broken); a failure here is only logged.</summary>
+    // On a fresh connection (the publishing one may be broken); a failure here is only logged.
     private async Task DropSchemaQuietlyAsync(string schema)
     {
         try
@@ -229,16 +215,14 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
     }
 }
 
-/// <summary>The swap could not lock the published tables within <c>Pipeline:Publication:LockTimeoutSeconds</c>.</summary>
 public sealed class PublicationBusyException(string message, PostgresException inner) : Exception(message, inner)
 {
-    /// <summary>The last attempt's error: 55P03 (lock timeout), 57014 (attempt timed out) or 40P01.</summary>
+    // The last attempt's: 55P03 (lock timeout), 57014 (attempt timed out) or 40P01.
     public string SqlState => ((PostgresException)InnerException!).SqlState;
 }
 
 public sealed record PublicationCounts(int AtlasStops, int OsmNodes, int StopRows, int Problems);
 
-/// <summary>The publisher's steps, in order: loading the staged tables, building their keys and indexes, the swap.</summary>
 public enum PublicationStage
 {
     Load,
@@ -246,16 +230,15 @@ public enum PublicationStage
     Swap,
 }
 
-/// <summary>What a publication reports while it runs: the run's live status, or a test waiting for a step.</summary>
+// Implemented by the run's live status and by tests that wait for a step.
 public interface IPublicationProgress
 {
-    /// <summary>Silence, for callers that do not follow the steps.</summary>
     static readonly IPublicationProgress None = new Silent();
 
-    /// <summary>The step that starts now; the previous one is complete.</summary>
+    // The step that starts now; the previous one is complete.
     Task StageAsync(PublicationStage stage);
 
-    /// <summary>Rows loaded so far of the rows to load, after each table of <see cref="PublicationStage.Load"/>.</summary>
+    // After each table loaded.
     Task RowsAsync(long loaded, long total);
 
     private sealed class Silent : IPublicationProgress

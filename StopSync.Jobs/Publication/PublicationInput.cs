@@ -4,10 +4,6 @@ using StopSync.Jobs.Sources.Osm;
 
 namespace StopSync.Jobs.Publication;
 
-/// <summary>
-/// What a publication loads: the engine's matches, unmatched entities, problems and groups. It comes either straight
-/// from a <see cref="MatchingOutput"/> or from a result bundle read back from disk (import mode).
-/// </summary>
 public sealed record PublicationInput(
     IReadOnlyList<AtlasOsmMatch> Matches,
     IReadOnlyList<UnmatchedAtlasPlatform> UnmatchedAtlas,
@@ -16,11 +12,9 @@ public sealed record PublicationInput(
     IReadOnlyList<StopUnit> StopUnits,
     IReadOnlyList<AtlasDuplicateGroup> AtlasDuplicateGroups)
 {
-    /// <summary>Every ATLAS platform of the result once, matched ones first.</summary>
     public IEnumerable<AtlasPlatform> AtlasPlatforms() =>
         Matches.Select(m => m.Atlas).Concat(UnmatchedAtlas.Select(u => u.Platform)).DistinctBy(p => p.Sloid);
 
-    /// <summary>Every OSM element of the result once, matched ones first.</summary>
     public IEnumerable<OsmElement> OsmElements() =>
         Matches.Select(m => m.Osm).Concat(UnmatchedOsm.Select(u => u.Element)).DistinctBy(e => e.Id);
 

@@ -10,11 +10,9 @@ using StopSync.Jobs.Runs;
 namespace StopSync.Jobs.Publication;
 
 /// <summary>
-/// <c>Pipeline:Publication:MaxShrink</c>: the largest shrink, in percent of the published figure, a new result may show
-/// and still be published automatically. Overpass answers a query that hit its time or memory limit with a well-formed
-/// but partial document, and a truncated download can still be a readable file, so a result with far fewer platforms,
-/// elements or matches than the live dataset is far more likely a broken source than a changed country. Matches get a
-/// wider margin: they follow both inputs and move more between honest runs. 100 switches a figure's check off.
+/// The largest shrink, in percent of the published figure, that still publishes; 100 switches a check off. A truncated
+/// Overpass answer or download still parses, so a much smaller result means a broken source, not a changed country;
+/// matches follow both inputs and move more between honest runs, hence their wider margin.
 /// </summary>
 public sealed class MaxShrinkOptions
 {
@@ -25,7 +23,6 @@ public sealed class MaxShrinkOptions
     public double MatchesPercent { get; set; } = 15;
 }
 
-/// <summary>Refuses shrink limits that are not percentages, before the jobs host or a command runs anything.</summary>
 internal sealed class MaxShrinkOptionsValidator : IValidateOptions<PipelineOptions>
 {
     public ValidateOptionsResult Validate(string? name, PipelineOptions options)
@@ -48,13 +45,8 @@ internal sealed class MaxShrinkOptionsValidator : IValidateOptions<PipelineOptio
     }
 }
 
-/// <summary>
-/// The check between a validated bundle and its staging: ATLAS platforms, OSM elements and matches of the new result
-/// against the live dataset. A run whose figures shrink past <see cref="MaxShrinkOptions"/> is held: nothing is staged,
-/// its bundle is kept with a <c>held.json</c> marker, and an administrator publishes it anyway or discards it
-/// (docs/04-pipeline.md, "Held runs"). With nothing published yet there is nothing to compare with, so a first run is
-/// never held.
-/// </summary>
+// Runs between validation and staging (docs/04-pipeline.md, "Held runs"). With nothing published there is nothing to
+// compare with, so a first run is never held.
 public sealed class ShrinkGuard(
     IDbContextFactory<StopSyncDbContext> contexts,
     ResultBundleStore bundles,
@@ -66,11 +58,8 @@ public sealed class ShrinkGuard(
     public const string OsmElements = "osm_elements";
     public const string Matches = "matches";
 
-    /// <summary>
-    /// The new result's figures against the live dataset's; null when nothing is published. The live figures are counted
-    /// in the published tables (they are what readers see, whatever wrote them); the new ones are the bundle's
-    /// validated row counts: <c>source_stops</c>, <c>osm_nodes</c>, <c>matches</c>.
-    /// </summary>
+    // The live figures are counted in the published tables (what readers see, whatever wrote them), the new ones are
+    // the bundle's validated row counts.
     public async Task<RunHold?> CompareAsync(BundleManifest manifest, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(manifest);
@@ -93,10 +82,7 @@ public sealed class ShrinkGuard(
         ]);
     }
 
-    /// <summary>
-    /// Compares the new result with the live dataset; when a figure shrank past its limit, marks the bundle held (the
-    /// watchdog keeps it, import mode does not take it by default) and returns the figures. Null: publish.
-    /// </summary>
+    // The held marker makes the watchdog keep the bundle and import mode pass it over by default. Null: publish.
     public async Task<RunHold?> HoldIfShrunkAsync(Guid runId, string directory, BundleManifest manifest, CancellationToken ct)
     {
         if (await CompareAsync(manifest, ct) is not { IsHeld: true } hold)
@@ -109,10 +95,7 @@ public sealed class ShrinkGuard(
         return hold;
     }
 
-    /// <summary>
-    /// After a held bundle went live (import mode, "publish anyway"): the held run becomes <c>published</c>, with the run
-    /// that published it in its message, and the marker goes. Returns the held run's id, or null for any other bundle.
-    /// </summary>
+    // After "publish anyway": returns the held run's id, or null when the bundle was not a held one.
     public async Task<Guid?> ReleaseAsync(string directory, Guid publishingRunId, CancellationToken ct)
     {
         if (bundles.ReadHeld(directory) is not { } marker)
@@ -133,7 +116,7 @@ public sealed class ShrinkGuard(
         manifest.Files.TryGetValue(section, out var file) ? file.Rows : 0;
 }
 
-/// <summary>Ends a run held: thrown between validation and staging, so nothing is staged and the bundle stays.</summary>
+// Thrown between validation and staging, so nothing is staged and the bundle stays.
 public sealed class RunHeldException(RunHold hold) : Exception(
     $"Held, not published: {hold.Reason}. The previous dataset stays live until an administrator publishes this result anyway or discards it.")
 {

@@ -4,11 +4,8 @@ namespace StopSync.Jobs.Publication;
 
 internal static class SnapshotDdl
 {
-    /// <summary>
-    /// The keys, foreign keys and indexes of the public snapshot tables, rewritten for the staging schema. Reading them
-    /// from the catalogue keeps the names the EF migration created (<c>ix_stops_matched_geom</c>, <c>pk_…</c>, <c>fk_…</c>),
-    /// so queries and later migrations see no difference after the swap.
-    /// </summary>
+    // Read from the catalogue so the staged keys and indexes keep the names the EF migration created (pk_…, ix_…,
+    // fk_…): queries and later migrations see no difference after the swap.
     public static async Task<List<string>> ReadAsync(NpgsqlConnection connection, string staging, CancellationToken ct)
     {
         var keys = new List<string>();

@@ -9,17 +9,13 @@ using StopSync.Jobs.Sources.Osm;
 
 namespace StopSync.Jobs.Publication;
 
-/// <summary>
-/// Fills the snapshot tables first on the connection's search path (the staging schema) from a publication input, with
-/// binary COPY, one table after the other; the row ids of <c>stops_matched</c> are assigned here so problems can point
-/// at their rows.
-/// </summary>
+// COPYs into the tables first on the connection's search path, i.e. the staging schema. Row ids of stops_matched are
+// assigned here so that problems can point at their rows.
 internal static class SnapshotLoader
 {
     /// <summary>The map's value for an unmatched ATLAS platform with no OSM element at all within 50 m.</summary>
     public const string NoNearbyCounterpart = "no_nearby_counterpart";
 
-    /// <param name="onRows">Hears the rows loaded so far and the rows to load in all, after each table.</param>
     public static async Task<PublicationCounts> LoadAsync(
         NpgsqlConnection connection, PublicationInput result, Func<long, long, Task> onRows, CancellationToken ct)
     {
@@ -113,7 +109,7 @@ internal static class SnapshotLoader
         return elements.Count;
     }
 
-    /// <summary>The engine's OSM stop units with their members; ids are assigned here, in the engine's unit order.</summary>
+    // Ids follow the engine's unit order.
     private static async Task<int> CopyOsmStopsAsync(NpgsqlConnection connection, IReadOnlyList<StopUnit> units, CancellationToken ct)
     {
         await using (var stops = await connection.BeginBinaryImportAsync(
@@ -153,7 +149,6 @@ internal static class SnapshotLoader
         return units.Count + members;
     }
 
-    /// <summary>One row per match record and per unmatched entity; the ids are assigned here so problems can point at them.</summary>
     private static async Task<StopRowIndex> CopyStopsMatchedAsync(NpgsqlConnection connection, PublicationInput result, CancellationToken ct)
     {
         var rows = new StopRowIndex();
@@ -228,7 +223,7 @@ internal static class SnapshotLoader
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 
-    /// <summary>Row ids by (sloid, OSM id); a problem of one side alone lands on that side's row.</summary>
+    // A problem of one side alone lands on that side's row.
     private sealed class StopRowIndex
     {
         private readonly Dictionary<(string?, string?), long> _byPair = [];
