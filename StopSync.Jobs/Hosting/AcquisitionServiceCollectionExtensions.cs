@@ -10,7 +10,6 @@ namespace StopSync.Jobs.Hosting;
 
 public static class AcquisitionServiceCollectionExtensions
 {
-    /// <summary>Source acquisition (<see cref="SourceAcquisition"/>) with its options from <c>Pipeline:Sources</c>.</summary>
     public static IServiceCollection AddStopSyncAcquisition(this IServiceCollection services)
     {
         services.AddOptions<SourceOptions>().BindConfiguration(SourceOptions.SectionName).ValidateOnStart();

@@ -17,7 +17,7 @@ namespace StopSync.Jobs.Hosting;
 
 public static class JobsServiceCollectionExtensions
 {
-    /// <summary>Everything a pipeline run needs, without Hangfire (the <c>run-pipeline</c> command uses this alone).</summary>
+    // Without Hangfire: the run-pipeline command uses this alone.
     public static IServiceCollection AddStopSyncPipeline(this IServiceCollection services)
     {
         services.AddStopSyncData();
@@ -44,7 +44,6 @@ public static class JobsServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The pipeline plus a Hangfire server on Redis and the registrar of the recurring job.</summary>
     public static IServiceCollection AddStopSyncJobsServer(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddStopSyncPipeline();
