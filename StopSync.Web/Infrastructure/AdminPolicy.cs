@@ -9,15 +9,11 @@ public static class AdminPolicy
     public const string Role = "admin";
     public const string SignInRateLimit = "sign-in";
 
-    /// <summary>Whether this request may see and do what the administrator may (the policy, not just the role).</summary>
+    // The policy, not just the role: a local request counts too when AllowLocalRequests is on.
     public static async Task<bool> IsAdminAsync(HttpContext http) =>
         (await http.RequestServices.GetRequiredService<IAuthorizationService>().AuthorizeAsync(http.User, http, Name)).Succeeded;
 }
 
-/// <summary>
-/// The Hangfire dashboard and write actions: an administrator, or a request straight from this machine when
-/// <see cref="AdminOptions.AllowLocalRequests"/> is on (<see cref="ConnectionOrigin"/>: loopback and no forwarding header).
-/// </summary>
 public sealed class AdminOrLocalRequirement : IAuthorizationRequirement;
 
 public sealed class AdminOrLocalHandler(IOptionsMonitor<AdminOptions> options) : AuthorizationHandler<AdminOrLocalRequirement>

@@ -7,10 +7,7 @@ using StopSync.Data.Status;
 
 namespace StopSync.Web.Infrastructure;
 
-/// <summary>
-/// The navbar's data label and the pipeline status every page starts from (the browser script then polls). It never
-/// fails a page: docs must render with the database or Redis down.
-/// </summary>
+// Never fails a page: the docs must render with the database or Redis down.
 public sealed class DataStatusViewComponent(StopSyncDbContext db, PipelineStatusStore pipeline, ILogger<DataStatusViewComponent> logger) : ViewComponent
 {
     public const string RunningLabel = "Pipeline running in the background";
@@ -54,6 +51,5 @@ public sealed class DataStatusViewComponent(StopSyncDbContext db, PipelineStatus
 
 }
 
-/// <param name="PublishedLabel">The label without a run ("Data updated: …"), which the script restores after a run.</param>
-/// <param name="StatusJson">The pipeline status document as JSON (HTML-safe: the serializer escapes &lt;, &gt; and &amp;).</param>
+// PublishedLabel is what the script restores after a run. StatusJson is HTML-safe: the serializer escapes <, > and &.
 public sealed record DataStatus(string Label, bool Available, string PublishedLabel, string? NextRunTitle, string StatusJson);

@@ -5,9 +5,6 @@ using Npgsql;
 
 namespace StopSync.Web.Infrastructure;
 
-/// <summary>
-/// Tells "PostgreSQL cannot be reached right now" (an outage: answer 503, try again later) from a bug (500).
-/// </summary>
 public static class DatabaseOutage
 {
     public const string Title = "Data temporarily unavailable";
@@ -33,18 +30,14 @@ public static class DatabaseOutage
         return false;
     }
 
-    // Server errors that mean "not now" rather than "wrong query": connection exceptions (08), insufficient resources
-    // (53, e.g. too many connections), shutdown or start-up in progress (57P01-57P03), the database missing (3D000)
-    // or refusing the login (28), as while a restore or a credentials rotation is under way.
+    // "Not now" rather than "wrong query": connection exceptions (08), insufficient resources (53), shutdown or
+    // start-up (57P01-57P03), a database missing (3D000) or refusing the login (28), as during a restore or a rotation.
     private static bool IsUnavailableState(string state) =>
         state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("53", StringComparison.Ordinal)
         || state.StartsWith("28", StringComparison.Ordinal) || state is "57P01" or "57P02" or "57P03" or "3D000";
 }
 
-/// <summary>
-/// A page whose query meets a database outage answers 503; the status-code page then renders the "data temporarily
-/// unavailable" notice inside the layout, in every environment (an outage is no bug to show a developer page for).
-/// </summary>
+// An outage is no bug: 503 and the layout's notice in every environment, never a developer page.
 public sealed class DatabaseOutageFilter(ILogger<DatabaseOutageFilter> logger) : IExceptionFilter
 {
     public void OnException(ExceptionContext context)

@@ -2,10 +2,7 @@ using System.Globalization;
 
 namespace StopSync.Web.Infrastructure;
 
-/// <summary>
-/// The one way the site writes a duration; wwwroot/js/duration.js writes the same for the live values. Under a minute
-/// with tenths (sub-stages often take less than a second), then minutes and seconds, then hours and minutes.
-/// </summary>
+// wwwroot/js/duration.js formats the live values the same way; tenths under a minute, as sub-stages often take less.
 public static class DurationFormat
 {
     public static string Format(double? seconds)

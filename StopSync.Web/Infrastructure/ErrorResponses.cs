@@ -3,10 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace StopSync.Web.Infrastructure;
 
-/// <summary>
-/// How failures are answered: <c>/api/**</c> always with a problem document (JSON clients cannot read an HTML error
-/// page), pages with the error page inside the layout. A database outage is 503 on both.
-/// </summary>
 public static class ErrorResponses
 {
     public static IServiceCollection AddStopSyncErrorResponses(this IServiceCollection services)
@@ -52,7 +48,7 @@ public static class ErrorResponses
         return result.ExecuteAsync(http);
     }
 
-    /// <summary>404, 405 and the like, which carry no body of their own.</summary>
+    // 404, 405 and the like, which carry no body of their own.
     private static Task WriteStatusProblemAsync(HttpContext http) =>
         Results.Problem(statusCode: http.Response.StatusCode).ExecuteAsync(http);
 }

@@ -4,12 +4,8 @@ using StopSync.Data.Status;
 
 namespace StopSync.Web.Infrastructure;
 
-/// <summary>
-/// The pipeline status as visitors see it (docs/05-api.md). The status endpoint and every page's embedded status are
-/// public, and the runner writes what an operator needs: bundle directories, and a failed run's exception text, which
-/// can name hosts, ports and internal paths. Visitors get the phases and a short reason; the administrator (the Admin
-/// policy) gets the document as written.
-/// </summary>
+// The status is public, but the runner writes for an operator (exception text can name hosts, ports and paths), so
+// visitors get it redacted and the administrator as written (docs/05-api.md, "GET /api/system/pipeline_status").
 public static partial class PipelineStatusRedaction
 {
     /// <summary>Longer texts are exception dumps rather than the runner's own one-line messages.</summary>
@@ -18,7 +14,6 @@ public static partial class PipelineStatusRedaction
     public static async Task<PipelineStatusDocument> ForAsync(PipelineStatusDocument document, HttpContext http) =>
         await AdminPolicy.IsAdminAsync(http) ? document : ForVisitors(document);
 
-    /// <summary>A redacted copy; <paramref name="document"/> is left as it is.</summary>
     public static PipelineStatusDocument ForVisitors(PipelineStatusDocument document)
     {
         var copy = JsonSerializer.Deserialize<PipelineStatusDocument>(
@@ -59,7 +54,6 @@ public static partial class PipelineStatusRedaction
         return copy;
     }
 
-    /// <summary>True for a one-line text without a file system path, short enough to be a message rather than a dump.</summary>
     public static bool IsShortPlainText(string? text) =>
         text is null || (text.Length <= MaxTextLength && !text.Contains('\n', StringComparison.Ordinal) && !FileSystemPath().IsMatch(text));
 

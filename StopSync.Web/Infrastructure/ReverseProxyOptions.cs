@@ -4,25 +4,19 @@ using Microsoft.Extensions.Options;
 
 namespace StopSync.Web.Infrastructure;
 
-/// <summary>
-/// The reverse proxies whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed. Empty (the default) trusts
-/// nobody: any client can send those headers, so believing them unconditionally would let it choose its own address
-/// (and escape the sign-in rate limit). See docs/02-running.md.
-/// </summary>
+// Empty (the default) trusts nobody: any client can send X-Forwarded-For, so believing it unconditionally would let a
+// client choose its own address and escape the sign-in rate limit (docs/02-running.md, "Behind a reverse proxy").
 public sealed class ReverseProxyOptions
 {
     public const string SectionName = "ReverseProxy";
 
-    /// <summary>Addresses of the proxies themselves, e.g. <c>10.0.0.5</c> or <c>::1</c>.</summary>
     public List<string> KnownProxies { get; set; } = [];
 
-    /// <summary>Networks the proxies live in, in CIDR notation, e.g. <c>172.18.0.0/16</c>.</summary>
     public List<string> KnownNetworks { get; set; } = [];
 
     public bool TrustsAnyProxy => KnownProxies.Count > 0 || KnownNetworks.Count > 0;
 }
 
-/// <summary>Turns <see cref="ReverseProxyOptions"/> into the framework's forwarded-headers settings.</summary>
 internal sealed class ForwardedHeadersSetup(IOptions<ReverseProxyOptions> proxies) : IConfigureOptions<ForwardedHeadersOptions>
 {
     public void Configure(ForwardedHeadersOptions options)

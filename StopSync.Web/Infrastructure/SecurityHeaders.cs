@@ -4,10 +4,7 @@ using StopSync.Web.Pages.Map;
 
 namespace StopSync.Web.Infrastructure;
 
-/// <summary>
-/// The headers every response carries (docs/02-running.md): a Content-Security-Policy without inline script, no MIME
-/// sniffing, and a referrer policy that still sends the origin to the tile server (tile servers ask for it).
-/// </summary>
+// docs/02-running.md, "Security headers"; tile servers ask for the origin, hence the referrer policy.
 public sealed partial class SecurityHeaders(IOptions<MapOptions> map)
 {
     public const string ReferrerPolicy = "strict-origin-when-cross-origin";
@@ -53,10 +50,7 @@ public sealed partial class SecurityHeaders(IOptions<MapOptions> map)
         "form-action 'self'",
         "frame-ancestors 'none'");
 
-    /// <summary>
-    /// The origin of the map's tile URL template as a CSP source: <c>https://{s}.tile.example.org/{z}/{x}/{y}.png</c>
-    /// becomes <c>https://*.tile.example.org</c> (a placeholder in the host stands for any subdomain).
-    /// </summary>
+    // https://{s}.tile.example.org/{z}/… becomes https://*.tile.example.org: a host placeholder is any subdomain.
     internal static string? TileSource(string? tileUrl)
     {
         // Tiles served by the site itself are covered by 'self'.

@@ -5,13 +5,9 @@ using Microsoft.Extensions.Options;
 
 namespace StopSync.Web.Infrastructure;
 
-/// <summary>
-/// What sits between the network and the site: security headers, the refused TRACE method, which reverse proxies are
-/// believed, HTTPS and HSTS, Secure cookies (docs/02-running.md, "Behind a reverse proxy").
-/// </summary>
 public static class TransportSecurity
 {
-    /// <summary>HSTS for a year; no includeSubDomains or preload, which would bind other hosts of the same domain.</summary>
+    // No includeSubDomains or preload, which would bind other hosts of the same domain.
     public static readonly TimeSpan HstsMaxAge = TimeSpan.FromDays(365);
 
     public static IServiceCollection AddStopSyncTransport(this IServiceCollection services)
@@ -21,9 +17,8 @@ public static class TransportSecurity
         services.AddSingleton<SecurityHeaders>();
         services.Configure<KestrelServerOptions>(o => o.AddServerHeader = false);
         services.AddHsts(o => o.MaxAge = HstsMaxAge);
-        // One rule for every cookie (sign-in, antiforgery, TempData): Secure outside Development even when the request
-        // arrived as plain HTTP (TLS ended at a proxy). Development keeps SameAsRequest so http://localhost and the
-        // tests' plain-HTTP test server can still sign in.
+        // Every cookie is Secure outside Development, even over plain HTTP (TLS ended at a proxy); Development keeps
+        // SameAsRequest so that http://localhost and the tests' plain-HTTP server can still sign in.
         services.AddOptions<CookiePolicyOptions>().Configure<IWebHostEnvironment>((o, environment) =>
             o.Secure = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always);
         return services;
@@ -52,7 +47,7 @@ public static class TransportSecurity
         return app;
     }
 
-    /// <summary>TRACE (and IIS's TRACK) would echo requests back, cookies included; nothing here needs them.</summary>
+    // TRACE (and IIS's TRACK) would echo requests back, cookies included; nothing here needs them.
     private static Task RefuseTraceAsync(HttpContext http, RequestDelegate next)
     {
         if (HttpMethods.IsTrace(http.Request.Method) || string.Equals(http.Request.Method, "TRACK", StringComparison.OrdinalIgnoreCase))
