@@ -10,14 +10,11 @@ using StopSync.Web.Infrastructure;
 
 namespace StopSync.Web.Pages.Data;
 
-/// <summary>
-/// "Publish anyway" and "Discard" for a held run. The web process never runs pipeline code: each button enqueues the
-/// jobs host's <see cref="IPipelineJob"/> method, and the Data page shows the outcome in its run history.
-/// </summary>
+// The web process never runs pipeline code: each button enqueues an IPipelineJob method for the jobs host.
 [Authorize(Policy = AdminPolicy.Name)]
 public sealed class HeldModel(StopSyncDbContext db, IBackgroundJobClient jobs) : PageModel
 {
-    /// <summary>Shown by the Data page after the redirect (its own <c>Notice</c>).</summary>
+    // The Data page shows it after the redirect.
     [TempData]
     public string? Notice { get; set; }
 
@@ -45,7 +42,7 @@ public sealed class HeldModel(StopSyncDbContext db, IBackgroundJobClient jobs) :
         return RedirectToPage("/Data/Index");
     }
 
-    /// <summary>A second click, or a stale page, names a run that is no longer held: nothing is enqueued, and the notice says so.</summary>
+    // A second click, or a stale page, names a run that is no longer held: nothing is enqueued, and the notice says so.
     private async Task<bool> IsHeldAsync(Guid runId, CancellationToken ct)
     {
         var status = await db.PipelineRuns.AsNoTracking().Where(r => r.Id == runId).Select(r => r.Status).FirstOrDefaultAsync(ct);

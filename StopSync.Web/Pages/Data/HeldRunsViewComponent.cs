@@ -7,10 +7,7 @@ using StopSync.Web.Infrastructure;
 
 namespace StopSync.Web.Pages.Data;
 
-/// <summary>
-/// The Data page's held runs (docs/04-pipeline.md, "Held runs"): every visitor sees that a run was held and its figures;
-/// administrators also get "Publish anyway" and "Discard", which post to <see cref="HeldModel"/>.
-/// </summary>
+// Visitors see held runs and their figures; administrators also get the buttons (docs/04-pipeline.md, "Held runs").
 public sealed class HeldRunsViewComponent(StopSyncDbContext db, IAuthorizationService authorization) : ViewComponent
 {
     public async Task<IViewComponentResult> InvokeAsync()
@@ -26,5 +23,5 @@ public sealed class HeldRunsViewComponent(StopSyncDbContext db, IAuthorizationSe
 
 public sealed record HeldRunsView(IReadOnlyList<HeldRunView> Runs, bool IsAdmin);
 
-/// <param name="Hold">The figures, or null for a run whose statistics do not carry them (its message still says why).</param>
+// Hold is null for a run whose statistics do not carry the figures; its message still says why.
 public sealed record HeldRunView(PipelineRun Run, RunHold? Hold);

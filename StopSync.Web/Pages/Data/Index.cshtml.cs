@@ -20,10 +20,9 @@ public sealed class IndexModel(
     public IReadOnlyList<StopTypeCount> StopTypes { get; private set; } = [];
     public IReadOnlyList<PipelineRun> Runs { get; private set; } = [];
 
-    /// <summary>The live run, or the last one the status remembers; null when Redis is unreachable.</summary>
+    // Null when Redis is unreachable.
     public PipelineStatusDocument? Status { get; private set; }
 
-    /// <summary>The last finished run's phase durations, from its statistics.</summary>
     public PipelineRun? LastFinishedRun { get; private set; }
     public IReadOnlyDictionary<string, double> LastFinishedPhases { get; private set; } = new Dictionary<string, double>();
 
@@ -55,11 +54,8 @@ public sealed class IndexModel(
         }
     }
 
-    /// <summary>
-    /// Starts a run now: enqueues the pipeline job with the trigger <c>manual</c> (the jobs host runs it; a run already
-    /// active makes it skip). Enqueuing through the shared job contract, rather than triggering the recurring job, keeps
-    /// the run history honest about who started it.
-    /// </summary>
+    // Enqueues the job contract with the trigger manual rather than triggering the recurring job, so the run history
+    // says who started it.
     public async Task<IActionResult> OnPostRunAsync()
     {
         if (!await IsAdminAsync())
@@ -74,7 +70,6 @@ public sealed class IndexModel(
         return RedirectToPage();
     }
 
-    /// <summary>The maintenance switch: while on, every page except the docs shows the full-screen update overlay.</summary>
     public async Task<IActionResult> OnPostMaintenanceAsync(bool blocking)
     {
         if (!await IsAdminAsync())
@@ -105,7 +100,7 @@ public sealed class IndexModel(
         }
     }
 
-    /// <summary>" · 1,234 of 5,678" for a stage with determinate progress (grouped like the page script), else nothing.</summary>
+    // Grouped like the page script: " · 1,234 of 5,678".
     public static string Amount(PhaseState stage) => stage.Total is { } total
         ? string.Create(CultureInfo.GetCultureInfo("en-US"), $" · {stage.Processed ?? 0:N0} of {total:N0}")
         : "";

@@ -13,14 +13,11 @@ public sealed class DocsOptions
 {
     public const string SectionName = "Docs";
 
-    /// <summary>Folder of the Markdown documentation; by default the copy beside the executable.</summary>
     public string Path { get; set; } = System.IO.Path.Combine(AppContext.BaseDirectory, "docs");
 }
 
-/// <summary>
-/// The Markdown documentation: files only, no database or Redis, so it stays readable during every update.
-/// Slugs drop the leading number of the file name (numbers may change, URLs stay).
-/// </summary>
+// Files only, no database or Redis, so the docs stay readable during every update. Slugs drop the file name's leading
+// number: numbers may change, URLs stay.
 public sealed partial class DocsCatalog(IOptions<DocsOptions> options)
 {
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
@@ -75,7 +72,6 @@ public sealed partial class DocsCatalog(IOptions<DocsOptions> options)
         return html;
     }
 
-    /// <summary><c>02-running-stopsync</c> → <c>running_stopsync</c>.</summary>
     public static string Slug(string fileName) =>
         NonAlphanumeric().Replace(LeadingNumber().Replace(fileName, ""), "_").ToLowerInvariant().Trim('_');
 

@@ -8,7 +8,6 @@ namespace StopSync.Web.Pages.Health;
 
 public static class HealthEndpoints
 {
-    /// <summary><c>/health</c>: overall status plus the database and Redis separately; 503 when either is down.</summary>
     public static void MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/health", new HealthCheckOptions

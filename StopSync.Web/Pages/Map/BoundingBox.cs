@@ -2,7 +2,6 @@ using System.Globalization;
 
 namespace StopSync.Web.Pages.Map;
 
-/// <summary>A WGS 84 box given as <c>minLon,minLat,maxLon,maxLat</c>.</summary>
 public sealed record BoundingBox(double MinLon, double MinLat, double MaxLon, double MaxLat)
 {
     /// <summary>Wide enough for the whole of Switzerland (4.5° × 2°), small enough to keep one answer bounded.</summary>

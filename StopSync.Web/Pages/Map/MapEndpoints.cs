@@ -15,7 +15,6 @@ public static class MapEndpoints
         group.MapMethods("", [HttpMethods.Get, HttpMethods.Head], GetStopsAsync).WithName("GetStopsInBox");
     }
 
-    /// <summary><c>GET /api/stops?bbox=minLon,minLat,maxLon,maxLat[&amp;limit=N]</c>: markers inside the box.</summary>
     internal static async Task<Results<Ok<StopsInBox>, ProblemHttpResult>> GetStopsAsync(
         string? bbox, string? limit, MapQueries queries, CancellationToken ct)
     {

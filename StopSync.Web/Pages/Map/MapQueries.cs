@@ -8,7 +8,6 @@ namespace StopSync.Web.Pages.Map;
 
 public sealed class MapQueries(StopSyncDbContext db)
 {
-    /// <summary>Rows whose point lies in the box (<see cref="InBox"/>), at most <paramref name="limit"/> of them.</summary>
     public async Task<StopsInBox> StopsInBoxAsync(BoundingBox box, int limit, CancellationToken ct)
     {
         var rows = await InBox(box)
@@ -22,7 +21,7 @@ public sealed class MapQueries(StopSyncDbContext db)
         return new StopsInBox(rows.Take(limit).ToList(), rows.Count > limit);
     }
 
-    /// <summary><c>ST_Intersects</c> on the GiST-indexed <c>geom</c> column.</summary>
+    // ST_Intersects, so the GiST index on geom is used.
     internal IQueryable<StopMatch> InBox(BoundingBox box)
     {
         var envelope = Srid.Factory.ToGeometry(new Envelope(box.MinLon, box.MaxLon, box.MinLat, box.MaxLat));

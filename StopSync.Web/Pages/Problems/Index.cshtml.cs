@@ -65,7 +65,6 @@ public sealed class IndexModel(StopSyncDbContext db) : PageModel
         return Page();
     }
 
-    /// <summary>This page's address with the current filters and another page number.</summary>
     public string PageUrl(int number)
     {
         var query = new List<string> { $"page={number}" };

@@ -12,10 +12,7 @@ public static class SystemEndpoints
         group.MapMethods("/pipeline_status", [HttpMethods.Get, HttpMethods.Head], GetPipelineStatusAsync).WithName("PipelineStatus");
     }
 
-    /// <summary>
-    /// The pipeline status document (docs/05-api.md); polled by every page, so never cached. Visitors get it without
-    /// paths and exception text (<see cref="PipelineStatusRedaction"/>).
-    /// </summary>
+    // Polled by every page, so never cached; visitors get it redacted (docs/05-api.md).
     private static async Task<IResult> GetPipelineStatusAsync(PipelineStatusStore store, HttpContext context, ILoggerFactory loggers)
     {
         context.Response.Headers.CacheControl = "no-store";
