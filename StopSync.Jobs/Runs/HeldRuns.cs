@@ -11,13 +11,9 @@ public sealed class HeldRunException(string message) : Exception(message);
 public enum DiscardOutcome
 {
     Discarded,
-
-    // Another run holds the lock (it may be publishing this very bundle): nothing was changed.
     Busy,
 }
 
-// "Publish anyway" goes through the normal import path (validation, run lock, a run of its own), never around it
-// (docs/04-pipeline.md, "Held runs").
 public sealed class HeldRuns(
     IDbContextFactory<StopSyncDbContext> contexts,
     PipelineRunner runner,

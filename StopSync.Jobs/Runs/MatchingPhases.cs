@@ -14,7 +14,6 @@ using StopSync.Jobs.Sources.Osm;
 
 namespace StopSync.Jobs.Runs;
 
-// Ends with a result bundle on disk, which publication reads back like any other.
 public sealed class MatchingPhases(
     SourceAcquisition acquisition,
     AtlasCsvReader atlasReader,

@@ -6,8 +6,7 @@ using Microsoft.Extensions.Options;
 namespace StopSync.Jobs.Runs;
 
 // The first watchdog pass runs before the registration enqueues the start-up run, so it never holds the lock that run
-// needs. A pass that fails (Redis or the database down) is logged and the next one catches up (docs/04-pipeline.md,
-// "Background loop").
+// needs (docs/04-pipeline.md, "Background loop").
 public sealed class PipelineHousekeeping(
     IServiceScopeFactory scopes,
     IOptions<PipelineOptions> options,

@@ -9,7 +9,6 @@ public enum PipelineMode
 
 public static class PipelineModes
 {
-    // Also the value of run-pipeline --mode and of pipeline_runs.mode.
     public static string Name(this PipelineMode mode) => mode switch
     {
         PipelineMode.MatchImport => "match-import",

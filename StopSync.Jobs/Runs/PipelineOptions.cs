@@ -14,7 +14,6 @@ public sealed class PipelineOptions
 
     public WatchdogOptions Watchdog { get; set; } = new();
 
-    // run.sh uses this for the demo.
     public bool RunOnStartup { get; set; }
 }
 

@@ -7,8 +7,6 @@ using StopSync.Data.Status;
 
 namespace StopSync.Jobs.Runs;
 
-// RedLock.net extends the lease on a timer while the lock object lives, so a run holds it as long as its process does,
-// and a dead process's lease expires after LockOptions.LeaseSeconds.
 public sealed class PipelineRunLock : IDisposable
 {
     private readonly RedLockFactory _factory;

@@ -137,7 +137,6 @@ public sealed class PipelineRunner(
         }
 
         run.Message = $"Pipeline run failed: {cause}; the previous dataset stays published";
-        // The administrator's view: the whole exception, as the log has it.
         run.Error = ex is SourceFormatException or ResultBundleException ? ex.Message : ex.ToString();
         if (ex is SourceFormatException or ResultBundleException)
         {
@@ -239,8 +238,7 @@ public sealed class PipelineRunner(
         return path;
     }
 
-    // recordImport is set for import runs only. After the swap the dataset is live: a progress write failing then never
-    // fails the run.
+    // recordImport is set for import runs only; after the swap a failed progress write never fails the run.
     private async Task<PublicationCounts> PublishBundleAsync(
         PipelineRun run, string path, RunProgress progress, Action<RunStats>? recordImport, CancellationToken ct)
     {

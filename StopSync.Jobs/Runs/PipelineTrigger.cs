@@ -8,8 +8,7 @@ public static class PipelineTrigger
     public const string Manual = "manual";
     public const string Startup = "startup";
 
-    // "Trigger now" on the dashboard creates the same job with the same stored argument as the cron schedule; only the
-    // reason of its first Enqueued state differs.
+    // Dashboard "Trigger now" stores the schedule's argument; only the reason of the first Enqueued state differs.
     public const string SchedulerReason = "Triggered by recurring job scheduler";
 
     // Hangfire's history is newest first, so the last Enqueued entry is the job's first.

@@ -22,8 +22,7 @@ public sealed class PipelineWatchdog(
 {
     public const string StoppedMessage = "Pipeline runner stopped unexpectedly; the previous dataset stays live";
 
-    // Looks without the lock and takes it only when there is something to repair, so a trigger almost never meets the
-    // watchdog holding it.
+    // Takes the lock only when there is something to repair, so a trigger almost never meets the watchdog holding it.
     public async Task<WatchdogPass> CheckAsync(CancellationToken ct)
     {
         if (await status.IsLockHeldAsync())
@@ -164,7 +163,6 @@ public sealed class PipelineWatchdog(
     private sealed record LeftStatus(Guid? RunId, string Status, string? LastError, DateTimeOffset? FinishedAt);
 }
 
-// RunActive: the run lock was held, so nothing was touched.
 public sealed record WatchdogPass(bool RunActive, bool StatusRepaired, int RunsEnded, int SchemasDropped, int BundlesDeleted)
 {
     public static readonly WatchdogPass LockHeld = new(true, false, 0, 0, 0);

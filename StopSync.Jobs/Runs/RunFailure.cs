@@ -85,7 +85,6 @@ public static partial class RunFailure
         return line.Length <= MaxDetail ? line : line[..(MaxDetail - 1)] + "…";
     }
 
-    // Absolute paths become their last segment (the file or directory name), URLs lose their query.
     public static string Scrub(string text) =>
         QueryString().Replace(AbsolutePath().Replace(text, m => m.Groups["name"].Value), "");
 

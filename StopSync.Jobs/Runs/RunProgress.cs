@@ -174,7 +174,6 @@ internal sealed class RunProgress(PipelineStatusStore store, PipelineStatusDocum
         return store.WriteRunDocumentAsync(document);
     }
 
-    // The shrink check runs in database, after validation (docs/04-pipeline.md, "Held runs").
     public Task HoldAsync(string reason, string message)
     {
         var database = Find(PipelinePhases.Database);
