@@ -10,8 +10,7 @@ using StopSync.Jobs.Runs;
 
 namespace StopSync.Jobs.Publication;
 
-// Readers keep the old dataset until one short swap transaction; a failure before it drops the staging schema and
-// leaves the old dataset and its publication record untouched (docs/04-pipeline.md, "Atomic publication").
+// A failure before the swap leaves the old dataset and its publication record untouched.
 public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<PipelineOptions> options, ILogger<DatasetPublisher> logger)
 {
     // Everything else in public (runs, publication record) stays in place.
@@ -75,11 +74,9 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
         return loaded;
     }
 
-    // Readers lock the snapshot tables one by one in their own orders (the map: stops_matched first; the problems
-    // list: problems first), so no single order of ours avoids a lock cycle. Each attempt therefore takes the locks
-    // under a short lock_timeout and, when one is busy, rolls back (releasing what it holds) and retries until
-    // LockTimeoutSeconds is spent: a reader waits a fraction of a second, below deadlock_timeout (1 s), and is never a
-    // deadlock victim.
+    // Readers lock the snapshot tables one by one in their own orders, so no order of ours avoids a lock cycle: each
+    // attempt takes the locks under a short lock_timeout and, when one is busy, rolls back and retries until
+    // LockTimeoutSeconds is spent (docs/04-pipeline.md, "Atomic publication").
     private async Task SwapAsync(NpgsqlConnection connection, Guid runId, BundleManifest manifest, string staging, string previous, CancellationToken ct)
     {
         var publication = options.Value.Publication;
@@ -174,7 +171,6 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
         return schemas.Count;
     }
 
-    // Only looks: safe without the run lock.
     public async Task<bool> HasLeftoverSchemasAsync(CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -238,7 +234,6 @@ public interface IPublicationProgress
     // The step that starts now; the previous one is complete.
     Task StageAsync(PublicationStage stage);
 
-    // After each table loaded.
     Task RowsAsync(long loaded, long total);
 
     private sealed class Silent : IPublicationProgress

@@ -9,11 +9,9 @@ using StopSync.Jobs.Runs;
 
 namespace StopSync.Jobs.Publication;
 
-/// <summary>
-/// The largest shrink, in percent of the published figure, that still publishes; 100 switches a check off. A truncated
-/// Overpass answer or download still parses, so a much smaller result means a broken source, not a changed country;
-/// matches follow both inputs and move more between honest runs, hence their wider margin.
-/// </summary>
+// The largest shrink, in percent of the published figure, that still publishes; 100 switches a check off. A truncated
+// Overpass answer or download still parses, so a much smaller result means a broken source, not a changed country;
+// matches follow both inputs and move more between honest runs, hence their wider margin.
 public sealed class MaxShrinkOptions
 {
     public double AtlasPlatformsPercent { get; set; } = 10;
@@ -116,7 +114,6 @@ public sealed class ShrinkGuard(
         manifest.Files.TryGetValue(section, out var file) ? file.Rows : 0;
 }
 
-// Thrown between validation and staging, so nothing is staged and the bundle stays.
 public sealed class RunHeldException(RunHold hold) : Exception(
     $"Held, not published: {hold.Reason}. The previous dataset stays live until an administrator publishes this result anyway or discards it.")
 {

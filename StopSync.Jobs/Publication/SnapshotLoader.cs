@@ -109,7 +109,6 @@ internal static class SnapshotLoader
         return elements.Count;
     }
 
-    // Ids follow the engine's unit order.
     private static async Task<int> CopyOsmStopsAsync(NpgsqlConnection connection, IReadOnlyList<StopUnit> units, CancellationToken ct)
     {
         await using (var stops = await connection.BeginBinaryImportAsync(
