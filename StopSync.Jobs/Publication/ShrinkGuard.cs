@@ -62,7 +62,7 @@ public sealed class ShrinkGuard(
     {
         ArgumentNullException.ThrowIfNull(manifest);
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var published = await db.DatasetPublications.AsNoTracking().Select(p => (Guid?)p.RunId).FirstOrDefaultAsync(ct);
+        var published = await db.DatasetPublications.AsNoTracking().Select(p => (Guid?)p.RunId).SingleOrDefaultAsync(ct);
         if (published is null)
         {
             return null;

@@ -57,7 +57,7 @@ public sealed class HeldRuns(
     private async Task RequireHeldAsync(Guid runId, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var status = await db.PipelineRuns.AsNoTracking().Where(r => r.Id == runId).Select(r => r.Status).FirstOrDefaultAsync(ct);
+        var status = await db.PipelineRuns.AsNoTracking().Where(r => r.Id == runId).Select(r => r.Status).SingleOrDefaultAsync(ct);
         if (status is null)
         {
             throw new HeldRunException($"There is no pipeline run {runId:D}.");

@@ -118,7 +118,7 @@ public sealed class PipelineWatchdog(
             return (0, schemas);
         }
 
-        var published = await db.DatasetPublications.AsNoTracking().Select(p => (Guid?)p.RunId).FirstOrDefaultAsync(ct);
+        var published = await db.DatasetPublications.AsNoTracking().Select(p => (Guid?)p.RunId).SingleOrDefaultAsync(ct);
         var now = clock.GetUtcNow();
         foreach (var run in running)
         {

@@ -24,7 +24,7 @@ public sealed class DataStatusViewComponent(StopSyncDbContext db, PipelineStatus
         {
             var publishedAt = await db.DatasetPublications.AsNoTracking()
                 .Select(p => (DateTimeOffset?)p.PublishedAt)
-                .FirstOrDefaultAsync(timeout.Token);
+                .SingleOrDefaultAsync(timeout.Token);
             var published = publishedAt is { } at ? $"Data updated: {SwissTime.Format(at)}" : "Data not imported yet";
             var label = status?.Status == PipelineStates.Running ? RunningLabel : published;
             return View(new DataStatus(label, true, published, nextRun, statusJson));

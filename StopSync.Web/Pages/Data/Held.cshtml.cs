@@ -45,7 +45,7 @@ public sealed class HeldModel(StopSyncDbContext db, IBackgroundJobClient jobs) :
     // A second click, or a stale page, names a run that is no longer held: nothing is enqueued, and the notice says so.
     private async Task<bool> IsHeldAsync(Guid runId, CancellationToken ct)
     {
-        var status = await db.PipelineRuns.AsNoTracking().Where(r => r.Id == runId).Select(r => r.Status).FirstOrDefaultAsync(ct);
+        var status = await db.PipelineRuns.AsNoTracking().Where(r => r.Id == runId).Select(r => r.Status).SingleOrDefaultAsync(ct);
         if (status == PipelineRunStatus.Held)
         {
             return true;

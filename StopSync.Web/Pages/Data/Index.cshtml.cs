@@ -33,7 +33,7 @@ public sealed class IndexModel(
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Publication = await db.DatasetPublications.AsNoTracking().FirstOrDefaultAsync(ct);
+        Publication = await db.DatasetPublications.AsNoTracking().SingleOrDefaultAsync(ct);
         StopTypes = await db.StopsMatched.AsNoTracking()
             .GroupBy(s => new { s.StopType, s.MatchType })
             .Select(g => new StopTypeCount(g.Key.StopType, g.Key.MatchType, g.Count()))
