@@ -30,6 +30,7 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
 fi
 
 stopsync_provision_services
+command -v curl >/dev/null 2>&1 || apt_install_missing curl  # the health wait below
 command -v npm >/dev/null 2>&1 || apt_install_missing nodejs npm
 log "restoring web assets (npm ci)"
 npm ci --no-audit --no-fund --loglevel=error >/dev/null

@@ -11,6 +11,14 @@ stopsync_provision_services
 stopsync_provision_test_tools
 stopsync_build Debug
 
+# The real samples some tests read: ../shared/data beside the repository when it is there, else fetched from their
+# public origins into .cache/test-data (docs/02-running.md, "Test data").
+if [ -z "${STOPSYNC_TEST_DATA:-}" ] && [ ! -d ../shared/data ]; then
+  command -v curl >/dev/null 2>&1 || apt_install_missing curl
+  log "fetching the test samples (scripts/fetch-test-data.sh)"
+  export "$(scripts/fetch-test-data.sh)"
+fi
+
 log "running the tests"
 mkdir -p artifacts
 set +e

@@ -27,6 +27,7 @@ public static class JobsServiceCollectionExtensions
         services.AddStopSyncAcquisition();
         services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PipelineOptions>, MaxShrinkOptionsValidator>();
+        services.AddSingleton<IValidateOptions<PipelineOptions>, RunTimingOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SwissBorder>();
         services.AddSingleton<OperatorNormalizer>();

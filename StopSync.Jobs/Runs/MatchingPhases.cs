@@ -146,7 +146,7 @@ public sealed class MatchingPhases(
                     live.ReportParallelStage(PipelinePhases.SourceFiles, value.Source.ToString().ToLowerInvariant(),
                         $"{value.Source.ToString().ToUpperInvariant()}: {StageVerb(value.Outcome)}", value.BytesDone, value.TotalBytes, finished);
                 }
-                catch (RedisException ex)
+                catch (Exception ex) when (ex is RedisException or TimeoutException)
                 {
                     // Live progress is a courtesy: a Redis hiccup must not fail the download it describes.
                     logger.LogWarning("Source {Source}: progress not written to the status ({Error})", value.Source, ex.Message);

@@ -24,7 +24,7 @@ public sealed class PipelineJob(
             {
                 await RecurringJobRegistrar.PublishNextRunAsync(storage, status);
             }
-            catch (RedisException ex)
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
                 // Never in place of the run's own outcome: with Redis gone, the job's failure is the run's error.
                 logger.LogWarning("The next run time could not be written to the status ({Error})", ex.Message);

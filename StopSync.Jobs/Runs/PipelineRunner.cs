@@ -156,7 +156,7 @@ public sealed class PipelineRunner(
         {
             await write();
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             logger.LogWarning("Run {RunId}: {What} could not be written to Redis ({Error})", run.Id, what, ex.Message);
         }
@@ -213,7 +213,8 @@ public sealed class PipelineRunner(
             heldRunId = await guard.ReleaseAsync(bundlePath, run.Id, CancellationToken.None);
             bundles.Prune(bundlePath);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or DbException)
+        // Any failure here: the swap has committed, so the run has published whatever its bookkeeping says.
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogWarning(ex, "Run {RunId} published, but its bundle receipt, the pruning of old bundles or the release of its held run failed", run.Id);
         }
@@ -271,7 +272,7 @@ public sealed class PipelineRunner(
                 ["osm_nodes"] = published.OsmNodes,
             });
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             logger.LogWarning(ex, "Run {RunId} published, but its progress could not be written", run.Id);
         }

@@ -26,6 +26,8 @@ public static partial class RunFailure
                 => Scrub(ex.Message),
             _ when Database(ex, step) is { } database => database,
             _ when Find<RedisException>(ex) is not null => $"Redis connection lost during {step}",
+            // A hung Redis: StackExchange.Redis throws a TimeoutException, which is no RedisException.
+            _ when Find<RedisTimeoutException>(ex) is not null => $"Redis did not answer in time during {step}",
             _ => $"unexpected error during {step} ({ex.GetType().Name}; see the jobs log)",
         };
     }

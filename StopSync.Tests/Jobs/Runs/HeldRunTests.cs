@@ -235,6 +235,18 @@ public sealed class HeldRunTests(HeldRunFixture fixture) : IClassFixture<HeldRun
     }
 
     [Theory]
+    [InlineData("Pipeline:Watchdog:IntervalSeconds", "0")]
+    [InlineData("Pipeline:Lock:LeaseSeconds", "-5")]
+    public async Task RunTimings_BelowOneSecond_AreRefusedWithTheSettingNamed(string key, string value)
+    {
+        await using var services = fixture.Services(_bundles, fixture.OsmPath, new() { [key] = value });
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<PipelineOptions>>().Value);
+
+        Assert.Contains($"{key} is {value}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(76_331, 37_753, 10, "OSM elements 76,331 → 37,753 (−50.5 %, limit 10 %)", true)]
     [InlineData(1_000, 900, 10, "OSM elements 1,000 → 900 (−10.0 %, limit 10 %)", false)]
     [InlineData(1_000, 1_020, 10, "OSM elements 1,000 → 1,020 (+2.0 %, limit 10 %)", false)]

@@ -27,7 +27,23 @@ internal sealed class PrivateRedis : IAsyncDisposable
 
     public static async Task<PrivateRedis> StartAsync()
     {
-        var port = FreePort();
+        // The free port is released before redis-server binds it, so another process may take it in between: try again.
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await TryStartAsync(FreePort()) is { } redis)
+            {
+                return redis;
+            }
+
+            if (attempt == 3)
+            {
+                throw new InvalidOperationException("redis-server exited at start-up three times (its port was taken each time).");
+            }
+        }
+    }
+
+    private static async Task<PrivateRedis?> TryStartAsync(int port)
+    {
         var directory = Directory.CreateTempSubdirectory("stopsync-redis-").FullName;
         var info = new ProcessStartInfo("redis-server") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in (string[])["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
@@ -61,6 +77,11 @@ internal sealed class PrivateRedis : IAsyncDisposable
             catch (RedisConnectionException) when (DateTime.UtcNow < deadline && !process.HasExited)
             {
                 await Task.Delay(100);
+            }
+            catch (RedisConnectionException) when (process.HasExited)
+            {
+                await redis.DisposeAsync();
+                return null;
             }
         }
     }

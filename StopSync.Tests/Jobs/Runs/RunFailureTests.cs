@@ -48,6 +48,14 @@ public sealed class RunFailureTests
     }
 
     [Fact]
+    public void Cause_SaysRedisDidNotAnswer_WhenItTimesOut_ThoughATimeoutIsNoRedisException()
+    {
+        var error = new RedisTimeoutException("Timeout awaiting response (outbound=0KiB, inbound=0KiB, 5000ms elapsed, timeout is 5000ms), serverEndpoint: redis:6379, v: 2.13.1", CommandStatus.Sent);
+
+        Assert.Equal("Redis did not answer in time during index", RunFailure.Cause(error, "index"));
+    }
+
+    [Fact]
     public void Cause_SaysRedis_AndNothingOfTheConnectionDump_WhenRedisIsLost()
     {
         var error = new RedisConnectionException(ConnectionFailureType.SocketFailure,

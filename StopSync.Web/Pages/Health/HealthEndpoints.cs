@@ -58,7 +58,7 @@ public sealed class RedisHealthCheck(IConnectionMultiplexer redis, ILogger<Redis
             await redis.GetDatabase().PingAsync();
             return HealthCheckResult.Healthy("Redis is reachable");
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             logger.LogWarning("Health check: Redis is not reachable: {Reason}", ex.Message);
             return HealthCheckResult.Unhealthy("Redis is not reachable");
