@@ -26,8 +26,7 @@ public static class JobsServiceCollectionExtensions
         services.AddScoped<PipelineWatchdog>();
         services.AddStopSyncAcquisition();
         services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<PipelineOptions>, MaxShrinkOptionsValidator>();
-        services.AddSingleton<IValidateOptions<PipelineOptions>, RunTimingOptionsValidator>();
+        services.AddSingleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SwissBorder>();
         services.AddSingleton<OperatorNormalizer>();

@@ -21,28 +21,6 @@ public sealed class MaxShrinkOptions
     public double MatchesPercent { get; set; } = 15;
 }
 
-internal sealed class MaxShrinkOptionsValidator : IValidateOptions<PipelineOptions>
-{
-    public ValidateOptionsResult Validate(string? name, PipelineOptions options)
-    {
-        var limits = options.Publication.MaxShrink;
-        var failures = new List<string>();
-        foreach (var (key, value) in (IEnumerable<(string, double)>)[
-            (nameof(limits.AtlasPlatformsPercent), limits.AtlasPlatformsPercent),
-            (nameof(limits.OsmElementsPercent), limits.OsmElementsPercent),
-            (nameof(limits.MatchesPercent), limits.MatchesPercent)])
-        {
-            if (!double.IsFinite(value) || value is < 0 or > 100)
-            {
-                failures.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"Pipeline:Publication:MaxShrink:{key} is {value}: it must be a percentage from 0 to 100 (100 switches this check off)."));
-            }
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-}
-
 // Runs between validation and staging (docs/04-pipeline.md, "Held runs"). With nothing published there is nothing to
 // compare with, so a first run is never held.
 public sealed class ShrinkGuard(
