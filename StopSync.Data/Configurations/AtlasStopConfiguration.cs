@@ -13,7 +13,15 @@ internal sealed class AtlasStopConfiguration : IEntityTypeConfiguration<AtlasSto
         builder.Property(x => x.Designation).HasColumnName("atlas_designation");
         builder.Property(x => x.DesignationOfficial).HasColumnName("atlas_designation_official");
         builder.Property(x => x.BusinessOrgAbbr).HasColumnName("atlas_business_org_abbr");
+        builder.Property(x => x.BusinessOrgName).HasColumnName("atlas_business_org_name");
+        builder.Property(x => x.BusinessOrgSboid).HasColumnName("atlas_business_org_sboid");
+        builder.Property(x => x.DesignationOperational).HasColumnName("atlas_designation_operational");
+        builder.Property(x => x.Lv95East).HasColumnName("lv95_east");
+        builder.Property(x => x.Lv95North).HasColumnName("lv95_north");
+        builder.Property(x => x.EditionDate).HasColumnType("timestamp without time zone");
+        builder.Property(x => x.Canton).HasMaxLength(2);
         builder.HasIndex(x => x.UicRef);
+        builder.HasIndex(x => x.Canton);
         builder.HasIndex(x => x.BusinessOrgAbbr);
         builder.Property(x => x.DuplicateGroupSloids).HasColumnType("jsonb");
         builder.HasIndex(x => x.RepresentativeSloid);

@@ -18,6 +18,11 @@ internal sealed class StopMatchConfiguration : IEntityTypeConfiguration<StopMatc
         builder.HasIndex(x => x.DistanceM);
         builder.HasIndex(x => x.Sloid);
         builder.HasIndex(x => x.OsmNodeId);
+        builder.Property(x => x.Canton).HasMaxLength(2);
+        builder.HasIndex(x => x.Canton);
+        builder.HasIndex(x => x.AtlasOperator);
+        builder.HasIndex(x => x.OsmOperator);
+        builder.HasIndex(x => x.ProblemPriority);
         builder.HasMany(x => x.Problems).WithOne(x => x.Stop).HasForeignKey(x => x.StopId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -19,6 +19,14 @@ public sealed class OsmNode
     public string? Aerialway { get; set; }
     public string? OsmNodeType { get; set; }
 
+    /// <summary>The element's version, last edit time and last editor, where the input carries them (Overpass <c>out meta</c>).</summary>
+    public int? Version { get; set; }
+    public DateTimeOffset? Timestamp { get; set; }
+    public string? User { get; set; }
+
+    /// <summary>Two-letter canton code (ZH, BE, …) of the point; null outside every canton.</summary>
+    public string? Canton { get; set; }
+
     /// <summary>Every tag of the element as a JSON object; OSM tags can hold anything, so pages encode them.</summary>
     public string Tags { get; set; } = "{}";
 }

@@ -17,6 +17,27 @@ public sealed class StopMatch
     public double? DistanceM { get; set; }
     public string? MatchingNotes { get; set; }
     public required Point Geom { get; set; }
+
+    // Copied from atlas_stops, osm_nodes, osm_stops and problems at publication so that the map's filters
+    // (docs/08-site.md, "Filters") are one indexed table scan, not four joins per request.
+
+    /// <summary>Canton of <see cref="Geom"/>, the point the map shows.</summary>
+    public string? Canton { get; set; }
+
+    public string? AtlasOperator { get; set; }
+    public string? OsmOperator { get; set; }
+
+    /// <summary><see cref="OsmNode.OsmNodeType"/> of the OSM side.</summary>
+    public string? OsmNodeType { get; set; }
+
+    /// <summary>The OSM side's stop unit group kind (osm_pair_uic, osm_trio, …); null for singles and rows without OSM.</summary>
+    public string? OsmGroupKind { get; set; }
+
+    /// <summary>The ATLAS side belongs to an ATLAS duplicate group.</summary>
+    public bool HasAtlasDuplicate { get; set; }
+
+    /// <summary>The most urgent priority among the row's problems (1 most urgent); null without problems.</summary>
+    public short? ProblemPriority { get; set; }
     public List<Problem> Problems { get; set; } = [];
 }
 

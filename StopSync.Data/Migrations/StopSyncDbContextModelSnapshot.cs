@@ -34,6 +34,23 @@ namespace StopSync.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("atlas_business_org_abbr");
 
+                    b.Property<string>("BusinessOrgName")
+                        .HasColumnType("text")
+                        .HasColumnName("atlas_business_org_name");
+
+                    b.Property<string>("BusinessOrgSboid")
+                        .HasColumnType("text")
+                        .HasColumnName("atlas_business_org_sboid");
+
+                    b.Property<string>("Canton")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("canton");
+
+                    b.Property<double?>("CompassDirection")
+                        .HasColumnType("double precision")
+                        .HasColumnName("compass_direction");
+
                     b.Property<string>("Designation")
                         .HasColumnType("text")
                         .HasColumnName("atlas_designation");
@@ -42,9 +59,21 @@ namespace StopSync.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("atlas_designation_official");
 
+                    b.Property<string>("DesignationOperational")
+                        .HasColumnType("text")
+                        .HasColumnName("atlas_designation_operational");
+
                     b.Property<string>("DuplicateGroupSloids")
                         .HasColumnType("jsonb")
                         .HasColumnName("duplicate_group_sloids");
+
+                    b.Property<DateTime?>("EditionDate")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("edition_date");
+
+                    b.Property<string>("ElementType")
+                        .HasColumnType("text")
+                        .HasColumnName("element_type");
 
                     b.Property<double>("Lat")
                         .HasColumnType("double precision")
@@ -54,6 +83,18 @@ namespace StopSync.Data.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("lon");
 
+                    b.Property<double?>("Lv95East")
+                        .HasColumnType("double precision")
+                        .HasColumnName("lv95_east");
+
+                    b.Property<double?>("Lv95North")
+                        .HasColumnType("double precision")
+                        .HasColumnName("lv95_north");
+
+                    b.Property<string>("ParentServicePointSloid")
+                        .HasColumnType("text")
+                        .HasColumnName("parent_service_point_sloid");
+
                     b.Property<string>("RepresentativeSloid")
                         .HasColumnType("text")
                         .HasColumnName("representative_sloid");
@@ -62,11 +103,22 @@ namespace StopSync.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("uic_ref");
 
+                    b.Property<DateOnly?>("ValidFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("valid_from");
+
+                    b.Property<DateOnly?>("ValidTo")
+                        .HasColumnType("date")
+                        .HasColumnName("valid_to");
+
                     b.HasKey("Sloid")
                         .HasName("pk_atlas_stops");
 
                     b.HasIndex("BusinessOrgAbbr")
                         .HasDatabaseName("ix_atlas_stops_atlas_business_org_abbr");
+
+                    b.HasIndex("Canton")
+                        .HasDatabaseName("ix_atlas_stops_canton");
 
                     b.HasIndex("RepresentativeSloid")
                         .HasDatabaseName("ix_atlas_stops_representative_sloid");
@@ -119,6 +171,11 @@ namespace StopSync.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("amenity");
 
+                    b.Property<string>("Canton")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("canton");
+
                     b.Property<string>("ElementType")
                         .IsRequired()
                         .HasMaxLength(8)
@@ -166,6 +223,10 @@ namespace StopSync.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("tags");
 
+                    b.Property<DateTimeOffset?>("Timestamp")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("timestamp");
+
                     b.Property<string>("UicName")
                         .HasColumnType("text")
                         .HasColumnName("uic_name");
@@ -174,8 +235,19 @@ namespace StopSync.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("uic_ref");
 
+                    b.Property<string>("User")
+                        .HasColumnType("text")
+                        .HasColumnName("osm_user");
+
+                    b.Property<int?>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
                     b.HasKey("OsmNodeId")
                         .HasName("pk_osm_nodes");
+
+                    b.HasIndex("Operator")
+                        .HasDatabaseName("ix_osm_nodes_operator");
 
                     b.HasIndex("UicRef")
                         .HasDatabaseName("ix_osm_nodes_uic_ref");
@@ -366,6 +438,15 @@ namespace StopSync.Data.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("atlas_lon");
 
+                    b.Property<string>("AtlasOperator")
+                        .HasColumnType("text")
+                        .HasColumnName("atlas_operator");
+
+                    b.Property<string>("Canton")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("canton");
+
                     b.Property<double?>("DistanceM")
                         .HasColumnType("double precision")
                         .HasColumnName("distance_m");
@@ -375,6 +456,10 @@ namespace StopSync.Data.Migrations
                         .HasColumnType("geometry(Point,4326)")
                         .HasColumnName("geom");
 
+                    b.Property<bool>("HasAtlasDuplicate")
+                        .HasColumnType("boolean")
+                        .HasColumnName("has_atlas_duplicate");
+
                     b.Property<string>("MatchType")
                         .HasColumnType("text")
                         .HasColumnName("match_type");
@@ -382,6 +467,10 @@ namespace StopSync.Data.Migrations
                     b.Property<string>("MatchingNotes")
                         .HasColumnType("text")
                         .HasColumnName("matching_notes");
+
+                    b.Property<string>("OsmGroupKind")
+                        .HasColumnType("text")
+                        .HasColumnName("osm_group_kind");
 
                     b.Property<double?>("OsmLat")
                         .HasColumnType("double precision")
@@ -394,6 +483,18 @@ namespace StopSync.Data.Migrations
                     b.Property<string>("OsmNodeId")
                         .HasColumnType("text")
                         .HasColumnName("osm_node_id");
+
+                    b.Property<string>("OsmNodeType")
+                        .HasColumnType("text")
+                        .HasColumnName("osm_node_type");
+
+                    b.Property<string>("OsmOperator")
+                        .HasColumnType("text")
+                        .HasColumnName("osm_operator");
+
+                    b.Property<short?>("ProblemPriority")
+                        .HasColumnType("smallint")
+                        .HasColumnName("problem_priority");
 
                     b.Property<string>("Sloid")
                         .HasColumnType("text")
@@ -408,6 +509,12 @@ namespace StopSync.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_stops_matched");
 
+                    b.HasIndex("AtlasOperator")
+                        .HasDatabaseName("ix_stops_matched_atlas_operator");
+
+                    b.HasIndex("Canton")
+                        .HasDatabaseName("ix_stops_matched_canton");
+
                     b.HasIndex("DistanceM")
                         .HasDatabaseName("ix_stops_matched_distance_m");
 
@@ -418,6 +525,12 @@ namespace StopSync.Data.Migrations
 
                     b.HasIndex("OsmNodeId")
                         .HasDatabaseName("ix_stops_matched_osm_node_id");
+
+                    b.HasIndex("OsmOperator")
+                        .HasDatabaseName("ix_stops_matched_osm_operator");
+
+                    b.HasIndex("ProblemPriority")
+                        .HasDatabaseName("ix_stops_matched_problem_priority");
 
                     b.HasIndex("Sloid")
                         .HasDatabaseName("ix_stops_matched_sloid");
