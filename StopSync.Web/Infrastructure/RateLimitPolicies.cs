@@ -1,0 +1,18 @@
+namespace StopSync.Web.Infrastructure;
+
+/// <summary>
+/// Names of the per-client rate limit policies of the JSON API; the permits per window of each are in
+/// docs/05-api.md, "Rate limits", and configurable under <c>RateLimits</c>.
+/// </summary>
+public static class RateLimitPolicies
+{
+    public const string Data = "data";
+    public const string GlobalStats = "global_stats";
+    public const string StopPopup = "stop_popup";
+    public const string StopById = "stop_by_id";
+    public const string Search = "search";
+    public const string RandomStop = "random_stop";
+    public const string TopMatches = "top_matches";
+    public const string Operators = "operators";
+    public const string PipelineStatus = "pipeline_status";
+}
