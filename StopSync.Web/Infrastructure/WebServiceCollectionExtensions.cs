@@ -12,6 +12,8 @@ using StopSync.Data.Hosting;
 using StopSync.Web.Pages.Docs;
 using StopSync.Web.Pages.Health;
 using StopSync.Web.Pages.Map;
+using StopSync.Web.Pages.Map.Search;
+using StopSync.Web.Pages.Map.StopCard;
 using StopSync.Web.Pages.SystemStatus;
 
 namespace StopSync.Web.Infrastructure;
@@ -34,6 +36,8 @@ public static class WebServiceCollectionExtensions
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName);
         services.AddSingleton<DocsCatalog>();
         services.AddScoped<MapQueries>();
+        services.AddSingleton<StopCardQueries>();
+        services.AddSingleton<SearchQueries>();
 
         // One casing for every JSON answer of the site: snake_case, as the status document and the run statistics.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
@@ -87,6 +91,8 @@ public static class WebServiceCollectionExtensions
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
         app.MapMapEndpoints();
+        app.MapStopCardEndpoints();
+        app.MapSearchEndpoints();
         app.MapHealthEndpoints();
         app.MapSystemEndpoints();
         app.MapStopSyncDashboard();
