@@ -69,6 +69,7 @@ public sealed class StopCardEndpointTests(StopCardFixture fixture)
         Assert.Contains("8503000", stop.Text("match_explanation"), StringComparison.Ordinal);
         Assert.Contains("local_ref 1", stop.Text("match_explanation"), StringComparison.Ordinal);
         Assert.Contains("3.2 m apart", stop.Text("match_explanation"), StringComparison.Ordinal);
+        Assert.Contains("takes every OSM element of the UIC (2)", stop.Text("match_explanation"), StringComparison.Ordinal);
         Assert.Equal(["uic_ref", "local_ref", "name", "operator"],
             stop.GetProperty("attributes").EnumerateArray().Select(a => a.Text("attribute")).ToList());
         Assert.All(stop.GetProperty("attributes").EnumerateArray(), a => Assert.False(a.GetProperty("differs").GetBoolean()));
@@ -140,6 +141,8 @@ public sealed class StopCardEndpointTests(StopCardFixture fixture)
         Assert.Equal("Bern", matches[0].Text("designation_official"));
         Assert.Equal("BLS", matches[1].Text("business_org_abbr"));
         Assert.Equal(4.1, matches[1].GetProperty("distance_m").GetDouble());
+        // The second platform came by propagation: the exact stage linked one platform to one element.
+        Assert.DoesNotContain("takes every", stop.Text("match_explanation"), StringComparison.Ordinal);
     }
 
     [Fact]
