@@ -36,8 +36,15 @@ public static class WebServiceCollectionExtensions
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName);
         services.AddSingleton<DocsCatalog>();
         services.AddScoped<MapQueries>();
+<<<<<<< HEAD
         services.AddSingleton<StopCardQueries>();
         services.AddSingleton<SearchQueries>();
+=======
+        services.AddSingleton<ReviewMapQueries>();
+        services.AddSingleton<PublishedDataCache>();
+        services.AddStopSyncApiRateLimits();
+        services.AddStopSyncApiDocumentation();
+>>>>>>> api
 
         // One casing for every JSON answer of the site: snake_case, as the status document and the run statistics.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
@@ -84,6 +91,7 @@ public static class WebServiceCollectionExtensions
     {
         app.UseStopSyncTransport(app.Environment);
         app.UseStopSyncErrorResponses(app.Environment);
+        app.UseStopSyncApiCompression();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -91,8 +99,12 @@ public static class WebServiceCollectionExtensions
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
         app.MapMapEndpoints();
+<<<<<<< HEAD
         app.MapStopCardEndpoints();
         app.MapSearchEndpoints();
+=======
+        app.MapOpenApi(ApiDocumentation.DocumentPath);
+>>>>>>> api
         app.MapHealthEndpoints();
         app.MapSystemEndpoints();
         app.MapStopSyncDashboard();
