@@ -36,15 +36,12 @@ public static class WebServiceCollectionExtensions
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName);
         services.AddSingleton<DocsCatalog>();
         services.AddScoped<MapQueries>();
-<<<<<<< HEAD
         services.AddSingleton<StopCardQueries>();
         services.AddSingleton<SearchQueries>();
-=======
         services.AddSingleton<ReviewMapQueries>();
         services.AddSingleton<PublishedDataCache>();
         services.AddStopSyncApiRateLimits();
         services.AddStopSyncApiDocumentation();
->>>>>>> api
 
         // One casing for every JSON answer of the site: snake_case, as the status document and the run statistics.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
@@ -99,12 +96,9 @@ public static class WebServiceCollectionExtensions
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
         app.MapMapEndpoints();
-<<<<<<< HEAD
         app.MapStopCardEndpoints();
         app.MapSearchEndpoints();
-=======
         app.MapOpenApi(ApiDocumentation.DocumentPath);
->>>>>>> api
         app.MapHealthEndpoints();
         app.MapSystemEndpoints();
         app.MapStopSyncDashboard();

@@ -149,8 +149,8 @@ public sealed class SearchEndpointTests(StopCardFixture fixture)
     [Fact]
     public async Task Search_AnswersEmptyLists_WithoutAskingTheDatabase_ForShortTerms()
     {
-        await using var factory = StopCardFixture.WithMapRateLimitPolicies(new StopSyncAppFactory(StopSyncAppFactory.DefaultSettings(
-            "Host=127.0.0.1;Port=1;Database=none;Username=none;Password=none;Timeout=2", fixture.HangfirePrefix)));
+        await using var factory = new StopSyncAppFactory(StopSyncAppFactory.DefaultSettings(
+            "Host=127.0.0.1;Port=1;Database=none;Username=none;Password=none;Timeout=2", fixture.HangfirePrefix));
         using var client = factory.CreateClient();
 
         var json = await GetJsonAsync(client, "/api/search?q=ab");

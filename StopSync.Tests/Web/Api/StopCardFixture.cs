@@ -28,7 +28,6 @@ public sealed class StopCardFixture : IAsyncLifetime
     public const string XssName = "<img src=x onerror=alert(1)>";
 
     private TestDatabase? _database;
-    private StopSyncAppFactory? _baseFactory;
 
     public string HangfirePrefix { get; } = $"stopsync-test:{Guid.NewGuid():N}:";
     public string ConnectionString => _database!.ConnectionString;
@@ -49,17 +48,12 @@ public sealed class StopCardFixture : IAsyncLifetime
             await SeedAsync(connection);
         }
 
-        _baseFactory = new StopSyncAppFactory(StopSyncAppFactory.DefaultSettings(ConnectionString, HangfirePrefix));
-        Factory = WithMapRateLimitPolicies(_baseFactory);
+        Factory = new StopSyncAppFactory(StopSyncAppFactory.DefaultSettings(ConnectionString, HangfirePrefix));
     }
 
     public async Task DisposeAsync()
     {
         await Factory.DisposeAsync();
-        if (_baseFactory is not null)
-        {
-            await _baseFactory.DisposeAsync();
-        }
 
         await IntegrationFixture.DeleteRedisKeysAsync(HangfirePrefix);
         if (_database is not null)
@@ -67,28 +61,6 @@ public sealed class StopCardFixture : IAsyncLifetime
             await _database.DisposeAsync();
         }
     }
-
-    /// <summary>
-    /// TEMPORARY: the map API's rate limit policies are registered by the API work (docs/05-api.md, "Rate limits"), which
-    /// is not merged yet; without them every request of these endpoints fails. Registered here, in the test host only, as
-    /// unlimited, and skipped once the application registers a policy of the same name itself.
-    /// </summary>
-    internal static WebApplicationFactory<Program> WithMapRateLimitPolicies(WebApplicationFactory<Program> factory) =>
-        factory.WithWebHostBuilder(builder => builder.ConfigureServices(services =>
-            services.PostConfigure<RateLimiterOptions>(options =>
-            {
-                foreach (var name in (string[])[RateLimitPolicies.StopPopup, RateLimitPolicies.StopById, RateLimitPolicies.Search])
-                {
-                    try
-                    {
-                        options.AddPolicy(name, _ => RateLimitPartition.GetNoLimiter("test"));
-                    }
-                    catch (ArgumentException)
-                    {
-                        // The application has its own policy of that name.
-                    }
-                }
-            })));
 
     // Ids of the stops_matched rows below, for the tests.
     public const long ExactRow = 1;
