@@ -96,7 +96,9 @@ function showBanner(text) {
 function rendered(rows, atlasOnly) {
   lastRows = rows;
   layer.render(rows, { atlasOnly });
+  // Read by the browser tests (canvas markers are not elements): how many markers, how many renders so far.
   mapElement.dataset.markers = String(layer.markerCount);
+  mapElement.dataset.renders = String(Number(mapElement.dataset.renders ?? 0) + 1);
   mapElement.dataset.loaded = 'true';
   window.mapReady = true;
 }

@@ -92,7 +92,9 @@ export class StopCard {
     const a = stop.atlas;
     const o = stop.osm;
     this.title.textContent = a?.designation_official ?? a?.designation ?? o?.name ?? o?.uic_name ?? (o ? `OSM ${o.element_type} ${o.osm_id}` : 'Stop');
+    // Read by the browser tests: which stop the card shows.
     this.root.dataset.sloid = a?.sloid ?? '';
+    this.root.dataset.uic = a?.uic_ref ?? '';
     this.root.dataset.osmId = o?.osm_node_id ?? '';
     clear(this.body);
 
