@@ -11,7 +11,19 @@ internal sealed class StopSyncAppFactory(IReadOnlyDictionary<string, string?> se
 {
     public const string AdminPassword = "test-admin-password";
 
-    public static Dictionary<string, string?> DefaultSettings(string databaseConnectionString, string hangfirePrefix) => new()
+    public static Dictionary<string, string?> DefaultSettings(string databaseConnectionString, string hangfirePrefix)
+    {
+        var settings = BaseSettings(databaseConnectionString, hangfirePrefix);
+        // Tests share one client address: generous API limits, counted under this test's own Redis prefix.
+        foreach (var (key, value) in Web.Api.ApiTestSettings.GenerousRateLimits(hangfirePrefix))
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    private static Dictionary<string, string?> BaseSettings(string databaseConnectionString, string hangfirePrefix) => new()
     {
         ["ConnectionStrings:StopSync"] = databaseConnectionString,
         ["ConnectionStrings:Redis"] = TestEnvironment.RedisConnectionString,

@@ -2,7 +2,7 @@ namespace StopSync.Web.Infrastructure;
 
 /// <summary>
 /// Names of the per-client rate limit policies of the JSON API; the permits per window of each are in
-/// docs/05-api.md, "Rate limits", and configurable under <c>RateLimits</c>.
+/// docs/05-api.md, "Rate limits", and configurable under <c>RateLimits</c> (<see cref="RateLimitOptions"/>).
 /// </summary>
 public static class RateLimitPolicies
 {
@@ -15,4 +15,10 @@ public static class RateLimitPolicies
     public const string TopMatches = "top_matches";
     public const string Operators = "operators";
     public const string PipelineStatus = "pipeline_status";
+
+    /// <summary>Every endpoint under /api without a policy of its own; applied by the global limiter, not by name.</summary>
+    public const string Default = "default";
+
+    public static readonly IReadOnlyList<string> All =
+        [Data, GlobalStats, StopPopup, StopById, Search, RandomStop, TopMatches, Operators, PipelineStatus, Default];
 }

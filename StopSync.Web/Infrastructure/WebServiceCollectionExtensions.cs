@@ -34,6 +34,10 @@ public static class WebServiceCollectionExtensions
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName);
         services.AddSingleton<DocsCatalog>();
         services.AddScoped<MapQueries>();
+        services.AddSingleton<ReviewMapQueries>();
+        services.AddSingleton<PublishedDataCache>();
+        services.AddStopSyncApiRateLimits();
+        services.AddStopSyncApiDocumentation();
 
         // One casing for every JSON answer of the site: snake_case, as the status document and the run statistics.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
@@ -80,6 +84,7 @@ public static class WebServiceCollectionExtensions
     {
         app.UseStopSyncTransport(app.Environment);
         app.UseStopSyncErrorResponses(app.Environment);
+        app.UseStopSyncApiCompression();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -87,6 +92,7 @@ public static class WebServiceCollectionExtensions
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
         app.MapMapEndpoints();
+        app.MapOpenApi(ApiDocumentation.DocumentPath);
         app.MapHealthEndpoints();
         app.MapSystemEndpoints();
         app.MapStopSyncDashboard();

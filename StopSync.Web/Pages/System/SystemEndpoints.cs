@@ -9,7 +9,8 @@ public static class SystemEndpoints
     public static void MapSystemEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/system");
-        group.MapMethods("/pipeline_status", [HttpMethods.Get, HttpMethods.Head], GetPipelineStatusAsync).WithName("PipelineStatus");
+        group.MapMethods("/pipeline_status", [HttpMethods.Get, HttpMethods.Head], GetPipelineStatusAsync).WithName("PipelineStatus")
+            .RequireRateLimiting(RateLimitPolicies.PipelineStatus);
     }
 
     // Polled by every page, so never cached; visitors get it redacted (docs/05-api.md).
