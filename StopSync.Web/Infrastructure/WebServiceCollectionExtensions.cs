@@ -12,6 +12,8 @@ using StopSync.Data.Hosting;
 using StopSync.Web.Pages.Docs;
 using StopSync.Web.Pages.Health;
 using StopSync.Web.Pages.Map;
+using StopSync.Web.Pages.Map.Search;
+using StopSync.Web.Pages.Map.StopCard;
 using StopSync.Web.Pages.SystemStatus;
 
 namespace StopSync.Web.Infrastructure;
@@ -38,6 +40,8 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<PublishedDataCache>();
         services.AddStopSyncApiRateLimits();
         services.AddStopSyncApiDocumentation();
+        services.AddSingleton<StopCardQueries>();
+        services.AddSingleton<SearchQueries>();
 
         // One casing for every JSON answer of the site: snake_case, as the status document and the run statistics.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
@@ -93,6 +97,8 @@ public static class WebServiceCollectionExtensions
         app.MapRazorPages().WithStaticAssets();
         app.MapMapEndpoints();
         app.MapOpenApi(ApiDocumentation.DocumentPath);
+        app.MapStopCardEndpoints();
+        app.MapSearchEndpoints();
         app.MapHealthEndpoints();
         app.MapSystemEndpoints();
         app.MapStopSyncDashboard();

@@ -17,4 +17,7 @@ public sealed class MapOptions
     public double CenterLat { get; set; } = 46.8;
     public double CenterLon { get; set; } = 8.2;
     public int Zoom { get; set; } = 8;
+
+    /// <summary>The ATLAS service-point page of a UIC number; <c>{uic_ref}</c> is replaced by the number.</summary>
+    public string AtlasUrlTemplate { get; set; } = "https://atlas.app.sbb.ch/service-point-directory/service-points/{uic_ref}/service-point";
 }
