@@ -90,12 +90,21 @@ public sealed record BundleCapabilities(bool Routes, bool GtfsIdentity);
 
 public sealed record BundleFile(string Name, long Rows, long Bytes, string Sha256);
 
+/// <summary>The fields after <paramref name="Lon"/> are the reviewers' details (<see cref="Sources.Atlas.AtlasPlatformDetails"/>):
+/// optional, absent from bundles written before them, left out when null.</summary>
 internal sealed record SourceStopRow(
     string Key, string Sloid, string UicRef, string Designation, string DesignationOfficial,
-    string OperatorAbbr, string OperatorSboid, string OperatorName, double Lat, double Lon);
+    string OperatorAbbr, string OperatorSboid, string OperatorName, double Lat, double Lon,
+    string? DesignationOperational = null, string? ParentServicePointSloid = null, string? ElementType = null,
+    DateOnly? ValidFrom = null, DateOnly? ValidTo = null, double? CompassDirection = null,
+    double? Lv95East = null, double? Lv95North = null, DateTime? EditionDate = null);
 
 /// <param name="NodeId">The legacy id the site uses: <c>123</c> for a node, <c>way_123</c> for a way.</param>
-internal sealed record OsmNodeRow(string Key, string NodeId, string ElementType, double Lat, double Lon, string? Operator, IReadOnlyDictionary<string, string> Tags);
+/// <param name="Version">With <paramref name="Timestamp"/> and <paramref name="User"/>: the element's meta where the input had it;
+/// optional, absent from bundles written before them.</param>
+internal sealed record OsmNodeRow(
+    string Key, string NodeId, string ElementType, double Lat, double Lon, string? Operator, IReadOnlyDictionary<string, string> Tags,
+    int? Version = null, DateTimeOffset? Timestamp = null, string? User = null);
 
 internal sealed record MatchRow(string SourceKey, string OsmKey, string MatchType, double DistanceM, string Notes, MatchEvidence Evidence);
 

@@ -272,9 +272,17 @@ public static class ResultBundleReader
         }
 
         RequireCoordinates(r.Lat, r.Lon, section, line);
+        var details = new AtlasPlatformDetails(r.DesignationOperational, r.ParentServicePointSloid, r.ElementType, r.ValidFrom, r.ValidTo,
+            r.CompassDirection, r.Lv95East, r.Lv95North, r.EditionDate);
         return new AtlasPlatform(r.Sloid, r.UicRef ?? "", r.Designation ?? "", r.DesignationOfficial ?? "", r.OperatorAbbr ?? "",
-            r.Lat, r.Lon, r.OperatorSboid ?? "", r.OperatorName ?? "");
+            r.Lat, r.Lon, r.OperatorSboid ?? "", r.OperatorName ?? "")
+        {
+            // A bundle written before the details existed gives the platform none, as the reader of such a file would.
+            Details = details == NoDetails ? null : details,
+        };
     }
+
+    private static readonly AtlasPlatformDetails NoDetails = new();
 
     private static OsmElement ToElement(OsmNodeRow r, string section, long line)
     {
@@ -284,7 +292,10 @@ public static class ResultBundleReader
         }
 
         RequireCoordinates(r.Lat, r.Lon, section, line);
-        return new OsmElement(r.NodeId, r.ElementType ?? "node", r.Lat, r.Lon, r.Tags ?? new Dictionary<string, string>()) { Operator = r.Operator };
+        return new OsmElement(r.NodeId, r.ElementType ?? "node", r.Lat, r.Lon, r.Tags ?? new Dictionary<string, string>())
+        {
+            Operator = r.Operator, Version = r.Version, Timestamp = r.Timestamp, User = r.User,
+        };
     }
 
     private static (List<StopUnit> Units, List<AtlasDuplicateGroup> Duplicates) ReadGroups(

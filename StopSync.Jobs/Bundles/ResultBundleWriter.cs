@@ -82,9 +82,11 @@ public static class ResultBundleWriter
         var writers = new Dictionary<string, Func<BundleFile>>
         {
             [ResultBundleFormat.SourceStops] = () => WriteSection(directory, ResultBundleFormat.SourceStops, atlas.Select(p => new SourceStopRow(
-                k(p.Sloid), p.Sloid, p.Number, p.Designation, p.DesignationOfficial, p.OperatorAbbreviation, p.OperatorId, p.OperatorName, p.Lat, p.Lon))),
+                k(p.Sloid), p.Sloid, p.Number, p.Designation, p.DesignationOfficial, p.OperatorAbbreviation, p.OperatorId, p.OperatorName, p.Lat, p.Lon,
+                p.Details?.DesignationOperational, p.Details?.ParentServicePointSloid, p.Details?.ElementType, p.Details?.ValidFrom,
+                p.Details?.ValidTo, p.Details?.CompassDirection, p.Details?.Lv95East, p.Details?.Lv95North, p.Details?.EditionDate))),
             [ResultBundleFormat.OsmNodes] = () => WriteSection(directory, ResultBundleFormat.OsmNodes, osm.Select(e => new OsmNodeRow(
-                o(e.Id), e.Id, e.ElementType, e.Lat, e.Lon, e.Operator, e.Tags))),
+                o(e.Id), e.Id, e.ElementType, e.Lat, e.Lon, e.Operator, e.Tags, e.Version, e.Timestamp, e.User))),
             [ResultBundleFormat.Matches] = () => WriteSection(directory, ResultBundleFormat.Matches, result.Matches.Select(m => new MatchRow(
                 k(m.Sloid), o(m.OsmId), m.MatchType, m.DistanceMeters, m.Notes, m.Evidence))),
             [ResultBundleFormat.Unmatched] = () => WriteSection(directory, ResultBundleFormat.Unmatched,

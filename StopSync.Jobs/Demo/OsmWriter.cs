@@ -4,9 +4,19 @@ using System.Xml;
 
 namespace StopSync.Jobs.Demo;
 
-/// <summary>Streams the map as an Overpass answer: nodes (<c>out body</c>), ways (<c>out body center</c>), relations (<c>out meta</c>).</summary>
+/// <summary>Streams the map as an Overpass answer: nodes (<c>out meta</c>), ways (<c>out meta center</c>), relations (<c>out meta</c>).</summary>
 internal static class OsmWriter
 {
+    // Made-up mapper names: the generated data is not OpenStreetMap's, so no real contributor is named.
+    private static readonly string[] Mappers =
+    [
+        "bahnhof_mapper", "haltestellen_ch", "tram_fan_zh", "postauto_scout", "ligne_verte", "fermata_ti", "schiff_ahoi",
+        "gondelbahn", "stop_surveyor", "velo_und_bus",
+    ];
+
+    private static readonly DateTimeOffset OldestEdit = new(2012, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private const int EditSpanSeconds = 14 * 365 * 24 * 3600;
+
     public static void Write(string path, OsmMap map)
     {
         var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true, IndentChars = "  ", NewLineChars = "\n" };
@@ -25,6 +35,7 @@ internal static class OsmWriter
             xml.WriteStartElement("node");
             xml.WriteAttributeString("id", node.Id.ToString(CultureInfo.InvariantCulture));
             WriteLatLon(xml, node.Position);
+            WriteMeta(xml, node.Id);
             WriteTags(xml, node.Tags);
             xml.WriteEndElement();
         }
@@ -33,6 +44,7 @@ internal static class OsmWriter
         {
             xml.WriteStartElement("way");
             xml.WriteAttributeString("id", way.Id.ToString(CultureInfo.InvariantCulture));
+            WriteMeta(xml, way.Id);
             xml.WriteStartElement("center");
             WriteLatLon(xml, way.Position);
             xml.WriteEndElement();
@@ -69,6 +81,32 @@ internal static class OsmWriter
 
         xml.WriteEndElement();
         xml.WriteEndDocument();
+    }
+
+    /// <summary>
+    /// Version, edit time and editor derived from the id alone (not from the generator's random stream), so adding them
+    /// changed no other generated value and the same id always gets the same meta.
+    /// </summary>
+    private static void WriteMeta(XmlWriter xml, long id)
+    {
+        var hash = Mix((ulong)id);
+        var version = 1 + (int)(hash % 12);
+        var timestamp = OldestEdit.AddSeconds((long)((hash >> 8) % EditSpanSeconds));
+        xml.WriteAttributeString("version", version.ToString(CultureInfo.InvariantCulture));
+        xml.WriteAttributeString("timestamp", timestamp.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        xml.WriteAttributeString("changeset", (10_000_000 + ((hash >> 20) % 150_000_000)).ToString(CultureInfo.InvariantCulture));
+        var mapper = (int)((hash >> 40) % (ulong)Mappers.Length);
+        xml.WriteAttributeString("uid", (1_000 + mapper).ToString(CultureInfo.InvariantCulture));
+        xml.WriteAttributeString("user", Mappers[mapper]);
+    }
+
+    // SplitMix64's finaliser: consecutive ids get unrelated values.
+    private static ulong Mix(ulong x)
+    {
+        x += 0x9E3779B97F4A7C15;
+        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9;
+        x = (x ^ (x >> 27)) * 0x94D049BB133111EB;
+        return x ^ (x >> 31);
     }
 
     private static void WriteLatLon(XmlWriter xml, GeoPoint position)

@@ -29,6 +29,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<SwissBorder>();
+        services.AddSingleton<SwissCantons>();
         services.AddSingleton<OperatorNormalizer>();
         services.AddSingleton<AtlasCsvReader>();
         services.AddSingleton<OverpassXmlReader>();

@@ -7,11 +7,13 @@ using Npgsql;
 using NpgsqlTypes;
 using StopSync.Jobs.Bundles;
 using StopSync.Jobs.Runs;
+using StopSync.Jobs.Sources.Geography;
 
 namespace StopSync.Jobs.Publication;
 
 // A failure before the swap leaves the old dataset and its publication record untouched.
-public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<PipelineOptions> options, ILogger<DatasetPublisher> logger)
+public sealed class DatasetPublisher(
+    NpgsqlDataSource dataSource, IOptions<PipelineOptions> options, SwissCantons cantons, ILogger<DatasetPublisher> logger)
 {
     // Everything else in public (runs, publication record) stays in place.
     public static readonly IReadOnlyList<string> SnapshotTables =
@@ -46,7 +48,7 @@ public sealed class DatasetPublisher(NpgsqlDataSource dataSource, IOptions<Pipel
             var ddl = await SnapshotDdl.ReadAsync(connection, staging, ct);
 
             await ExecuteAsync(connection, $"SET search_path = {staging}, public", ct);
-            loaded = await SnapshotLoader.LoadAsync(connection, bundle.Result, progress.RowsAsync, ct);
+            loaded = await SnapshotLoader.LoadAsync(connection, bundle.Result, cantons, progress.RowsAsync, ct);
             await ExecuteAsync(connection, "SET search_path = public", ct);
 
             await progress.StageAsync(PublicationStage.Index);

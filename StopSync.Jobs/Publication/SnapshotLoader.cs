@@ -5,6 +5,7 @@ using StopSync.Data.Entities;
 using StopSync.Data.Geo;
 using StopSync.Jobs.Matching.Engine;
 using StopSync.Jobs.Sources.Atlas;
+using StopSync.Jobs.Sources.Geography;
 using StopSync.Jobs.Sources.Osm;
 
 namespace StopSync.Jobs.Publication;
@@ -17,7 +18,7 @@ internal static class SnapshotLoader
     public const string NoNearbyCounterpart = "no_nearby_counterpart";
 
     public static async Task<PublicationCounts> LoadAsync(
-        NpgsqlConnection connection, PublicationInput result, Func<long, long, Task> onRows, CancellationToken ct)
+        NpgsqlConnection connection, PublicationInput result, SwissCantons cantons, Func<long, long, Task> onRows, CancellationToken ct)
     {
         var platforms = result.AtlasPlatforms().ToList();
         var elements = result.OsmElements().ToList();
@@ -26,22 +27,26 @@ internal static class SnapshotLoader
             + result.Matches.Count + result.UnmatchedAtlas.Count + result.UnmatchedOsm.Count + result.Problems.Count;
         long done = 0;
         await onRows(done, total);
-        var atlasCount = await CopyAtlasStopsAsync(connection, platforms, result.AtlasDuplicateGroups, ct);
+        // Cantons are derived here, not stored in the bundle: a held bundle published later gets the same answer from
+        // the same boundaries, and bundles written before cantons existed need no upgrade.
+        var places = Places.Locate(platforms, elements, cantons);
+        var atlasCount = await CopyAtlasStopsAsync(connection, platforms, places, result.AtlasDuplicateGroups, ct);
         await onRows(done += atlasCount, total);
-        var osmCount = await CopyOsmNodesAsync(connection, elements, ct);
+        var osmCount = await CopyOsmNodesAsync(connection, elements, places, ct);
         await onRows(done += osmCount, total);
         await onRows(done += await CopyOsmStopsAsync(connection, result.StopUnits, ct), total);
-        var rows = await CopyStopsMatchedAsync(connection, result, ct);
-        await onRows(done += rows.Count, total);
-        var problemCount = await CopyProblemsAsync(connection, result.Problems, rows, ct);
+        var layout = StopRowLayout.Plan(result);
+        var rowCount = await CopyStopsMatchedAsync(connection, result, layout, places, ct);
+        await onRows(done += rowCount, total);
+        var problemCount = await CopyProblemsAsync(connection, result.Problems, layout, ct);
         await onRows(done + problemCount, total);
         await DatasetPublisher.ExecuteAsync(connection,
             "SELECT setval(pg_get_serial_sequence('stops_matched', 'id'), GREATEST(1, (SELECT max(id) FROM stops_matched)))", ct);
-        return new PublicationCounts(atlasCount, osmCount, rows.Count, problemCount);
+        return new PublicationCounts(atlasCount, osmCount, rowCount, problemCount);
     }
 
     private static async Task<int> CopyAtlasStopsAsync(
-        NpgsqlConnection connection, List<AtlasPlatform> platforms, IReadOnlyList<AtlasDuplicateGroup> duplicateGroups, CancellationToken ct)
+        NpgsqlConnection connection, List<AtlasPlatform> platforms, Places places, IReadOnlyList<AtlasDuplicateGroup> duplicateGroups, CancellationToken ct)
     {
         var groups = new Dictionary<string, AtlasDuplicateGroup>(StringComparer.Ordinal);
         foreach (var group in duplicateGroups)
@@ -55,10 +60,13 @@ internal static class SnapshotLoader
         await using var writer = await connection.BeginBinaryImportAsync(
             """
             COPY atlas_stops (sloid, uic_ref, atlas_designation, atlas_designation_official, atlas_business_org_abbr, lat, lon,
-                              representative_sloid, duplicate_group_sloids) FROM STDIN (FORMAT BINARY)
+                              representative_sloid, duplicate_group_sloids, atlas_business_org_name, atlas_business_org_sboid,
+                              atlas_designation_operational, parent_service_point_sloid, element_type, valid_from, valid_to,
+                              compass_direction, lv95_east, lv95_north, edition_date, canton) FROM STDIN (FORMAT BINARY)
             """, ct);
-        foreach (var p in platforms)
+        for (var i = 0; i < platforms.Count; i++)
         {
+            var p = platforms[i];
             await writer.StartRowAsync(ct);
             await writer.WriteAsync(p.Sloid, ct);
             await writer.WriteAsync(NullIfEmpty(p.Number), NpgsqlDbType.Text, ct);
@@ -70,21 +78,37 @@ internal static class SnapshotLoader
             var group = groups.GetValueOrDefault(p.Sloid);
             await writer.WriteAsync(group?.Representative.Sloid, NpgsqlDbType.Text, ct);
             await writer.WriteAsync(group is null ? null : JsonSerializer.Serialize(group.Members.Select(m => m.Sloid)), NpgsqlDbType.Jsonb, ct);
+            await writer.WriteAsync(NullIfEmpty(p.OperatorName), NpgsqlDbType.Text, ct);
+            await writer.WriteAsync(NullIfEmpty(p.OperatorId), NpgsqlDbType.Text, ct);
+            var d = p.Details;
+            await writer.WriteAsync(d?.DesignationOperational, NpgsqlDbType.Text, ct);
+            await writer.WriteAsync(d?.ParentServicePointSloid, NpgsqlDbType.Text, ct);
+            await writer.WriteAsync(d?.ElementType, NpgsqlDbType.Text, ct);
+            await writer.WriteAsync(d?.ValidFrom, NpgsqlDbType.Date, ct);
+            await writer.WriteAsync(d?.ValidTo, NpgsqlDbType.Date, ct);
+            await writer.WriteAsync(d?.CompassDirection, NpgsqlDbType.Double, ct);
+            await writer.WriteAsync(d?.Lv95East, NpgsqlDbType.Double, ct);
+            await writer.WriteAsync(d?.Lv95North, NpgsqlDbType.Double, ct);
+            // timestamp (without time zone) refuses UTC DateTimes; the value is wall-clock time as ATLAS published it.
+            await writer.WriteAsync(d?.EditionDate is { } edited ? DateTime.SpecifyKind(edited, DateTimeKind.Unspecified) : (DateTime?)null, NpgsqlDbType.Timestamp, ct);
+            await writer.WriteAsync(places.AtlasCantons[i], NpgsqlDbType.Varchar, ct);
         }
 
         await writer.CompleteAsync(ct);
         return platforms.Count;
     }
 
-    private static async Task<int> CopyOsmNodesAsync(NpgsqlConnection connection, List<OsmElement> elements, CancellationToken ct)
+    private static async Task<int> CopyOsmNodesAsync(NpgsqlConnection connection, List<OsmElement> elements, Places places, CancellationToken ct)
     {
         await using var writer = await connection.BeginBinaryImportAsync(
             """
             COPY osm_nodes (osm_node_id, element_type, lat, lon, name, uic_name, uic_ref, local_ref, network, operator,
-                            public_transport, railway, amenity, aerialway, osm_node_type, tags) FROM STDIN (FORMAT BINARY)
+                            public_transport, railway, amenity, aerialway, osm_node_type, tags, version, timestamp, osm_user, canton)
+                 FROM STDIN (FORMAT BINARY)
             """, ct);
-        foreach (var e in elements)
+        for (var i = 0; i < elements.Count; i++)
         {
+            var e = elements[i];
             await writer.StartRowAsync(ct);
             await writer.WriteAsync(e.Id, ct);
             await writer.WriteAsync(e.ElementType, ct);
@@ -103,6 +127,11 @@ internal static class SnapshotLoader
 
             await writer.WriteAsync(e.NodeType, ct);
             await writer.WriteAsync(JsonSerializer.Serialize(e.Tags), NpgsqlDbType.Jsonb, ct);
+            await writer.WriteAsync(e.Version, NpgsqlDbType.Integer, ct);
+            // timestamptz takes UTC only; a bundle from elsewhere may carry another offset.
+            await writer.WriteAsync(e.Timestamp?.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
+            await writer.WriteAsync(e.User, NpgsqlDbType.Text, ct);
+            await writer.WriteAsync(places.OsmCantons[i], NpgsqlDbType.Varchar, ct);
         }
 
         await writer.CompleteAsync(ct);
@@ -148,41 +177,41 @@ internal static class SnapshotLoader
         return units.Count + members;
     }
 
-    private static async Task<StopRowIndex> CopyStopsMatchedAsync(NpgsqlConnection connection, PublicationInput result, CancellationToken ct)
+    private static async Task<int> CopyStopsMatchedAsync(
+        NpgsqlConnection connection, PublicationInput result, StopRowLayout layout, Places places, CancellationToken ct)
     {
-        var rows = new StopRowIndex();
+        var filters = new RowFilters(result, layout, places);
         await using var writer = await connection.BeginBinaryImportAsync(
             """
             COPY stops_matched (id, sloid, stop_type, match_type, atlas_lat, atlas_lon, osm_node_id, osm_lat, osm_lon,
-                                distance_m, matching_notes, geom) FROM STDIN (FORMAT BINARY)
+                                distance_m, matching_notes, geom, canton, atlas_operator, osm_operator, osm_node_type,
+                                osm_group_kind, has_atlas_duplicate, problem_priority) FROM STDIN (FORMAT BINARY)
             """, ct);
+        var k = 0;
         foreach (var m in result.Matches)
         {
-            var id = rows.Add(m.Sloid, m.OsmId);
-            await WriteRowAsync(writer, id, m.Atlas, StopTypes.Matched, m.MatchType, m.Osm, m.DistanceMeters, m.Notes, ct);
+            await WriteRowAsync(writer, layout.RowIds[k++], m.Atlas, StopTypes.Matched, m.MatchType, m.Osm, m.DistanceMeters, m.Notes, filters, ct);
         }
 
         foreach (var a in result.UnmatchedAtlas)
         {
-            var id = rows.Add(a.Sloid, null);
-            await WriteRowAsync(writer, id, a.Platform, StopTypes.AtlasUnmatched, a.Isolated ? NoNearbyCounterpart : null, null, null, null, ct);
+            await WriteRowAsync(writer, layout.RowIds[k++], a.Platform, StopTypes.AtlasUnmatched, a.Isolated ? NoNearbyCounterpart : null, null, null, null, filters, ct);
         }
 
         foreach (var o in result.UnmatchedOsm)
         {
-            var id = rows.Add(null, o.OsmId);
             // A trio middle whose two sides are matched is fine as it is: shown as effectively matched, not as a gap.
             var stopType = o.EffectivelyMatched ? StopTypes.EffectivelyMatched : StopTypes.OsmUnmatched;
-            await WriteRowAsync(writer, id, null, stopType, null, o.Element, null, null, ct);
+            await WriteRowAsync(writer, layout.RowIds[k++], null, stopType, null, o.Element, null, null, filters, ct);
         }
 
         await writer.CompleteAsync(ct);
-        return rows;
+        return layout.Count;
     }
 
     private static async Task WriteRowAsync(
         NpgsqlBinaryImporter writer, long id, AtlasPlatform? atlas, string stopType, string? matchType, OsmElement? osm,
-        double? distance, string? notes, CancellationToken ct)
+        double? distance, string? notes, RowFilters filters, CancellationToken ct)
     {
         await writer.StartRowAsync(ct);
         await writer.WriteAsync(id, ct);
@@ -196,31 +225,157 @@ internal static class SnapshotLoader
         await writer.WriteAsync(osm?.Lon, NpgsqlDbType.Double, ct);
         await writer.WriteAsync(distance, NpgsqlDbType.Double, ct);
         await writer.WriteAsync(notes, NpgsqlDbType.Text, ct);
-        // The map shows the ATLAS position when there is one, else the OSM position.
+        // The map shows the ATLAS position when there is one, else the OSM position; the row's canton is that point's.
         var point = atlas is not null ? Srid.Point(atlas.Lat, atlas.Lon) : Srid.Point(osm!.Lat, osm.Lon);
         await writer.WriteAsync(point, NpgsqlDbType.Geometry, ct);
+        await writer.WriteAsync(atlas is not null ? filters.Places.AtlasCanton(atlas.Sloid) : filters.Places.OsmCanton(osm!.Id), NpgsqlDbType.Varchar, ct);
+        await writer.WriteAsync(atlas is null ? null : NullIfEmpty(atlas.OperatorAbbreviation), NpgsqlDbType.Text, ct);
+        await writer.WriteAsync(osm?.Operator, NpgsqlDbType.Text, ct);
+        await writer.WriteAsync(osm?.NodeType, NpgsqlDbType.Text, ct);
+        await writer.WriteAsync(osm is null ? null : filters.GroupKinds.GetValueOrDefault(osm.Id), NpgsqlDbType.Text, ct);
+        await writer.WriteAsync(atlas is not null && filters.DuplicateSloids.Contains(atlas.Sloid), ct);
+        await writer.WriteAsync(filters.Priorities[id], NpgsqlDbType.Smallint, ct);
     }
 
-    private static async Task<int> CopyProblemsAsync(NpgsqlConnection connection, IReadOnlyList<DetectedProblem> problems, StopRowIndex rows, CancellationToken ct)
+    private static async Task<int> CopyProblemsAsync(NpgsqlConnection connection, IReadOnlyList<DetectedProblem> problems, StopRowLayout layout, CancellationToken ct)
     {
-        var count = 0;
         await using var writer = await connection.BeginBinaryImportAsync("COPY problems (stop_id, problem_type, priority) FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var problem in problems)
+        for (var i = 0; i < problems.Count; i++)
         {
-            var stopId = rows.Find(problem.Sloid, problem.OsmId)
-                ?? throw new InvalidOperationException($"Problem {problem.Id} ({problem.Type}) names no published stop row.");
             await writer.StartRowAsync(ct);
-            await writer.WriteAsync(stopId, ct);
-            await writer.WriteAsync(problem.Type, ct);
-            await writer.WriteAsync(problem.Priority, ct);
-            count++;
+            await writer.WriteAsync(layout.ProblemRowIds[i], ct);
+            await writer.WriteAsync(problems[i].Type, ct);
+            await writer.WriteAsync(problems[i].Priority, ct);
         }
 
         await writer.CompleteAsync(ct);
-        return count;
+        return problems.Count;
     }
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    /// <summary>
+    /// The id of every stops_matched row (matches, unmatched ATLAS, unmatched OSM, in that order) and the row each
+    /// problem lands on, fixed before any row is written so that a row can carry its problems' top priority.
+    /// </summary>
+    private sealed class StopRowLayout
+    {
+        private StopRowLayout(long[] rowIds, long[] problemRowIds, int count)
+        {
+            RowIds = rowIds;
+            ProblemRowIds = problemRowIds;
+            Count = count;
+        }
+
+        public long[] RowIds { get; }
+        public long[] ProblemRowIds { get; }
+        public int Count { get; }
+
+        public static StopRowLayout Plan(PublicationInput result)
+        {
+            var index = new StopRowIndex();
+            var rowIds = new long[result.Matches.Count + result.UnmatchedAtlas.Count + result.UnmatchedOsm.Count];
+            var k = 0;
+            foreach (var m in result.Matches)
+            {
+                rowIds[k++] = index.Add(m.Sloid, m.OsmId);
+            }
+
+            foreach (var a in result.UnmatchedAtlas)
+            {
+                rowIds[k++] = index.Add(a.Sloid, null);
+            }
+
+            foreach (var o in result.UnmatchedOsm)
+            {
+                rowIds[k++] = index.Add(null, o.OsmId);
+            }
+
+            var problemRowIds = new long[result.Problems.Count];
+            for (var i = 0; i < result.Problems.Count; i++)
+            {
+                var problem = result.Problems[i];
+                problemRowIds[i] = index.Find(problem.Sloid, problem.OsmId)
+                    ?? throw new InvalidOperationException($"Problem {problem.Id} ({problem.Type}) names no published stop row.");
+            }
+
+            return new StopRowLayout(rowIds, problemRowIds, index.Count);
+        }
+    }
+
+    /// <summary>The values copied onto each stops_matched row for the map's filters (docs/04-pipeline.md#publication).</summary>
+    private sealed class RowFilters
+    {
+        public RowFilters(PublicationInput result, StopRowLayout layout, Places places)
+        {
+            Places = places;
+            foreach (var unit in result.StopUnits.Where(u => u.GroupKind is not null))
+            {
+                foreach (var member in unit.Members)
+                {
+                    GroupKinds[member.OsmId] = unit.GroupKind!;
+                }
+            }
+
+            DuplicateSloids = result.AtlasDuplicateGroups.SelectMany(g => g.Members).Select(m => m.Sloid).ToHashSet(StringComparer.Ordinal);
+            // Indexed by row id (ids start at 1); 1 is the most urgent priority.
+            Priorities = new short?[layout.Count + 2];
+            for (var i = 0; i < result.Problems.Count; i++)
+            {
+                var row = layout.ProblemRowIds[i];
+                var priority = (short)result.Problems[i].Priority;
+                if (Priorities[row] is not { } current || priority < current)
+                {
+                    Priorities[row] = priority;
+                }
+            }
+        }
+
+        public Places Places { get; }
+        public Dictionary<string, string> GroupKinds { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> DuplicateSloids { get; }
+        public short?[] Priorities { get; }
+    }
+
+    /// <summary>The canton of every published point, aligned with the lists copied into atlas_stops and osm_nodes.</summary>
+    private sealed class Places
+    {
+        private readonly Dictionary<string, string?> _atlas;
+        private readonly Dictionary<string, string?> _osm;
+
+        private Places(string?[] atlasCantons, string?[] osmCantons, List<AtlasPlatform> platforms, List<OsmElement> elements)
+        {
+            AtlasCantons = atlasCantons;
+            OsmCantons = osmCantons;
+            _atlas = new Dictionary<string, string?>(platforms.Count, StringComparer.Ordinal);
+            for (var i = 0; i < platforms.Count; i++)
+            {
+                _atlas[platforms[i].Sloid] = atlasCantons[i];
+            }
+
+            _osm = new Dictionary<string, string?>(elements.Count, StringComparer.Ordinal);
+            for (var i = 0; i < elements.Count; i++)
+            {
+                _osm[elements[i].Id] = osmCantons[i];
+            }
+        }
+
+        public string?[] AtlasCantons { get; }
+        public string?[] OsmCantons { get; }
+
+        public string? AtlasCanton(string sloid) => _atlas.GetValueOrDefault(sloid);
+
+        public string? OsmCanton(string osmId) => _osm.GetValueOrDefault(osmId);
+
+        public static Places Locate(List<AtlasPlatform> platforms, List<OsmElement> elements, SwissCantons cantons)
+        {
+            var atlas = new string?[platforms.Count];
+            var osm = new string?[elements.Count];
+            Parallel.For(0, platforms.Count, i => atlas[i] = cantons.CantonOf(platforms[i].Lat, platforms[i].Lon));
+            Parallel.For(0, elements.Count, i => osm[i] = cantons.CantonOf(elements[i].Lat, elements[i].Lon));
+            return new Places(atlas, osm, platforms, elements);
+        }
+    }
 
     // A problem of one side alone lands on that side's row.
     private sealed class StopRowIndex

@@ -13,6 +13,9 @@ public sealed class AtlasCsvReader(SwissBorder border, ILogger<AtlasCsvReader> l
     public const string BoardingArea = "BOARDING_AREA";
     private const int MaxLoggedExamples = 5;
 
+    // ATLAS writes "2024-11-21 09:06:51"; the ISO 'T' form and a bare date are accepted too.
+    private static readonly string[] TimestampFormats = ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd"];
+
     private static readonly string[] RequiredColumns =
     [
         "sloid", "uicCountryCode", "number", "validTo", "designation", "trafficPointElementType",
@@ -79,7 +82,7 @@ public sealed class AtlasCsvReader(SwissBorder border, ILogger<AtlasCsvReader> l
             }
             else
             {
-                platforms.Add(parsed.Platform);
+                platforms.Add(WithDetails(parsed, row, columns, name, counts));
             }
         }
 
@@ -91,6 +94,11 @@ public sealed class AtlasCsvReader(SwissBorder border, ILogger<AtlasCsvReader> l
         if (counts.Malformed > 0)
         {
             logger.LogWarning("ATLAS file {File}: {Malformed} of {Rows} rows were malformed and skipped", name, counts.Malformed, counts.RawTotal);
+        }
+
+        if (counts.MalformedDetails > 0)
+        {
+            logger.LogWarning("ATLAS file {File}: {Rows} platforms kept with malformed optional values (stored as null)", name, counts.MalformedDetails);
         }
 
         return new AtlasReadResult(platforms, counts);
@@ -143,6 +151,98 @@ public sealed class AtlasCsvReader(SwissBorder border, ILogger<AtlasCsvReader> l
             c.OperatorId < 0 ? "" : row[c.OperatorId].ToString().Trim(),
             c.OperatorName < 0 ? "" : row[c.OperatorName].ToString().Trim());
         return new ParsedRow(platform, row[c.Country].ToString().Trim(), validTo[..10], type);
+    }
+
+    /// <summary>
+    /// Read only for the platforms kept, so filtered rows cost nothing. A malformed optional value becomes null and never
+    /// drops the platform: these columns serve reviewers, not matching.
+    /// </summary>
+    private AtlasPlatform WithDetails(ParsedRow parsed, SepReader.Row row, Columns c, string file, AtlasFilterCounts counts)
+    {
+        List<string>? invalid = null;
+        var details = new AtlasPlatformDetails(
+            Text(row, c.DesignationOperational),
+            Text(row, c.ParentServicePoint),
+            parsed.Type,
+            Date(row, c.ValidFrom, "validFrom", ref invalid),
+            DateOnly.ParseExact(parsed.ValidTo, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            Number(row, c.CompassDirection, "compassDirection", 0, 360, ref invalid),
+            Number(row, c.Lv95East, "lv95East", double.MinValue, double.MaxValue, ref invalid),
+            Number(row, c.Lv95North, "lv95North", double.MinValue, double.MaxValue, ref invalid),
+            Timestamp(row, c.EditionDate, "editionDate", ref invalid));
+        if (invalid is not null)
+        {
+            counts.MalformedDetails++;
+            if (counts.MalformedDetails <= MaxLoggedExamples)
+            {
+                logger.LogWarning("ATLAS row {File}:{Line} kept with malformed {Values} stored as null", file, row.LineNumberFrom, string.Join(", ", invalid));
+            }
+        }
+
+        return parsed.Platform with { Details = details };
+    }
+
+    private static string? Text(SepReader.Row row, int column)
+    {
+        if (column < 0)
+        {
+            return null;
+        }
+
+        var text = row[column].Span.Trim();
+        return text.IsEmpty ? null : text.ToString();
+    }
+
+    private static double? Number(SepReader.Row row, int column, string name, double min, double max, ref List<string>? invalid)
+    {
+        var text = column < 0 ? default : row[column].Span.Trim();
+        if (text.IsEmpty)
+        {
+            return null;
+        }
+
+        if (TryCoordinate(text, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        (invalid ??= []).Add($"{name} '{text}'");
+        return null;
+    }
+
+    private static DateOnly? Date(SepReader.Row row, int column, string name, ref List<string>? invalid)
+    {
+        var text = column < 0 ? default : row[column].Span.Trim();
+        if (text.IsEmpty)
+        {
+            return null;
+        }
+
+        // Some exports add a time to the date; the day is what validity means.
+        if (text.Length >= 10 && DateOnly.TryParseExact(text[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        (invalid ??= []).Add($"{name} '{text}'");
+        return null;
+    }
+
+    private static DateTime? Timestamp(SepReader.Row row, int column, string name, ref List<string>? invalid)
+    {
+        var text = column < 0 ? default : row[column].Span.Trim();
+        if (text.IsEmpty)
+        {
+            return null;
+        }
+
+        if (DateTime.TryParseExact(text, TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+        {
+            return DateTime.SpecifyKind(value, DateTimeKind.Unspecified);
+        }
+
+        (invalid ??= []).Add($"{name} '{text}'");
+        return null;
     }
 
     /// <summary>The CSV itself, or the first CSV inside the older ZIP export.</summary>
@@ -203,8 +303,18 @@ public sealed class AtlasCsvReader(SwissBorder border, ILogger<AtlasCsvReader> l
         public int Lat { get; } = header.IndexOf("wgs84North");
         public int Name { get; } = header.IndexOf("designationOfficial");
         public int Operator { get; } = header.IndexOf("servicePointBusinessOrganisationAbbreviationEn");
-        public int OperatorId { get; } = header.ColNames.ToList().IndexOf("servicePointBusinessOrganisation");
-        public int OperatorName { get; } = header.ColNames.ToList().IndexOf("servicePointBusinessOrganisationDescriptionEn");
+        public int OperatorId { get; } = Optional(header, "servicePointBusinessOrganisation");
+        public int OperatorName { get; } = Optional(header, "servicePointBusinessOrganisationDescriptionEn");
+        public int DesignationOperational { get; } = Optional(header, "designationOperational");
+        public int ParentServicePoint { get; } = Optional(header, "parentSloidServicePoint");
+        public int ValidFrom { get; } = Optional(header, "validFrom");
+        public int CompassDirection { get; } = Optional(header, "compassDirection");
+        public int Lv95East { get; } = Optional(header, "lv95East");
+        public int Lv95North { get; } = Optional(header, "lv95North");
+        public int EditionDate { get; } = Optional(header, "editionDate");
+
+        /// <summary>-1 when an older export lacks the column.</summary>
+        private static int Optional(SepReaderHeader header, string name) => header.ColNames.ToList().IndexOf(name);
     }
 
     /// <summary>Keeps the archive open as long as the entry is read.</summary>
@@ -249,6 +359,9 @@ public sealed class AtlasFilterCounts
     public int EliminatedByBorder { get; set; }
     public int EliminatedByValidity { get; set; }
     public int EliminatedByType { get; set; }
+
+    /// <summary>Kept platforms with at least one malformed optional value (stored as null, the platform kept).</summary>
+    public int MalformedDetails { get; set; }
     public Dictionary<string, int> TypeCounts { get; } = new(StringComparer.Ordinal);
 
     public int AfterUicCountryFilter => RawTotal - Malformed - EliminatedByUicCountry;

@@ -12,6 +12,15 @@ public sealed record OsmElement(string Id, string ElementType, double Lat, doubl
     /// <summary>The operator after alias normalisation (<see cref="OperatorNormalizer"/>); the raw tag stays in <see cref="Tags"/>.</summary>
     public string? Operator { get; init; }
 
+    /// <summary>The element's version, where the input carries it (Overpass <c>out meta</c>); null otherwise.</summary>
+    public int? Version { get; init; }
+
+    /// <summary>The element's last edit (UTC), where the input carries it.</summary>
+    public DateTimeOffset? Timestamp { get; init; }
+
+    /// <summary>The element's last editor (OSM display name), where the input carries it.</summary>
+    public string? User { get; init; }
+
     /// <summary>Station-level elements are not boarding places: stop positions and aerialway stations never are.</summary>
     public bool IsStation =>
         Tag("public_transport") != "stop_position"

@@ -81,7 +81,12 @@ public sealed class OverpassXmlReader(OperatorNormalizer operators, ILogger<Over
     private static RawElement ReadElement(XmlReader xml, Names names, out List<string> nodeRefs)
     {
         var line = ((IXmlLineInfo)xml).LineNumber;
-        var raw = new RawElement(xml.LocalName, xml.GetAttribute(names.Id), Parse(xml.GetAttribute(names.Lat)), Parse(xml.GetAttribute(names.Lon)), line);
+        var raw = new RawElement(xml.LocalName, xml.GetAttribute(names.Id), Parse(xml.GetAttribute(names.Lat)), Parse(xml.GetAttribute(names.Lon)), line)
+        {
+            Version = ParseVersion(xml.GetAttribute(names.Version)),
+            Timestamp = ParseTimestamp(xml.GetAttribute(names.Timestamp)),
+            User = NullIfEmpty(xml.GetAttribute(names.User)),
+        };
         nodeRefs = [];
         if (xml.IsEmptyElement)
         {
@@ -140,10 +145,22 @@ public sealed class OverpassXmlReader(OperatorNormalizer operators, ILogger<Over
         public string Lon { get; } = table.Add("lon");
         public string K { get; } = table.Add("k");
         public string V { get; } = table.Add("v");
+        public string Version { get; } = table.Add("version");
+        public string Timestamp { get; } = table.Add("timestamp");
+        public string User { get; } = table.Add("user");
     }
 
     private static double? Parse(string? text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v : null;
+
+    // Meta attributes only inform reviewers: an unreadable one is left out (null), never a reason to drop the element.
+    private static int? ParseVersion(string? text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : null;
+
+    private static DateTimeOffset? ParseTimestamp(string? text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t) ? t : null;
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
     private sealed class RawElement(string kind, string? id, double? lat, double? lon, int line)
     {
@@ -152,6 +169,9 @@ public sealed class OverpassXmlReader(OperatorNormalizer operators, ILogger<Over
         public double? Lat { get; set; } = lat;
         public double? Lon { get; set; } = lon;
         public int Line { get; } = line;
+        public int? Version { get; init; }
+        public DateTimeOffset? Timestamp { get; init; }
+        public string? User { get; init; }
         public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);
         public List<OsmRouteMember> Members { get; } = [];
     }
@@ -247,6 +267,9 @@ public sealed class OverpassXmlReader(OperatorNormalizer operators, ILogger<Over
             return new OsmElement(isWay ? $"way_{raw.Id}" : raw.Id!, isWay ? "way" : "node", lat, lon, raw.Tags)
             {
                 Operator = operators.Normalize(raw.Tags.GetValueOrDefault("operator")),
+                Version = raw.Version,
+                Timestamp = raw.Timestamp,
+                User = raw.User,
             };
         }
 

@@ -6,6 +6,7 @@ using StopSync.Jobs.Bundles;
 using StopSync.Jobs.Matching.Engine;
 using StopSync.Jobs.Publication;
 using StopSync.Jobs.Runs;
+using StopSync.Jobs.Sources.Geography;
 using StopSync.Tests.Data;
 using StopSync.Tests.Infrastructure;
 
@@ -18,6 +19,7 @@ namespace StopSync.Tests.Jobs.Publication;
 [Collection(IntegrationGroup.Name)]
 public sealed class DatasetPublisherTests(IntegrationFixture fixture) : IAsyncLifetime
 {
+    private static readonly SwissCantons Cantons = new();
     private NpgsqlDataSource _dataSource = null!;
     private ResultBundle _bundle = null!;
 
@@ -183,7 +185,7 @@ public sealed class DatasetPublisherTests(IntegrationFixture fixture) : IAsyncLi
 
     private DatasetPublisher Publisher(double lockTimeoutSeconds = 3) =>
         new(_dataSource, Options.Create(new PipelineOptions { Publication = { LockTimeoutSeconds = lockTimeoutSeconds } }),
-            NullLogger<DatasetPublisher>.Instance);
+            Cantons, NullLogger<DatasetPublisher>.Instance);
 
     /// <summary>The collection's other tests read the demo dataset as a real run publishes it.</summary>
     private async Task RestoreDemoDatasetAsync() => await fixture.RunPipelineAsync(fixture.DemoAtlasPath, fixture.DemoOsmPath);
