@@ -44,7 +44,7 @@ addBaseLayers(map, {
   tileAttribution: config.tileAttribution,
   onOffline: (reason) => {
     mapElement.dataset.baseMap = 'offline';
-    if (config.tileUrl) $('mapStatus').textContent = `Offline base map: ${reason}.`;
+    if (config.tileUrl) $('baseMapStatus').textContent = `Offline base map: ${reason}.`;
   },
 });
 mapElement.dataset.baseMap = config.tileUrl ? 'tiles' : 'offline';
@@ -77,9 +77,24 @@ const card = new StopCard($('stopCard'), {
 });
 
 function flyAndOpen(id, viewType, lat, lon) {
-  if (lat != null && lon != null) map.flyTo([lat, lon], Math.max(map.getZoom(), 17), { duration: 0.6 });
-  card.open(id, viewType);
+  // The card takes its room first, so the flight ends with the stop in the middle of what is left of the map.
+  const opening = card.open(id, viewType);
+  map.invalidateSize({ pan: false });
+  if (lat != null && lon != null) {
+    const zoom = Math.max(map.getZoom(), 17);
+    let target = L.latLng(lat, lon);
+    // On phones the card is a sheet over the lower part of the map: the stop goes to the middle of the part above it.
+    const sheet = $('stopCard');
+    if (getComputedStyle(sheet).position === 'absolute') {
+      target = map.unproject(map.project(target, zoom).add([0, sheet.getBoundingClientRect().height / 2]), zoom);
+    }
+    map.flyTo(target, zoom, { duration: 0.6 });
+  }
+  return opening;
 }
+
+// The map shares its row with the filter panel and the stop card; Leaflet learns of every change of its size.
+new ResizeObserver(() => map.invalidateSize({ pan: false })).observe(mapElement);
 
 // ---- markers and viewport loading
 const layer = new StopLayer(map, (stop) => card.open(stop.id, stop.side));
@@ -107,7 +122,7 @@ const loader = new ViewportLoader(map, () => filters, {
   onRows: ({ rows, policy, capped }) => {
     lastPolicy = policy;
     rendered(rows, policy.atlasOnly);
-    status.textContent = `${layer.markerCount} stops in view`;
+    status.textContent = `${layer.markerCount} ${layer.markerCount === 1 ? 'stop' : 'stops'} on the map`;
     if (policy.mode === 'overview') {
       showBanner(`Overview: only ATLAS stops without an OSM match are shown below zoom ${OVERVIEW_BELOW_ZOOM}. Zoom in, or choose filters, to see the others.`);
     } else if (policy.mode !== 'full' && capped) {
@@ -131,6 +146,10 @@ map.on('zoomend', () => {
   if (lastPolicy) layer.render(lastRows, { atlasOnly: lastPolicy.atlasOnly });
 });
 map.on('moveend', writeUrl);
+window.addEventListener('hashchange', () => {
+  const view = viewFromHash();
+  if (view) map.setView([view.lat, view.lon], view.zoom);
+});
 
 // ---- header summary (filter-scoped, not viewport-scoped); answers to older requests are dropped.
 let statsSequence = 0;
