@@ -18,6 +18,7 @@ internal static class Program
         root.Subcommands.Add(JobsCommands.Generate());
         root.Subcommands.Add(JobsCommands.GenerateDemo());
         root.Subcommands.Add(BenchmarkCommands.BenchRead());
+        root.Subcommands.Add(ApiBenchmarkCommand.BenchApi());
         root.Subcommands.Add(MatchCommands.Match());
         root.Subcommands.Add(MatchCommands.BenchMatch());
         var parse = root.Parse(args);

@@ -76,7 +76,7 @@ public sealed class ReviewMapQueries(NpgsqlDataSource dataSource)
                 WHERE s.stop_type = 'matched' AND s.distance_m IS NOT NULL AND {where.Where}
                 ORDER BY s.distance_m DESC, s.id
                 LIMIT @limit)
-            {WithPartners("COALESCE((SELECT a.designation_official FROM atlas_stops a WHERE a.sloid = page.sloid), " +
+            {WithPartners("COALESCE((SELECT a.atlas_designation_official FROM atlas_stops a WHERE a.sloid = page.sloid), " +
                 "(SELECT o.name FROM osm_nodes o WHERE o.osm_node_id = page.osm_node_id)) AS name")}
             ORDER BY page.distance_m DESC, page.id
             """;

@@ -47,13 +47,20 @@ public sealed record ViewportQuery
         {
             var corners = new[] { ("min_lat", MinLat), ("min_lon", MinLon), ("max_lat", MaxLat), ("max_lon", MaxLon) };
             var values = new double[4];
+            if (corners.All(c => string.IsNullOrWhiteSpace(c.Item2)))
+            {
+                parameter = "bbox";
+                error = "bbox is required: bbox=min_lat,min_lon,max_lat,max_lon, or min_lat, min_lon, max_lat and max_lon";
+                return false;
+            }
+
             for (var i = 0; i < corners.Length; i++)
             {
                 var (name, text) = corners[i];
                 if (string.IsNullOrWhiteSpace(text))
                 {
                     parameter = name;
-                    error = "the viewport is required: bbox=min_lat,min_lon,max_lat,max_lon, or min_lat, min_lon, max_lat and max_lon";
+                    error = $"{name} is missing: send bbox=min_lat,min_lon,max_lat,max_lon, or all of min_lat, min_lon, max_lat and max_lon";
                     return false;
                 }
 
@@ -71,7 +78,7 @@ public sealed record ViewportQuery
 
         if (minLat >= maxLat || minLon >= maxLon)
         {
-            error = "the viewport's minimum must be smaller than its maximum (min_lat < max_lat, min_lon < max_lon)";
+            error = "bbox minimum must be smaller than its maximum (min_lat < max_lat, min_lon < max_lon)";
             return false;
         }
 
