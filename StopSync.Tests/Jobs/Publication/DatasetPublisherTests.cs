@@ -183,6 +183,41 @@ public sealed class DatasetPublisherTests(IntegrationFixture fixture) : IAsyncLi
         await RestoreDemoDatasetAsync();
     }
 
+    [Fact]
+    public async Task Publish_KeepsTheSearchTrigramIndexes_WithTheirExpressions()
+    {
+        var before = await SearchIndexDefinitionsAsync();
+
+        await Publisher().PublishAsync(Guid.NewGuid(), _bundle, null, CancellationToken.None);
+
+        var after = await SearchIndexDefinitionsAsync();
+        Assert.Equal(["ix_atlas_stops_search", "ix_osm_nodes_search"], before.Keys.Order(StringComparer.Ordinal).ToList());
+        Assert.Equal(before, after);
+        Assert.All(after.Values, definition =>
+        {
+            Assert.Contains("USING gin", definition, StringComparison.Ordinal);
+            Assert.Contains("gin_trgm_ops", definition, StringComparison.Ordinal);
+            Assert.Contains("lower(", definition, StringComparison.Ordinal);
+        });
+        await RestoreDemoDatasetAsync();
+    }
+
+    private async Task<Dictionary<string, string>> SearchIndexDefinitionsAsync()
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND indexname IN ('ix_atlas_stops_search', 'ix_osm_nodes_search')",
+            connection);
+        var definitions = new Dictionary<string, string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            definitions[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        return definitions;
+    }
+
     private DatasetPublisher Publisher(double lockTimeoutSeconds = 3) =>
         new(_dataSource, Options.Create(new PipelineOptions { Publication = { LockTimeoutSeconds = lockTimeoutSeconds } }),
             Cantons, NullLogger<DatasetPublisher>.Instance);

@@ -17,7 +17,7 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource)
     private const string RowOrder = "CASE s.stop_type WHEN 'matched' THEN 0 WHEN 'effectively_matched' THEN 1 ELSE 2 END, s.distance_m NULLS LAST, s.id";
 
     // $1 the term, $2 its escaped prefix pattern, $3 its escaped infix pattern.
-    private static readonly string AtlasSql =
+    internal static readonly string AtlasSql =
         $"""
         SELECT s.id, a.sloid, s.osm_node_id, a.atlas_designation_official, a.uic_ref, a.atlas_designation, a.atlas_business_org_abbr,
                s.stop_type, a.lat, a.lon
@@ -40,7 +40,7 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource)
         ORDER BY a.rank, a.atlas_designation_official NULLS LAST, a.sloid
         """;
 
-    private static readonly string OsmSql =
+    internal static readonly string OsmSql =
         $"""
         SELECT s.id, s.sloid, o.osm_node_id, coalesce(o.name, o.uic_name), o.uic_ref, o.local_ref, o.operator, s.stop_type, o.lat, o.lon
         FROM (
@@ -82,9 +82,9 @@ public sealed class SearchQueries(NpgsqlDataSource dataSource)
         {
             var atlas = new List<SearchHit>();
             var osm = new List<SearchHit>();
+            // The reader skips the SET, which returns no rows: its first result is the ATLAS half.
             await using (var reader = await batch.ExecuteReaderAsync(ct))
             {
-                await reader.NextResultAsync(ct);
                 while (await reader.ReadAsync(ct))
                 {
                     atlas.Add(Read(reader, "atlas"));

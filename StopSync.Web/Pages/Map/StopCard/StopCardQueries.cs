@@ -149,7 +149,7 @@ public sealed class StopCardQueries(NpgsqlDataSource dataSource, IOptions<MapOpt
             row.Osm is not null, row.Osm?.OsmNodeId, row.Osm?.UicRef, row.Osm?.UicName, row.Osm?.Name, row.Osm?.LocalRef,
             row.NormalisedOsmOperator, row.Osm?.Operator, row.Osm?.OsmNodeType, row.Osm?.StopUnit?.GroupKind, row.MemberRole,
             [.. members.Where(m => m.NodeId != row.Osm?.OsmNodeId).Select(m => m.NodeId)],
-            osmMatches.Count, atlasMatches.Count, counts[0], counts[1], counts[2], counts[3], counts[4]);
+            osmMatches.Count(m => m.MatchType == "exact"), atlasMatches.Count(m => m.MatchType == "exact"), counts[0], counts[1], counts[2], counts[3], counts[4]);
         var osm = row.Osm is null ? null : row.Osm with
         {
             StopUnit = row.Osm.StopUnit is null ? null : row.Osm.StopUnit with { Members = members },

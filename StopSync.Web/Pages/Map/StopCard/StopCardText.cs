@@ -5,6 +5,8 @@ namespace StopSync.Web.Pages.Map.StopCard;
 /// <summary>What the card's words are made of: one stops_matched row with both of its sides and a few counts.</summary>
 /// <param name="OsmOperator">The OSM operator after the reader's alias normalisation (CFF → SBB), as the matching compares it.</param>
 /// <param name="OsmLocalRef"><c>local_ref</c>, else <c>ref</c>.</param>
+/// <param name="ExactOsmMatches">Exact matches of the row's SLOID; propagated matches do not count.</param>
+/// <param name="ExactAtlasMatches">Exact matches of the row's OSM element; propagated matches do not count.</param>
 /// <param name="OsmElementsWithAtlasUic">OSM elements whose <c>uic_ref</c> is the ATLAS number.</param>
 /// <param name="AtlasRowsWithAtlasUic">ATLAS platforms with the row's ATLAS number.</param>
 /// <param name="AtlasRowsWithOsmUic">ATLAS platforms whose number is the OSM element's <c>uic_ref</c>.</param>
@@ -33,8 +35,8 @@ public sealed record StopFacts(
     string? GroupKind,
     string? MemberRole,
     IReadOnlyList<string> UnitPartners,
-    int OsmMatchCount,
-    int AtlasMatchCount,
+    int ExactOsmMatches,
+    int ExactAtlasMatches,
     long OsmElementsWithAtlasUic,
     long AtlasRowsWithAtlasUic,
     long AtlasRowsWithOsmUic,
@@ -98,13 +100,13 @@ public static class StopCardText
             case "exact":
                 var exact = $"Exact: the ATLAS number {uic} is the OSM element's uic_ref";
                 exact += sameLocalRef ? $", and its local_ref {f.OsmLocalRef} is the ATLAS designation." : ".";
-                if (f.AtlasMatchCount > 1)
+                if (f.ExactAtlasMatches > 1)
                 {
-                    exact += $" It is the only OSM element with this uic_ref, so it takes every ATLAS platform of the UIC ({f.AtlasMatchCount}).";
+                    exact += $" It is the only OSM element with this uic_ref, so it takes every ATLAS platform of the UIC ({f.ExactAtlasMatches}).";
                 }
-                else if (f.OsmMatchCount > 1)
+                else if (f.ExactOsmMatches > 1)
                 {
-                    exact += $" This is the only ATLAS platform with the number, so it takes every OSM element of the UIC ({f.OsmMatchCount}).";
+                    exact += $" This is the only ATLAS platform with the number, so it takes every OSM element of the UIC ({f.ExactOsmMatches}).";
                 }
 
                 return exact;
