@@ -47,6 +47,9 @@ internal static class BenchmarkCommands
         var osm = report.Measure("OSM read", () =>
             new OverpassXmlReader(new OperatorNormalizer(), logging.CreateLogger<OverpassXmlReader>()).Read(Path.Combine(directory, SourceFileNames.Osm)));
         var routes = report.Measure("OSM route index", () => new OsmRouteIndex(osm.Elements, osm.Relations));
+        var cantons = report.Measure("canton polygons", () => new SwissCantons());
+        var located = report.Measure("cantons of ATLAS + OSM points", () =>
+            atlas.Platforms.Count(p => cantons.CantonOf(p.Lat, p.Lon) is not null) + osm.Elements.Count(e => cantons.CantonOf(e.Lat, e.Lon) is not null));
         var gtfs = report.Measure("GTFS route evidence", () =>
             new GtfsReader(logging.CreateLogger<GtfsReader>()).Read(Path.Combine(directory, SourceFileNames.Gtfs), atlas.Platforms, border.Contains, ct));
 
@@ -57,6 +60,9 @@ internal static class BenchmarkCommands
             $"OSM: {osm.Elements.Count:N0} elements, {osm.Relations.Count:N0} route relations, {routes.ElementsWithRoutes:N0} elements on routes"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"GTFS: {gtfs.Counts.StopTimesFile.Rows:N0} stop_times, {gtfs.Stops.Count:N0} Swiss stops, {gtfs.RouteEvidenceBySloid.Count:N0} SLOIDs with route evidence"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Cantons: {located:N0} of {atlas.Platforms.Count + osm.Elements.Count:N0} points in or within 2 km of a canton, " +
+            $"{report.Seconds("cantons of ATLAS + OSM points"):F2} s on one core (target < 1 s)"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ATLAS + OSM: {report.Seconds("ATLAS read + filters", "OSM read", "OSM route index"):F2} s (target < 3 s); " +
             $"GTFS: {report.Seconds("GTFS route evidence"):F2} s (target < 20 s); peak RSS {report.PeakBytes / 1024.0 / 1024.0:F0} MB (target < 1536 MB)"));

@@ -25,6 +25,8 @@ internal static class SnapshotLoader
         var total = platforms.Count + elements.Count
             + result.StopUnits.Count + result.StopUnits.Sum(u => u.Members.Count)
             + result.Matches.Count + result.UnmatchedAtlas.Count + result.UnmatchedOsm.Count + result.Problems.Count;
+        // Fails on a problem that names no row before anything is written.
+        var layout = StopRowLayout.Plan(result);
         long done = 0;
         await onRows(done, total);
         // Cantons are derived here, not stored in the bundle: a held bundle published later gets the same answer from
@@ -35,7 +37,6 @@ internal static class SnapshotLoader
         var osmCount = await CopyOsmNodesAsync(connection, elements, places, ct);
         await onRows(done += osmCount, total);
         await onRows(done += await CopyOsmStopsAsync(connection, result.StopUnits, ct), total);
-        var layout = StopRowLayout.Plan(result);
         var rowCount = await CopyStopsMatchedAsync(connection, result, layout, places, ct);
         await onRows(done += rowCount, total);
         var problemCount = await CopyProblemsAsync(connection, result.Problems, layout, ct);

@@ -5,6 +5,8 @@ using System.Text.Json.Nodes;
 using StopSync.Jobs.Bundles;
 using StopSync.Jobs.Matching.Engine;
 using StopSync.Jobs.Publication;
+using StopSync.Jobs.Sources.Atlas;
+using StopSync.Jobs.Sources.Osm;
 using StopSync.Tests.Jobs.Matching;
 
 namespace StopSync.Tests.Jobs.Bundles;
@@ -39,6 +41,38 @@ public sealed class ResultBundleFormatTests : IDisposable
         Assert.Equal(output.AtlasDuplicateGroups.Select(g => string.Join(",", g.Members.Select(m => m.Sloid))),
             read.AtlasDuplicateGroups.Select(g => string.Join(",", g.Members.Select(m => m.Sloid))));
         Assert.Contains(output.StopUnits, u => u.Kind != "single");
+    }
+
+    [Fact]
+    public void WriteThenRead_GivesBackTheAtlasDetailsAndOsmMeta()
+    {
+        var input = WithDetailsAndMeta(PublicationInput.From(Output.Value));
+        var path = Path.Combine(_root, Guid.NewGuid().ToString("D"));
+        ResultBundleWriter.Write(path, new BundleContent(Guid.NewGuid(), DateTimeOffset.UtcNow, input, [], new { }, new { }, []));
+
+        var read = ResultBundleReader.Read(path).Result;
+
+        Assert.Equal(input.AtlasPlatforms().Select(p => (p.Sloid, p.Details)), read.AtlasPlatforms().Select(p => (p.Sloid, p.Details)));
+        Assert.Equal(input.OsmElements().Select(e => (e.Id, e.Version, e.Timestamp, e.User)), read.OsmElements().Select(e => (e.Id, e.Version, e.Timestamp, e.User)));
+        // Every platform carries details and some elements carry meta, so the comparison above is not between nulls.
+        Assert.All(read.AtlasPlatforms(), p => Assert.NotNull(p.Details?.EditionDate));
+        Assert.Contains(read.OsmElements(), e => e.User is not null);
+        Assert.Contains(read.OsmElements(), e => e.User is null);
+        Assert.All(read.AtlasPlatforms(), p => Assert.Equal(DateTimeKind.Unspecified, p.Details!.EditionDate!.Value.Kind));
+    }
+
+    [Fact]
+    public void Read_GivesNoDetailsAndNoMeta_ForABundleWrittenBeforeTheyExisted()
+    {
+        var path = Write();
+        // The rows as an older release wrote them: none of the optional fields, not even as null.
+        Assert.DoesNotContain(Lines(path, ResultBundleFormat.SourceStops), l => l.Contains("valid_to", StringComparison.Ordinal));
+        Assert.DoesNotContain(Lines(path, ResultBundleFormat.OsmNodes), l => l.Contains("version", StringComparison.Ordinal));
+
+        var read = ResultBundleReader.Read(path).Result;
+
+        Assert.All(read.AtlasPlatforms(), p => Assert.Null(p.Details));
+        Assert.All(read.OsmElements(), e => Assert.Equal((null, null, null), (e.Version, e.Timestamp, e.User)));
     }
 
     [Fact]
@@ -311,6 +345,36 @@ public sealed class ResultBundleFormatTests : IDisposable
         ResultBundleWriter.Write(path, new BundleContent(Guid.NewGuid(), DateTimeOffset.UtcNow, PublicationInput.From(output), output.Diagnostics,
             new { atlas = "test" }, new { matching = output.Summary }, [new("quality_metrics", output.Summary)]));
         return path;
+    }
+
+    /// <summary>Details on every platform and meta on every other element, derived from the ids so each copy of an entity agrees.</summary>
+    private static PublicationInput WithDetailsAndMeta(PublicationInput input)
+    {
+        AtlasPlatform P(AtlasPlatform p)
+        {
+            var n = (p.Sloid.Length * 7) % 360;
+            return p with
+            {
+                Details = new AtlasPlatformDetails($"op {n}", "ch:1:sloid:" + n, AtlasCsvReader.BoardingPlatform, new DateOnly(2020, 1, 1 + (n % 28)),
+                    n % 2 == 0 ? DateOnly.MaxValue : new DateOnly(2030, 6, 30), n % 3 == 0 ? null : n + 0.5, 2_600_000.125 + n, 1_200_000.5 + n,
+                    new DateTime(2024, 4, 8, 9, 47, n % 60)),
+            };
+        }
+
+        OsmElement E(OsmElement e) => e.Id.GetHashCode(StringComparison.Ordinal) % 2 == 0 ? e : e with
+        {
+            Version = 1 + (e.Id.Length % 9), Timestamp = new DateTimeOffset(2023, 5, 6, 7, 8, 9, TimeSpan.Zero).AddHours(e.Id.Length), User = "mapper " + e.Id,
+        };
+
+        var platforms = input.AtlasPlatforms().ToDictionary(p => p.Sloid, P, StringComparer.Ordinal);
+        var elements = input.OsmElements().ToDictionary(e => e.Id, E, StringComparer.Ordinal);
+        return input with
+        {
+            Matches = [.. input.Matches.Select(m => m with { Atlas = platforms[m.Sloid], Osm = elements[m.OsmId] })],
+            UnmatchedAtlas = [.. input.UnmatchedAtlas.Select(u => u with { Platform = platforms[u.Sloid] })],
+            UnmatchedOsm = [.. input.UnmatchedOsm.Select(u => u with { Element = elements[u.OsmId] })],
+            AtlasDuplicateGroups = [.. input.AtlasDuplicateGroups.Select(g => g with { Members = [.. g.Members.Select(m => platforms[m.Sloid])] })],
+        };
     }
 
     private static string Describe(StopUnit unit) =>

@@ -156,6 +156,87 @@ public sealed class AtlasCsvReaderTests : IDisposable
         Assert.Equal(["ch:1:sloid:7:0:1", "ch:1:sloid:7:0:2"], group.Members.Select(m => m.Sloid));
     }
 
+    [Fact]
+    public void Details_HoldEveryOptionalColumn_OfTheRealSample()
+    {
+        var result = SourceReaderTests.Atlas().Read(SamplePath, Today);
+
+        Assert.All(result.Platforms, p => Assert.NotNull(p.Details));
+        Assert.Equal(0, result.Counts.MalformedDetails);
+        var vernayaz = Assert.Single(result.Platforms, p => p.Sloid == "ch:1:sloid:1405:2:2");
+        Assert.Equal("ch:1:sboid:100001", vernayaz.OperatorId);
+        Assert.Equal("Swiss Federal Railways SBB", vernayaz.OperatorName);
+        Assert.Equal(
+            new AtlasPlatformDetails("137", "ch:1:sloid:1405", AtlasCsvReader.BoardingPlatform, new DateOnly(2024, 11, 21), DateOnly.MaxValue,
+                null, 2569079.34444, 1109756.93128, new DateTime(2024, 11, 21, 9, 6, 51)),
+            vernayaz.Details);
+        var vevey = Assert.Single(result.Platforms, p => p.Sloid == "ch:1:sloid:4957:0:1");
+        Assert.Equal(357.0, vevey.Details!.CompassDirection);
+        Assert.Equal(new DateOnly(2021, 12, 12), vevey.Details.ValidFrom);
+        Assert.Equal(new DateTime(2024, 4, 8, 9, 47, 16), vevey.Details.EditionDate);
+        Assert.Equal(DateTimeKind.Unspecified, vevey.Details.EditionDate!.Value.Kind);
+    }
+
+    [Theory]
+    [InlineData("compassDirection", "abc")]
+    [InlineData("compassDirection", "400")]
+    [InlineData("lv95East", "east")]
+    [InlineData("lv95North", "Infinity")]
+    [InlineData("validFrom", "soon")]
+    [InlineData("editionDate", "2024-13-45 99:00:00")]
+    public void MalformedOptionalValue_IsStoredAsNullAndCounted_AndTheRowIsKept(string column, string value)
+    {
+        var good = Row("ch:1:sloid:1:0:1");
+        good[Array.IndexOf(Header, "compassDirection")] = "90";
+        good[Array.IndexOf(Header, "lv95East")] = "2600000.5";
+        good[Array.IndexOf(Header, "lv95North")] = "1200000.5";
+        good[Array.IndexOf(Header, "validFrom")] = "2020-01-01";
+        good[Array.IndexOf(Header, "editionDate")] = "2024-04-08 09:47:16";
+        var bad = (string[])good.Clone();
+        bad[0] = "ch:1:sloid:2:0:1";
+        bad[Array.IndexOf(Header, column)] = value;
+        var path = WriteAtlas([good, bad]);
+        var logger = new ListLogger<AtlasCsvReader>();
+
+        var result = new AtlasCsvReader(new StopSync.Jobs.Sources.Geography.SwissBorder(), logger).Read(path, Today);
+
+        Assert.Equal(0, result.Counts.Malformed);
+        Assert.Equal(1, result.Counts.MalformedDetails);
+        var (kept, reference) = (result.Platforms[1].Details!, result.Platforms[0].Details!);
+        Assert.Equal("ch:1:sloid:2:0:1", result.Platforms[1].Sloid);
+        // Only the malformed value is lost: every other detail of the row is read as in the good row.
+        var expected = column switch
+        {
+            "compassDirection" => reference with { CompassDirection = null },
+            "lv95East" => reference with { Lv95East = null },
+            "lv95North" => reference with { Lv95North = null },
+            "validFrom" => reference with { ValidFrom = null },
+            _ => reference with { EditionDate = null },
+        };
+        Assert.Equal(expected, kept);
+        var warning = Assert.Single(logger.Entries, e => e.Message.StartsWith("ATLAS row ", StringComparison.Ordinal));
+        Assert.Contains($"{path}:3", warning.Message, StringComparison.Ordinal);
+        Assert.Contains($"{column} '{value}'", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Details_AreNullPerColumn_WhenAnOlderFileLacksTheOptionalColumns()
+    {
+        string[] required =
+        [
+            "sloid", "uicCountryCode", "number", "validTo", "designation", "trafficPointElementType", "wgs84East", "wgs84North",
+            "designationOfficial", "servicePointBusinessOrganisationAbbreviationEn",
+        ];
+        var full = Row("ch:1:sloid:1:0:1", validTo: "2030-06-30");
+        var path = Path.Combine(_dir, "old.csv");
+        File.WriteAllLines(path, [string.Join(';', required), string.Join(';', required.Select(c => full[Array.IndexOf(Header, c)]))]);
+
+        var platform = Assert.Single(SourceReaderTests.Atlas().Read(path, Today).Platforms);
+
+        Assert.Equal(new AtlasPlatformDetails(ElementType: AtlasCsvReader.BoardingPlatform, ValidTo: new DateOnly(2030, 6, 30)), platform.Details);
+        Assert.Equal("", platform.OperatorId);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static readonly string[] Header = File.ReadLines(SamplePath).First().Split(';');

@@ -127,6 +127,34 @@ public sealed class OverpassXmlReaderTests : IDisposable
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Meta_IsReadFromNodesAndWays_WhenTheAnswerHasIt()
+    {
+        var result = Read(
+            """<node id="7" lat="47.1" lon="8.1" version="12" timestamp="2024-03-05T10:20:30Z" changeset="1" uid="5" user="Zoë &amp; co"><tag k="public_transport" v="platform"/></node>""",
+            """<way id="9" version="3" timestamp="2019-01-02T03:04:05Z" user="mapper"><center lat="46.5" lon="7.5"/><tag k="uic_ref" v="8500009"/></way>""");
+
+        var node = Assert.Single(result.Elements, e => e.Id == "7");
+        Assert.Equal(12, node.Version);
+        Assert.Equal(new DateTimeOffset(2024, 3, 5, 10, 20, 30, TimeSpan.Zero), node.Timestamp);
+        Assert.Equal(TimeSpan.Zero, node.Timestamp!.Value.Offset);
+        Assert.Equal("Zoë & co", node.User);
+        var way = Assert.Single(result.Elements, e => e.Id == "way_9");
+        Assert.Equal((3, new DateTimeOffset(2019, 1, 2, 3, 4, 5, TimeSpan.Zero), "mapper"), (way.Version!.Value, way.Timestamp!.Value, way.User));
+    }
+
+    [Fact]
+    public void Meta_IsNull_WhenAbsentOrUnreadable_AndTheElementIsKept()
+    {
+        var result = Read(
+            Node("1", "A", "8500001"),
+            """<node id="2" lat="47.2" lon="8.2" version="x" timestamp="yesterday" user=""><tag k="public_transport" v="platform"/></node>""");
+
+        Assert.Equal(2, result.Elements.Count);
+        Assert.Equal(0, result.Malformed);
+        Assert.All(result.Elements, e => Assert.Equal((null, null, null), (e.Version, e.Timestamp, e.User)));
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static string Node(string id, string name, string uic) =>
