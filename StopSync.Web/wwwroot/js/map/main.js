@@ -79,7 +79,7 @@ const card = new StopCard($('stopCard'), {
 function flyAndOpen(id, viewType, lat, lon) {
   // The card takes its room first, so the flight ends with the stop in the middle of what is left of the map.
   const opening = card.open(id, viewType);
-  map.invalidateSize({ pan: false });
+  map.invalidateSize({ animate: false });
   if (lat != null && lon != null) {
     const zoom = Math.max(map.getZoom(), 17);
     let target = L.latLng(lat, lon);
@@ -94,7 +94,7 @@ function flyAndOpen(id, viewType, lat, lon) {
 }
 
 // The map shares its row with the filter panel and the stop card; Leaflet learns of every change of its size.
-new ResizeObserver(() => map.invalidateSize({ pan: false })).observe(mapElement);
+new ResizeObserver(() => map.invalidateSize({ animate: false })).observe(mapElement);
 
 // ---- markers and viewport loading
 const layer = new StopLayer(map, (stop) => card.open(stop.id, stop.side));
