@@ -157,6 +157,38 @@ public sealed class MapBrowserTests(IntegrationFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TopN_ListsTheLargestDistancesInsteadOfTheViewport_AndRandomStopOpensACard()
+    {
+        var largest = await QuerySingleAsync(
+            "SELECT max(distance_m) FROM stops_matched WHERE stop_type = 'matched'", r => r.GetDouble(0));
+        await using var site = Site();
+        var map = await MapTestPage.OpenAsync(_browser, site.BaseUrl);
+
+        await map.GotoAsync("/?top_n=5");
+        await map.Page.Locator("#topMatches li").Nth(4).WaitForAsync();
+        var items = await map.Page.Locator("#topMatches li").AllTextContentsAsync();
+        var bannerHidden = await map.Page.Locator("#zoomBanner").IsHiddenAsync();
+        var toggleChecked = await map.Page.Locator("input[data-filter='top-n']").IsCheckedAsync();
+        var markers = await map.MarkerCountAsync();
+        await map.Page.Locator("#topMatches li button").First.ClickAsync();
+        await map.Page.WaitForFunctionAsync("() => document.getElementById('stopCard').dataset.state === 'ready'");
+        var firstCardDistance = await map.Page.Locator("#stopCard .card-summary dd").First.TextContentAsync();
+
+        await map.Page.Locator("#stopCardClose").ClickAsync();
+        await map.Page.Locator("#randomStop").ClickAsync();
+        await map.Page.WaitForFunctionAsync("() => { const c = document.getElementById('stopCard'); return !c.hidden && c.dataset.state === 'ready'; }");
+
+        Assert.Equal(5, items.Count);
+        Assert.EndsWith(FormattableString.Invariant($" {largest:F1} m"), items[0]);
+        Assert.Equal(FormattableString.Invariant($"{largest:F1} m"), firstCardDistance);
+        Assert.True(bannerHidden);
+        Assert.True(toggleChecked);
+        // Five matched rows: an ATLAS and an OSM marker each, fewer where rows share a side.
+        Assert.InRange(markers, 2, 10);
+        await map.AssertCleanAsync();
+    }
+
+    [Fact]
     public async Task Map_DrawsStopsOnTheOfflineBaseMap_WhenTheTileServerIsUnreachable()
     {
         // A port that was free a moment ago: nothing listens there, every tile request is refused.
