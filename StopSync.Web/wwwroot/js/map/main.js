@@ -86,7 +86,9 @@ function flyAndOpen(id, viewType, lat, lon) {
     // On phones the card is a sheet over the lower part of the map: the stop goes to the middle of the part above it.
     const sheet = $('stopCard');
     if (getComputedStyle(sheet).position === 'absolute') {
-      target = map.unproject(map.project(target, zoom).add([0, sheet.getBoundingClientRect().height / 2]), zoom);
+      // The sheet is still empty while its stop loads: take the height it grows to (max-height 62 % in css/map.css).
+      const sheetHeight = Math.max(sheet.getBoundingClientRect().height, mapElement.clientHeight * 0.62);
+      target = map.unproject(map.project(target, zoom).add([0, sheetHeight / 2]), zoom);
     }
     map.flyTo(target, zoom, { duration: 0.6 });
   }
