@@ -7,6 +7,8 @@ cd "$(dirname "$0")"
 source scripts/services.sh
 
 PORT="${STOPSYNC_PORT:-5001}"
+# A variable, because the template's braces cannot stand inside a ${VAR:-default}.
+DEFAULT_TILE_URL='https://tile.openstreetmap.org/{z}/{x}/{y}.png'
 RUN_DIR="$PWD/.run"
 WEB_PID=""
 JOBS_PID=""
@@ -67,6 +69,8 @@ log "starting the site on http://localhost:$PORT"
 (
   cd artifacts/web
   export ASPNETCORE_URLS="http://localhost:$PORT" ASPNETCORE_ENVIRONMENT=Production
+  # Base map tiles; STOPSYNC_TILE_URL= (empty) keeps the browser off the tile server and shows the offline base map.
+  export Map__TileUrl="${STOPSYNC_TILE_URL-$DEFAULT_TILE_URL}"
   exec dotnet StopSync.Web.dll
 ) >"$RUN_DIR/web.log" 2>&1 &
 WEB_PID=$!

@@ -36,12 +36,12 @@ public static class WebServiceCollectionExtensions
         services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName);
         services.AddSingleton<DocsCatalog>();
         services.AddScoped<MapQueries>();
-        services.AddSingleton<StopCardQueries>();
-        services.AddSingleton<SearchQueries>();
         services.AddSingleton<ReviewMapQueries>();
         services.AddSingleton<PublishedDataCache>();
         services.AddStopSyncApiRateLimits();
         services.AddStopSyncApiDocumentation();
+        services.AddSingleton<StopCardQueries>();
+        services.AddSingleton<SearchQueries>();
 
         // One casing for every JSON answer of the site: snake_case, as the status document and the run statistics.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
@@ -96,9 +96,9 @@ public static class WebServiceCollectionExtensions
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
         app.MapMapEndpoints();
+        app.MapOpenApi(ApiDocumentation.DocumentPath);
         app.MapStopCardEndpoints();
         app.MapSearchEndpoints();
-        app.MapOpenApi(ApiDocumentation.DocumentPath);
         app.MapHealthEndpoints();
         app.MapSystemEndpoints();
         app.MapStopSyncDashboard();

@@ -4,10 +4,15 @@ public sealed class MapOptions
 {
     public const string SectionName = "Map";
 
-    /// <summary>Raster tile URL template; empty (tests, offline) draws the stops without a base map.</summary>
-    public string? TileUrl { get; set; }
+    /// <summary>
+    /// Raster tile URL template, OpenStreetMap's standard tiles unless configured; empty (tests, offline machines) shows
+    /// the offline base map drawn from the vendored Swiss boundaries instead.
+    /// </summary>
+    public string? TileUrl { get; set; } = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
 
-    public string TileAttribution { get; set; } = "&copy; OpenStreetMap contributors";
+    /// <summary>Credit line of the tiles, HTML as Leaflet's attribution control expects it (configuration, not data).</summary>
+    public string TileAttribution { get; set; } =
+        "&copy; <a href=\"https://www.openstreetmap.org/copyright\">OpenStreetMap</a> contributors";
 
     public double CenterLat { get; set; } = 46.8;
     public double CenterLon { get; set; } = 8.2;
