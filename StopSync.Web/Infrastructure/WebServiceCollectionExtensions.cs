@@ -24,7 +24,7 @@ public static class WebServiceCollectionExtensions
 
     public static IServiceCollection AddStopSyncWeb(this IServiceCollection services)
     {
-        services.AddStopSyncData();
+        services.AddStopSyncData(DataSourceRole.Site);
         services.AddStopSyncRedis();
         // The web process is a Hangfire client and hosts the dashboard; the jobs host runs the server.
         services.AddStopSyncHangfire();
