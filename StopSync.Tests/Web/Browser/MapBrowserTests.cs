@@ -206,7 +206,7 @@ public sealed class MapBrowserTests(IntegrationFixture fixture) : IAsyncLifetime
         await map.Page.WaitForFunctionAsync("() => document.querySelectorAll('.leaflet-overlay-pane svg path').length > 20");
 
         Assert.True(await map.MarkerCountAsync() > 10);
-        Assert.Contains("swisstopo / FSO via swiss-maps", await map.Page.Locator(".leaflet-control-attribution").TextContentAsync());
+        Assert.Contains("Bundesamt für Statistik (BFS), GEOSTAT, via swiss-maps", await map.Page.Locator(".leaflet-control-attribution").TextContentAsync());
         Assert.StartsWith("Offline base map", await map.Page.Locator("#baseMapStatus").TextContentAsync() ?? "");
         await map.AssertCleanAsync();
     }

@@ -37,4 +37,4 @@ export const LOAD_DEBOUNCE_MS = 150;
 // This many tile errors without one tile loading switch to the offline base map.
 export const TILE_ERROR_BURST = 4;
 
-export const BOUNDARIES_ATTRIBUTION = 'Boundaries: swisstopo / FSO via swiss-maps';
+export const BOUNDARIES_ATTRIBUTION = 'Boundaries: Bundesamt für Statistik (BFS), GEOSTAT, via swiss-maps';
