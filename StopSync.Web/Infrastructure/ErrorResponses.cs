@@ -7,7 +7,9 @@ public static class ErrorResponses
 {
     public static IServiceCollection AddStopSyncErrorResponses(this IServiceCollection services)
     {
-        services.AddProblemDetails();
+        // Clients written for the upstream API read a message from "error"; it carries the same text as detail (or title).
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions.TryAdd("error", context.ProblemDetails.Detail ?? context.ProblemDetails.Title));
         services.Configure<MvcOptions>(o => o.Filters.Add<DatabaseOutageFilter>());
         return services;
     }

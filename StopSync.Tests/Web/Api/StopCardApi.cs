@@ -25,7 +25,10 @@ internal static class StopCardApi
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         using var json = JsonDocument.Parse(body);
         Assert.Equal((int)status, json.RootElement.GetProperty("status").GetInt32());
-        return json.RootElement.GetProperty("detail").GetString() ?? "";
+        var detail = json.RootElement.GetProperty("detail").GetString() ?? "";
+        // Clients of the upstream API read the message from "error".
+        Assert.Equal(detail, json.RootElement.GetProperty("error").GetString());
+        return detail;
     }
 
     public static string? Text(this JsonElement element, string property) =>

@@ -75,11 +75,11 @@ public sealed class StopCardByIdEndpointTests(StopCardFixture fixture)
     }
 
     [Theory]
-    [InlineData("sloid", "ch:1:sloid:0:0:0", "No ATLAS SLOID found for: ch:1:sloid:0:0:0")]
-    [InlineData("station", "8500000", "No UIC station found for: 8500000")]
-    [InlineData("osm", "99999", "No OSM node found for: 99999")]
-    [InlineData("osm_node_id", "node/99999", "No OSM node found for: node/99999")]
-    [InlineData("osm", "w99999", "No OSM way found for: w99999")]
+    [InlineData("sloid", "ch:1:sloid:0:0:0", "No stop found for sloid: ch:1:sloid:0:0:0. No ATLAS SLOID matches it.")]
+    [InlineData("station", "8500000", "No stop found for station: 8500000. No UIC station matches it.")]
+    [InlineData("osm", "99999", "No stop found for osm: 99999. No OSM node matches it.")]
+    [InlineData("osm_node_id", "node/99999", "No stop found for osm_node_id: node/99999. No OSM node matches it.")]
+    [InlineData("osm", "w99999", "No stop found for osm: w99999. No OSM way matches it.")]
     [InlineData("route", "1-2-j25", "Route review is not available for this dataset.")]
     public async Task StopById_Answers404WithTheContractsDetail_WhenNothingMatches(string type, string identifier, string detail)
     {

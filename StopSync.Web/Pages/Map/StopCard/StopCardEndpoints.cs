@@ -109,7 +109,7 @@ public static partial class StopCardEndpoints
 
         if (row is null)
         {
-            return NotFound($"No {label} found for: {key}");
+            return NotFound($"No stop found for {type}: {key}. No {label} matches it.");
         }
 
         // An OSM lookup opens the OSM side's card at the element itself, even when the row also has an ATLAS side.
