@@ -38,6 +38,7 @@ public static class WebServiceCollectionExtensions
         services.AddScoped<MapQueries>();
         services.AddSingleton<ReviewMapQueries>();
         services.AddSingleton<PublishedDataCache>();
+        services.AddSingleton<StopUnitPartners>();
         services.AddStopSyncApiRateLimits();
         services.AddStopSyncApiDocumentation();
         services.AddSingleton<StopCardQueries>();

@@ -8,35 +8,13 @@ namespace StopSync.Web.Pages.Map;
 /// The review map's reads, one SQL statement each, in plain SQL on the shared data source: the rows are read straight
 /// into compact records, without change tracking or an entity per row (docs/05-api.md, "Performance").
 /// </summary>
-public sealed class ReviewMapQueries(NpgsqlDataSource dataSource)
+public sealed class ReviewMapQueries(NpgsqlDataSource dataSource, StopUnitPartners partners)
 {
     /// <summary>Rows of one page, ranked as the map draws them: unmatched first, so that caps keep the rows to review.</summary>
     private const string RankedColumns = """
         s.id, s.sloid, s.stop_type, s.match_type, s.osm_node_id, s.atlas_lat, s.atlas_lon, s.osm_lat, s.osm_lon, s.distance_m,
         ST_Y(s.geom) AS lat, ST_X(s.geom) AS lon, s.has_atlas_duplicate, s.osm_node_type, s.problem_priority, s.osm_group_kind,
         CASE s.stop_type WHEN 'atlas_unmatched' THEN 0 WHEN 'osm_unmatched' THEN 1 WHEN 'effectively_matched' THEN 2 ELSE 3 END AS rank
-        """;
-
-    // Partner positions of pair and trio members, looked up only for the rows of the page that are in a group.
-    private static string WithPartners(string nameColumn) => $"""
-        SELECT page.id, page.sloid, page.stop_type, page.match_type, page.osm_node_id, page.atlas_lat, page.atlas_lon,
-               page.osm_lat, page.osm_lon, page.distance_m, page.lat, page.lon, page.has_atlas_duplicate, page.osm_node_type,
-               page.problem_priority, page.osm_group_kind,
-               g.member_role, g.partner_ids, g.partner_roles, g.partner_lats, g.partner_lons, g.middle_matched, {nameColumn}
-        FROM page
-        LEFT JOIN LATERAL (
-            SELECT me.member_role,
-                   array_agg(pm.node_id ORDER BY pm.node_id) AS partner_ids,
-                   array_agg(pm.member_role ORDER BY pm.node_id) AS partner_roles,
-                   array_agg(n.lat ORDER BY pm.node_id) AS partner_lats,
-                   array_agg(n.lon ORDER BY pm.node_id) AS partner_lons,
-                   EXISTS (SELECT 1 FROM osm_stop_members mm JOIN stops_matched x ON x.osm_node_id = mm.node_id
-                           WHERE mm.osm_stop_id = me.osm_stop_id AND mm.member_role = 'trio_middle' AND x.stop_type = 'matched') AS middle_matched
-            FROM osm_stop_members me
-            JOIN osm_stop_members pm ON pm.osm_stop_id = me.osm_stop_id AND pm.node_id <> me.node_id
-            JOIN osm_nodes n ON n.osm_node_id = pm.node_id
-            WHERE page.osm_group_kind IS NOT NULL AND me.node_id = page.osm_node_id
-            GROUP BY me.osm_stop_id, me.member_role) g ON TRUE
         """;
 
     public async Task<(IReadOnlyList<MapRow> Rows, bool HasMore)> InBoxAsync(
@@ -50,7 +28,7 @@ public sealed class ReviewMapQueries(NpgsqlDataSource dataSource)
                 WHERE s.geom && ST_MakeEnvelope(@min_lon, @min_lat, @max_lon, @max_lat, 4326) AND {where.Where}
                 ORDER BY rank, s.id
                 LIMIT @take OFFSET @offset)
-            {WithPartners("NULL::text AS name")}
+            SELECT page.*, NULL::text AS name FROM page
             ORDER BY page.rank, page.id
             """;
         await using var command = dataSource.CreateCommand(sql);
@@ -76,8 +54,10 @@ public sealed class ReviewMapQueries(NpgsqlDataSource dataSource)
                 WHERE s.stop_type = 'matched' AND s.distance_m IS NOT NULL AND {where.Where}
                 ORDER BY s.distance_m DESC, s.id
                 LIMIT @limit)
-            {WithPartners("COALESCE((SELECT a.atlas_designation_official FROM atlas_stops a WHERE a.sloid = page.sloid), " +
-                "(SELECT o.name FROM osm_nodes o WHERE o.osm_node_id = page.osm_node_id)) AS name")}
+            SELECT page.*,
+                   COALESCE((SELECT a.atlas_designation_official FROM atlas_stops a WHERE a.sloid = page.sloid),
+                            (SELECT o.name FROM osm_nodes o WHERE o.osm_node_id = page.osm_node_id)) AS name
+            FROM page
             ORDER BY page.distance_m DESC, page.id
             """;
         await using var command = dataSource.CreateCommand(sql);
@@ -105,7 +85,7 @@ public sealed class ReviewMapQueries(NpgsqlDataSource dataSource)
             : $"SELECT {RankedColumns} FROM stops_matched s WHERE {where.Where} ORDER BY random() LIMIT 1";
         var sql = $"""
             WITH page AS ({pick})
-            {WithPartners("NULL::text AS name")}
+            SELECT page.*, NULL::text AS name FROM page
             """;
         await using var command = dataSource.CreateCommand(sql);
         command.Parameters.AddRange(where.CloneParameters().ToArray());
@@ -170,47 +150,47 @@ public sealed class ReviewMapQueries(NpgsqlDataSource dataSource)
         return await command.ExecuteScalarAsync(ct) is Guid id ? id : null;
     }
 
-    private static async Task<List<MapRow>> ReadRowsAsync(NpgsqlCommand command, CancellationToken ct)
+    private async Task<List<MapRow>> ReadRowsAsync(NpgsqlCommand command, CancellationToken ct)
     {
+        var units = await partners.CurrentAsync(ct);
         var rows = new List<MapRow>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            rows.Add(ReadRow(reader));
+            rows.Add(ReadRow(reader, units));
         }
 
         return rows;
     }
 
-    private static MapRow ReadRow(NpgsqlDataReader r)
+    // Columns: those of RankedColumns (rank at 16), then name.
+    private static MapRow ReadRow(NpgsqlDataReader r, IReadOnlyDictionary<string, UnitMembership> units)
     {
+        var osmNodeId = r.IsDBNull(4) ? null : r.GetString(4);
         var groupKind = r.IsDBNull(15) ? null : r.GetString(15);
         GroupPartner? partner = null;
         List<TrioLink>? links = null;
         bool? middleMatched = null;
-        if (groupKind is not null && !r.IsDBNull(16))
+        if (groupKind is not null && osmNodeId is not null && units.TryGetValue(osmNodeId, out var unit))
         {
-            var role = r.GetString(16);
-            var ids = r.GetFieldValue<string[]>(17);
-            var roles = r.GetFieldValue<string[]>(18);
-            var lats = r.GetFieldValue<double[]>(19);
-            var lons = r.GetFieldValue<double[]>(20);
+            var role = unit.Role;
             if (role is "trio_middle" or "trio_side")
             {
-                middleMatched = r.GetBoolean(21);
+                middleMatched = unit.MiddleMatched;
                 links = [];
-                for (var i = 0; i < ids.Length; i++)
+                for (var i = 0; i < unit.PartnerIds.Length; i++)
                 {
                     // Only middle-to-side links: the two sides of a trio are not drawn as connected.
-                    if (role == "trio_middle" || roles[i] == "trio_middle")
+                    if (role == "trio_middle" || unit.PartnerRoles[i] == "trio_middle")
                     {
-                        links.Add(new TrioLink(ids[i], Round(lats[i]), Round(lons[i]), role == "trio_middle", roles[i] == "trio_middle"));
+                        links.Add(new TrioLink(unit.PartnerIds[i], Round(unit.PartnerLats[i]), Round(unit.PartnerLons[i]),
+                            role == "trio_middle", unit.PartnerRoles[i] == "trio_middle"));
                     }
                 }
             }
-            else if (ids.Length > 0)
+            else if (unit.PartnerIds.Length > 0)
             {
-                partner = new GroupPartner(ids[0], groupKind, Round(lats[0]), Round(lons[0]));
+                partner = new GroupPartner(unit.PartnerIds[0], groupKind, Round(unit.PartnerLats[0]), Round(unit.PartnerLons[0]));
             }
         }
 
@@ -220,7 +200,7 @@ public sealed class ReviewMapQueries(NpgsqlDataSource dataSource)
             Sloid = r.IsDBNull(1) ? null : r.GetString(1),
             StopType = r.GetString(2),
             MatchType = r.IsDBNull(3) ? null : r.GetString(3),
-            OsmNodeId = r.IsDBNull(4) ? null : r.GetString(4),
+            OsmNodeId = osmNodeId,
             AtlasLat = RoundOrNull(r, 5),
             AtlasLon = RoundOrNull(r, 6),
             OsmLat = RoundOrNull(r, 7),
@@ -234,7 +214,7 @@ public sealed class ReviewMapQueries(NpgsqlDataSource dataSource)
             OsmGroupPartner = partner,
             OsmTrioLinks = links,
             IsTrioMiddleMatched = middleMatched,
-            Name = r.IsDBNull(22) ? null : r.GetString(22),
+            Name = r.IsDBNull(17) ? null : r.GetString(17),
         };
     }
 
