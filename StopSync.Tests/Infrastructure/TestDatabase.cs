@@ -34,7 +34,20 @@ internal sealed class TestDatabase : IAsyncDisposable
     {
         NpgsqlConnection.ClearAllPools();
         await using var admin = await OpenMaintenanceConnectionAsync();
-        await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
+        // FORCE may not end an autovacuum worker busy with a freshly published table: the worker runs as the superuser,
+        // and ending it needs pg_signal_backend (42501). It finishes within moments, so the drop is tried again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ExecuteAsync(admin, $"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 40)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250));
+            }
+        }
     }
 
     private static async Task<NpgsqlConnection> OpenMaintenanceConnectionAsync()
