@@ -212,6 +212,30 @@ public sealed class MapBrowserTests(IntegrationFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Map_SaysWhenTheRateLimitIsReached_AndLoadsTheViewOnceItMayAgain()
+    {
+        // One viewport request per 5 s window: the first view loads, the next pan is refused with 429 and Retry-After.
+        await using var site = Site(
+            ("RateLimits:KeyPrefix", $"{fixture.HangfirePrefix}ratelimit-browser-{Guid.NewGuid():N}:"),
+            ("RateLimits:Data:PermitLimit", "1"),
+            ("RateLimits:Data:Window", "00:00:05"));
+        var map = await MapTestPage.OpenAsync(_browser, site.BaseUrl);
+        map.ExpectRateLimit = true;
+        await map.GotoAsync("/#15/47.3782/8.5402");
+        var rendersBefore = await map.RenderCountAsync();
+
+        // Two kilometres east: the padded bounds of the first answer no longer cover the view.
+        await map.Page.EvaluateAsync("() => { location.hash = '#15/47.3782/8.5702'; }");
+
+        await map.Page.WaitForFunctionAsync("() => document.getElementById('mapStatus').textContent.includes('Too many requests')", null,
+            new PageWaitForFunctionOptions { Timeout = 20_000 });
+        await map.WaitForRenderAfterAsync(rendersBefore);
+
+        Assert.EndsWith("on the map", await map.Page.Locator("#mapStatus").TextContentAsync() ?? "");
+        await map.AssertCleanAsync();
+    }
+
+    [Fact]
     public async Task MapModules_ParseSearchInput_RoundTripFiltersThroughTheUrl_AndBuildWayEditorLinks()
     {
         await using var site = Site();

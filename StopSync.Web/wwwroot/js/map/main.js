@@ -137,6 +137,10 @@ const loader = new ViewportLoader(map, () => filters, {
   },
   onError: (error) => {
     status.textContent = error.detail ?? 'Could not load stops.';
+    // Over the rate limit (or the data briefly unavailable): the markers stay, and the view loads again once allowed.
+    if ((error.status === 429 || error.status === 503) && error.retryAfter != null) {
+      setTimeout(() => loader.schedule(), Math.min(error.retryAfter, 120) * 1000);
+    }
   },
   onLoading: (loading) => {
     mapElement.setAttribute('aria-busy', loading ? 'true' : 'false');
