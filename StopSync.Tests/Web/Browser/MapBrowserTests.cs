@@ -236,6 +236,29 @@ public sealed class MapBrowserTests(IntegrationFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Zoom18_DrawsPlatformsAsLabelledMarkers_ThatTheKeyboardReachesAndOpens()
+    {
+        var (lat, lon, nodeId) = await QuerySingleAsync(
+            "SELECT osm_lat, osm_lon, osm_node_id FROM stops_matched WHERE osm_node_type = 'platform' AND stop_type = 'matched' ORDER BY id LIMIT 1",
+            r => (r.GetDouble(0), r.GetDouble(1), r.GetString(2)));
+        await using var site = Site();
+        var map = await MapTestPage.OpenAsync(_browser, site.BaseUrl);
+
+        await map.GotoAsync(FormattableString.Invariant($"/#17/{lat:F6}/{lon:F6}"));
+        var circlesOnly = await map.Page.Locator(".stop-icon").CountAsync();
+        await map.GotoAsync(FormattableString.Invariant($"/#18/{lat:F6}/{lon:F6}"));
+        var platform = map.Page.Locator($".leaflet-marker-icon[title='OSM platform OSM {nodeId}']");
+        await platform.WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
+        await platform.FocusAsync();
+        await map.Page.Keyboard.PressAsync("Enter");
+        await map.WaitForCardAsync("osmId", nodeId);
+
+        Assert.Equal(0, circlesOnly);
+        Assert.Equal("P", await platform.TextContentAsync());
+        await map.AssertCleanAsync();
+    }
+
+    [Fact]
     public async Task MapModules_ParseSearchInput_RoundTripFiltersThroughTheUrl_AndBuildWayEditorLinks()
     {
         await using var site = Site();

@@ -25,6 +25,9 @@ export const CAPPED_LIMIT = 1800;
 
 export const MATCH_LINE_MIN_ZOOM = 13;
 export const GROUP_LINE_MIN_ZOOM = 17;
+// From this zoom the stops a reviewer must tell apart become labelled, focusable markers: D (ATLAS duplicate),
+// P (OSM platform), S (OSM railway station); the others stay circles.
+export const LABEL_MIN_ZOOM = 18;
 // Points closer than this (degrees, about 1 m) count as one position and are fanned out around it.
 export const SAME_POSITION_DEGREES = 0.00001;
 export const FAN_OUT_MIN_ZOOM = 15;

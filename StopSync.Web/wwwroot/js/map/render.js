@@ -2,7 +2,7 @@
 // A registry keyed atlas:<sloid> / osm:<node_id> / line keys reconciles each render: markers that stay are moved,
 // new ones added, gone ones removed, so panning does not redraw what is already there.
 import {
-  COLOURS, FAN_OUT_MIN_ZOOM, FAN_OUT_RADIUS_PX, GROUP_LINE_DASH, GROUP_LINE_MIN_ZOOM, MATCH_LINE_MIN_ZOOM, SAME_POSITION_DEGREES,
+  COLOURS, FAN_OUT_MIN_ZOOM, FAN_OUT_RADIUS_PX, GROUP_LINE_DASH, GROUP_LINE_MIN_ZOOM, LABEL_MIN_ZOOM, MATCH_LINE_MIN_ZOOM, SAME_POSITION_DEGREES,
 } from './constants.js';
 
 const isMatched = (row) => row.stop_type === 'matched' || row.stop_type === 'effectively_matched';
@@ -17,6 +17,7 @@ function pointsOf(rows, { atlasOnly }) {
       points.set(`atlas:${row.sloid}`, {
         key: `atlas:${row.sloid}`, side: 'atlas', lat: atlasLat, lon: atlasLon, row, radius: 6,
         colour: isMatched(row) ? COLOURS.atlasMatched : COLOURS.atlasUnmatched, rank: isMatched(row) ? 2 : 3,
+        colourClass: isMatched(row) ? 'atlas-matched' : 'atlas-unmatched',
       });
     }
     if (atlasOnly) continue;
@@ -26,10 +27,32 @@ function pointsOf(rows, { atlasOnly }) {
       points.set(`osm:${row.osm_node_id}`, {
         key: `osm:${row.osm_node_id}`, side: 'osm', lat: osmLat, lon: osmLon, row, radius: 5,
         colour: isMatched(row) ? COLOURS.osmMatched : COLOURS.osmUnmatched, rank: isMatched(row) ? 1 : 0,
+        colourClass: isMatched(row) ? 'osm-matched' : 'osm-unmatched',
       });
     }
   }
   return [...points.values()];
+}
+
+// The letter of a labelled marker, or null for a plain circle.
+function labelOf(p) {
+  if (p.side === 'atlas') return p.row.has_atlas_duplicate ? 'D' : null;
+  if (p.row.osm_node_type === 'platform') return 'P';
+  return p.row.osm_node_type === 'railway_station' ? 'S' : null;
+}
+
+const LABEL_NAMES = { D: 'ATLAS duplicate', P: 'OSM platform', S: 'OSM railway station' };
+
+function labelledMarker(p, label) {
+  const icon = document.createElement('span');
+  icon.className = `stop-icon ${p.colourClass}`;
+  icon.textContent = label;
+  const name = p.side === 'atlas' ? (p.row.sloid ?? '') : `OSM ${p.row.osm_node_id}`;
+  return L.marker([p.lat, p.lon], {
+    icon: L.divIcon({ html: icon, className: 'stop-icon-box', iconSize: [18, 18] }),
+    keyboard: true,
+    title: `${LABEL_NAMES[label]} ${name}`,
+  });
 }
 
 // Points on the same spot are spread on a small circle (in screen pixels) so each stays clickable.
@@ -113,8 +136,10 @@ export class StopLayer {
         this.markers.delete(key);
       }
     }
+    const labelled = this.map.getZoom() >= LABEL_MIN_ZOOM;
     for (const p of points) {
-      const signature = `${p.colour}|${p.radius}`;
+      const label = labelled ? labelOf(p) : null;
+      const signature = `${p.colour}|${p.radius}|${label ?? ''}`;
       let marker = this.markers.get(p.key);
       if (marker && marker.signature !== signature) {
         this.markerGroup.removeLayer(marker);
@@ -124,18 +149,25 @@ export class StopLayer {
         const at = marker.getLatLng();
         if (at.lat !== p.lat || at.lng !== p.lon) marker.setLatLng([p.lat, p.lon]);
       } else {
-        marker = L.circleMarker([p.lat, p.lon], {
+        marker = label ? labelledMarker(p, label) : L.circleMarker([p.lat, p.lon], {
           renderer: this.renderer, radius: p.radius, color: '#ffffff', weight: 1.5, fillColor: p.colour, fillOpacity: 0.95,
         });
         marker.signature = signature;
         marker.on('click', () => this.onSelect(marker.stop));
+        // Labelled markers take keyboard focus; Leaflet itself only opens popups on Enter.
+        marker.on('keydown', (e) => {
+          if (e.originalEvent.key === 'Enter' || e.originalEvent.key === ' ') {
+            e.originalEvent.preventDefault();
+            this.onSelect(marker.stop);
+          }
+        });
         this.markerGroup.addLayer(marker);
         this.markers.set(p.key, marker);
       }
       marker.stop = { id: p.row.id, side: p.side, lat: p.lat, lon: p.lon };
     }
     // Markers added late would lie under older ones: bring the attention-worthy ones up again.
-    for (const p of points) if (p.rank >= 3) this.markers.get(p.key).bringToFront();
+    for (const p of points) if (p.rank >= 3) this.markers.get(p.key).bringToFront?.();
 
     const lines = linesOf(rows, positions, this.map.getZoom());
     for (const [key, line] of this.lines) {
