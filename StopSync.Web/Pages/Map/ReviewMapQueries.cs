@@ -144,11 +144,7 @@ public sealed class ReviewMapQueries(NpgsqlDataSource dataSource, StopUnitPartne
     }
 
     /// <summary>The run whose dataset is live; null before the first publication.</summary>
-    public async Task<Guid?> PublishedRunIdAsync(CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand("SELECT run_id FROM dataset_publication LIMIT 1");
-        return await command.ExecuteScalarAsync(ct) is Guid id ? id : null;
-    }
+    public Task<Guid?> PublishedRunIdAsync(CancellationToken ct) => PublishedRun.IdAsync(dataSource, ct);
 
     private async Task<List<MapRow>> ReadRowsAsync(NpgsqlCommand command, CancellationToken ct)
     {

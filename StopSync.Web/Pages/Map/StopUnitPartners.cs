@@ -28,7 +28,7 @@ public sealed class StopUnitPartners(NpgsqlDataSource dataSource, TimeProvider t
                 return again;
             }
 
-            var runId = await PublishedRunIdAsync(ct);
+            var runId = await PublishedRun.IdAsync(dataSource, ct) ?? Guid.Empty;
             var current = _current;
             var loaded = current is not null && current.RunId == runId ? current.Members : await LoadAsync(ct);
             _current = new Snapshot(runId, time.GetUtcNow(), loaded);
@@ -44,12 +44,6 @@ public sealed class StopUnitPartners(NpgsqlDataSource dataSource, TimeProvider t
 
     private IReadOnlyDictionary<string, UnitMembership>? Fresh(Snapshot? snapshot) =>
         snapshot is not null && time.GetUtcNow() - snapshot.CheckedAt < PublishedDataCache.RunIdLifetime ? snapshot.Members : null;
-
-    private async Task<Guid> PublishedRunIdAsync(CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand("SELECT run_id FROM dataset_publication LIMIT 1");
-        return await command.ExecuteScalarAsync(ct) is Guid id ? id : Guid.Empty;
-    }
 
     // A trio's middle counts as matched when it has a row of its own with stop_type 'matched'.
     private async Task<IReadOnlyDictionary<string, UnitMembership>> LoadAsync(CancellationToken ct)
