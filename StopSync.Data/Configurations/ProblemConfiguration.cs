@@ -14,5 +14,8 @@ internal sealed class ProblemConfiguration : IEntityTypeConfiguration<Problem>
         builder.HasIndex(x => x.ProblemType);
         builder.HasIndex(x => x.StopId);
         builder.HasIndex(x => x.Priority);
+        builder.HasIndex(x => x.ProblemKey);
+        builder.Property(x => x.ProblemKey).HasMaxLength(64);
+        builder.Property(x => x.Evidence).HasColumnType("jsonb");
     }
 }
