@@ -9,11 +9,15 @@ using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using StopSync.Data;
 using StopSync.Data.Hosting;
+using StopSync.Web.Accounts;
 using StopSync.Web.Pages.Docs;
 using StopSync.Web.Pages.Health;
 using StopSync.Web.Pages.Map;
 using StopSync.Web.Pages.Map.Search;
 using StopSync.Web.Pages.Map.StopCard;
+using StopSync.Web.Pages.Problems;
+using StopSync.Web.Pages.Problems.Decisions;
+using StopSync.Web.Pages.Problems.Exports;
 using StopSync.Web.Pages.SystemStatus;
 
 namespace StopSync.Web.Infrastructure;
@@ -43,6 +47,10 @@ public static class WebServiceCollectionExtensions
         services.AddStopSyncApiDocumentation();
         services.AddSingleton<StopCardQueries>();
         services.AddSingleton<SearchQueries>();
+        services.AddStopSyncAccounts();
+        services.AddProblemQueue();
+        services.AddDecisions();
+        services.AddFixExports();
 
         // One casing for every JSON answer of the site: snake_case, as the status document and the run statistics.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
@@ -65,7 +73,11 @@ public static class WebServiceCollectionExtensions
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.SlidingExpiration = true;
             });
-        services.AddAuthorization(o => o.AddPolicy(AdminPolicy.Name, p => p.AddRequirements(new AdminOrLocalRequirement())));
+        services.AddAuthorization(o =>
+        {
+            o.AddPolicy(AdminPolicy.Name, p => p.AddRequirements(new AdminOrLocalRequirement()));
+            o.AddPolicy(AccountPolicies.Reviewer, p => p.RequireRole(AccountPolicies.ReviewerRoles));
+        });
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -100,6 +112,10 @@ public static class WebServiceCollectionExtensions
         app.MapOpenApi(ApiDocumentation.DocumentPath);
         app.MapStopCardEndpoints();
         app.MapSearchEndpoints();
+        app.MapAccountEndpoints();
+        app.MapProblemEndpoints();
+        app.MapDecisionEndpoints();
+        app.MapExportEndpoints();
         app.MapHealthEndpoints();
         app.MapSystemEndpoints();
         app.MapStopSyncDashboard();
