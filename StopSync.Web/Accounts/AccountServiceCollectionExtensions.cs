@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
@@ -22,7 +23,8 @@ public static class AccountServiceCollectionExtensions
             .Configure<IOptions<AccountOptions>>((o, accounts) => o.TokenLifespan = accounts.Value.InviteLifetime);
         // A locked account, a changed role or a new invite link renews the security stamp; sessions notice within a
         // minute instead of Identity's default half hour.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.AddOptions<SecurityStampValidatorOptions>()
+            .Configure<IOptions<AccountOptions>>((o, accounts) => o.ValidationInterval = accounts.Value.SessionCheckInterval);
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
             .Configure<IOptions<AccountOptions>>((o, accounts) => ConfigureCookie(o, accounts.Value));
 
@@ -31,7 +33,16 @@ public static class AccountServiceCollectionExtensions
         return services;
     }
 
-    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        // Who is signed in, for page scripts that offer decision buttons only to reviewers; 401 when nobody is.
+        app.MapMethods("/api/account", [HttpMethods.Get, HttpMethods.Head], (ClaimsPrincipal user) => TypedResults.Ok(CurrentAccount.Of(user)))
+            .WithName("GetCurrentAccount")
+            .WithTags("Accounts")
+            .WithSummary("The signed-in account: id, user name, display name, roles and whether it may record decisions.")
+            .RequireAuthorization();
+        return app;
+    }
 
     private static void ConfigureCookie(CookieAuthenticationOptions o, AccountOptions accounts)
     {
@@ -65,5 +76,20 @@ public static class AccountServiceCollectionExtensions
         }
 
         return Task.CompletedTask;
+    }
+}
+
+/// <summary>The answer of <c>GET /api/account</c>.</summary>
+public sealed record CurrentAccount(string Id, string UserName, string? DisplayName, IReadOnlyList<string> Roles, bool CanDecide)
+{
+    public static CurrentAccount Of(ClaimsPrincipal user)
+    {
+        var roles = user.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal).ToList();
+        return new CurrentAccount(
+            user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "",
+            user.Identity?.Name ?? "",
+            user.FindFirstValue(AccountClaimsFactory.DisplayNameClaim),
+            roles,
+            roles.Any(r => AccountPolicies.ReviewerRoles.Contains(r)));
     }
 }
