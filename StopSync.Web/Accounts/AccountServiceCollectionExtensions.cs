@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using StopSync.Data.Review;
+using StopSync.Web.Infrastructure;
 
 namespace StopSync.Web.Accounts;
 
@@ -56,6 +57,22 @@ public static class AccountServiceCollectionExtensions
         o.SlidingExpiration = true;
         // API clients get a status, never the HTML of the sign-in page.
         o.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
+        // The stamp check reads the account; with the database down it would turn every page of a signed-in person,
+        // the docs included, into the outage page. The session stays as it is until a check gets through.
+        var validate = o.Events.OnValidatePrincipal;
+        o.Events.OnValidatePrincipal = async context =>
+        {
+            try
+            {
+                await validate(context);
+            }
+            catch (Exception ex) when (DatabaseOutage.Is(ex))
+            {
+                context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AccountServiceCollectionExtensions))
+                    .LogWarning("Sign-in of {User} not checked against its account, the database is unavailable: {Reason}",
+                        context.Principal?.Identity?.Name, ex.Message);
+            }
+        };
         // Signed in without the role: 403 everywhere (the error page for pages), no page of its own to send them to.
         o.Events.OnRedirectToAccessDenied = context =>
         {

@@ -65,6 +65,27 @@ public sealed class AccountAdministrationTests(IntegrationFixture fixture)
     }
 
     [Fact]
+    public async Task InviteLink_OfALockedAccount_SetsThePasswordButDoesNotSignIn()
+    {
+        using var admin = await SignedInClient.CreateAsync(fixture.Factory, AccountRoles.Admin);
+        var name = "locked-invitee-" + Guid.NewGuid().ToString("N")[..8];
+        var first = await CreateAsync(admin, name, AccountRoles.Reviewer);
+        var id = await IdOfAsync(name);
+        await PostAsync(admin, "Lock", ("id", id));
+        var link = InviteLinkOf(await (await PostAsync(admin, "Invite", ("id", id))).Content.ReadAsStringAsync());
+        using var invitee = fixture.Factory.CreateClient(NoRedirects);
+        // Locking renewed the stamp: the link made before it is dead.
+        var firstAfterLock = await invitee.GetStringAsync(new Uri(first).PathAndQuery);
+
+        var set = await SetPasswordAsync(invitee, link, "locked-invitee-password");
+
+        Assert.Contains(InviteModel.InvalidLink, firstAfterLock, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, set.StatusCode);
+        Assert.StartsWith("/account/login", set.Headers.Location!.OriginalString, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await invitee.GetAsync("/api/account")).StatusCode);
+    }
+
+    [Fact]
     public async Task Create_NamesTheField_WhenTheUserNameIsTaken()
     {
         using var admin = await SignedInClient.CreateAsync(fixture.Factory, AccountRoles.Admin);

@@ -110,6 +110,24 @@ public sealed class AdminAccountBootstrapTests : IAsyncLifetime
         Assert.Equal(2, await db.Roles.CountAsync());
     }
 
+    [Fact]
+    public async Task SignedInPerson_StillReadsTheDocs_WhenTheDatabaseGoesAway()
+    {
+        await MigrateAsync();
+        var settings = StopSyncAppFactory.DefaultSettings(_database.ConnectionString, _prefix);
+        // Every request checks the cookie against the account, so the check certainly meets the missing database.
+        settings["Accounts:SessionCheckInterval"] = "00:00:00";
+        await using var factory = new StopSyncAppFactory(settings);
+        var account = await SignedInClient.CreateAccountAsync(factory, AccountRoles.Reviewer);
+        using var client = await SignedInClient.SignedInAsAsync(factory, account.UserName, account.Password);
+
+        await _database.DisposeAsync();
+        var docs = await client.GetAsync("/docs");
+
+        Assert.Equal(HttpStatusCode.OK, docs.StatusCode);
+        Assert.Contains($"Signed in as {account.UserName}", await docs.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private StopSyncAppFactory Factory(string adminPassword)
     {
         var settings = StopSyncAppFactory.DefaultSettings(_database.ConnectionString, _prefix);
