@@ -84,10 +84,11 @@ internal static class MatchCommands
     {
         var dir = PathOption("--dir", $"Dataset directory with {SourceFileNames.Atlas}, {SourceFileNames.Osm}, optionally {SourceFileNames.Gtfs} and {DatasetGenerator.TruthFileName}");
         var noGtfs = new Option<bool>("--no-gtfs") { Description = "Ignore gtfs.zip even if present" };
+        var rulings = PathOption("--rulings", $"Reviewer rulings CSV ({ReviewerRulingsReader.CsvHeader}) (optional)");
         var (multiplicity, postpass) = EngineOptions();
         var command = new Command("bench-match", "Time readers, grouping, each matching stage and problem detection on a dataset.")
         {
-            dir, noGtfs, multiplicity, postpass,
+            dir, noGtfs, rulings, multiplicity, postpass,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, ct) => Task.FromResult(Guarded(parse, () =>
@@ -98,6 +99,7 @@ internal static class MatchCommands
             var gtfsPath = Path.Combine(directory, SourceFileNames.Gtfs);
             var useGtfs = !parse.GetValue(noGtfs) && File.Exists(gtfsPath);
             var truthPath = Path.Combine(directory, DatasetGenerator.TruthFileName);
+            var rulingsPath = Optional(parse, rulings);
             var options = new MatchingOptions { NameAliasMultiplicity = parse.GetValue(multiplicity), ExactPostpass = parse.GetValue(postpass) };
 
             using var loggers = CreateLoggers();
@@ -107,11 +109,12 @@ internal static class MatchCommands
             var atlasRead = report.Measure("read ATLAS", () => loader.ReadAtlas(atlasPath));
             var osmRead = report.Measure("read OSM", () => loader.ReadOsm(osmPath));
             var gtfsRead = useGtfs ? report.Measure("read GTFS", () => loader.ReadGtfs(gtfsPath, atlasRead.Platforms, ct)) : null;
+            var reviewerRulings = rulingsPath is null ? null : report.Measure("read rulings", () => ReviewerRulingsReader.ReadCsv(rulingsPath));
             Console.WriteLine(Invariant($"input: {atlasRead.Platforms.Count} ATLAS platforms, {osmRead.Elements.Count} OSM elements, ") +
                 Invariant($"{osmRead.Relations.Count} route relations, {gtfsRead?.RouteEvidenceBySloid.Count ?? 0} sloids with route evidence"));
 
             var steps = new List<(string Step, TimeSpan Elapsed)>();
-            var input = MatchingInputLoader.Create(atlasRead, osmRead, gtfsRead, (step, elapsed) => steps.Add((step, elapsed)));
+            var input = MatchingInputLoader.Create(atlasRead, osmRead, gtfsRead, (step, elapsed) => steps.Add((step, elapsed)), reviewerRulings);
             var result = report.Measure("engine", () => MatchingEngine.Run(input, options));
             foreach (var (step, elapsed) in steps)
             {
