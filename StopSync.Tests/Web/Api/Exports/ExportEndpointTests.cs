@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Xml.Linq;
 using nietras.SeparatedValues;
+using StopSync.Tests.Infrastructure;
 
 namespace StopSync.Tests.Web.Api.Exports;
 
@@ -182,6 +183,26 @@ public sealed class ExportEndpointTests(ExportFixture fixture) : IClassFixture<E
             json.RootElement.GetProperty("operators").EnumerateArray()
                 .Select(o => (o.GetProperty("atlas_operator").GetString(), o.GetProperty("decisions").GetInt32(), o.GetProperty("csv_url").GetString())));
         Assert.Equal(4, json.RootElement.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task Exports_ShareOneRateLimitBudget_AndAnswer429OnceItIsSpent()
+    {
+        var settings = StopSyncAppFactory.DefaultSettings(fixture.ConnectionString, fixture.Prefix);
+        settings["RateLimits:KeyPrefix"] = fixture.Prefix + $"rl-{Guid.NewGuid():N}:";
+        settings["RateLimits:Exports:PermitLimit"] = "2";
+        await using var app = new StopSyncAppFactory(settings);
+        using var client = app.CreateClient();
+
+        using var first = await client.GetAsync("/api/exports/osm-fixes.osc");
+        using var second = await client.GetAsync("/api/exports/atlas-corrections");
+        using var refused = await client.GetAsync("/api/exports/atlas-corrections.csv?atlas_operator=SBB");
+        using var other = await client.GetAsync("/api/cantons");
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, second.StatusCode));
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Single(refused.Headers.GetValues("Retry-After"));
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
     }
 
     private async Task<XDocument> XmlAsync(string path)

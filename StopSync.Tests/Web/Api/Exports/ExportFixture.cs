@@ -23,6 +23,7 @@ public sealed class ExportFixture : IAsyncLifetime
 
     public string Prefix { get; } = $"stopsync-test:{Guid.NewGuid():N}:";
     internal StopSyncAppFactory Factory => _factory!;
+    public string ConnectionString => _database!.ConnectionString;
 
     /// <summary>OSM: id, element type, version, lat, lon, tags.</summary>
     public static readonly (string Id, string Element, int? Version, double Lat, double Lon, Dictionary<string, string> Tags)[] Osm =
