@@ -21,11 +21,12 @@ internal static class MatchCommands
         var osm = PathOption("--osm", "Overpass XML with the OSM stop elements and route relations");
         var gtfs = PathOption("--gtfs", "GTFS zip for the route evidence (optional)");
         var truth = PathOption("--truth", "Ground truth sloid,osm_id,case; prints precision and recall (optional)");
+        var rulings = PathOption("--rulings", $"Reviewer rulings CSV ({ReviewerRulingsReader.CsvHeader}; kind same_stop or not_same_stop) (optional)");
         var output = PathOption("--out", "Directory for matches.csv, unmatched.csv, problems.csv, stop_units.csv, summary.json");
         var (multiplicity, postpass) = EngineOptions();
         var command = new Command("match", "Match ATLAS platforms with OSM stops and detect problems; write the results as CSV and JSON.")
         {
-            atlas, osm, gtfs, truth, output, multiplicity, postpass,
+            atlas, osm, gtfs, truth, rulings, output, multiplicity, postpass,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, ct) => GuardedAsync(parse, async () =>
@@ -34,9 +35,11 @@ internal static class MatchCommands
             var osmPath = Require(parse, osm, mustExist: true);
             var gtfsPath = Optional(parse, gtfs);
             var truthPath = Optional(parse, truth);
+            var rulingsPath = Optional(parse, rulings);
             var outDir = Require(parse, output, mustExist: false);
             var options = new MatchingOptions { NameAliasMultiplicity = parse.GetValue(multiplicity), ExactPostpass = parse.GetValue(postpass) };
             var groundTruth = truthPath is null ? null : GroundTruth.Read(truthPath);
+            var reviewerRulings = rulingsPath is null ? null : ReviewerRulingsReader.ReadCsv(rulingsPath);
 
             using var loggers = CreateLoggers();
             var loader = new MatchingInputLoader(loggers, TimeProvider.System);
@@ -48,7 +51,7 @@ internal static class MatchCommands
                 ? Task.FromResult<GtfsReadResult?>(null)
                 : Task.Run(async () => (GtfsReadResult?)loader.ReadGtfs(gtfsPath, (await atlasTask).Platforms, ct), ct);
             var (atlasRead, osmRead, gtfsRead) = (await atlasTask, await osmTask, await gtfsTask);
-            var result = MatchingEngine.Run(MatchingInputLoader.Create(atlasRead, osmRead, gtfsRead), options);
+            var result = MatchingEngine.Run(MatchingInputLoader.Create(atlasRead, osmRead, gtfsRead, rulings: reviewerRulings), options);
             MatchOutputWriter.Write(outDir, result, options);
 
             var s = result.Summary;
@@ -56,6 +59,17 @@ internal static class MatchCommands
                 Invariant($"{s.UnmatchedAtlas} ATLAS and {s.UnmatchedOsm} OSM unmatched; {result.Problems.Count} problems; {clock.Elapsed.TotalSeconds:F1} s"));
             Console.WriteLine($"Wrote {MatchOutputWriter.MatchesFile}, {MatchOutputWriter.UnmatchedFile}, {MatchOutputWriter.ProblemsFile}, " +
                 $"{MatchOutputWriter.StopUnitsFile} and {MatchOutputWriter.SummaryFile} to {Path.GetFullPath(outDir)}");
+            if (reviewerRulings is not null)
+            {
+                var manual = result.Matches.Count(m => m.MatchType == MatchTypeLabels.Manual);
+                Console.WriteLine(Invariant($"Rulings: {reviewerRulings.ManualMatches.Count} manual matches ({manual} committed), ") +
+                    Invariant($"{reviewerRulings.ForbiddenPairs.Count} forbidden pairs"));
+                foreach (var line in result.Diagnostics.Where(d => d.StartsWith("ruling_", StringComparison.Ordinal) || d.StartsWith("manual_match_", StringComparison.Ordinal)))
+                {
+                    Console.Error.WriteLine($"warning: {line}");
+                }
+            }
+
             if (groundTruth is not null)
             {
                 PrintScore(groundTruth.Score(result.Matches));
@@ -70,10 +84,11 @@ internal static class MatchCommands
     {
         var dir = PathOption("--dir", $"Dataset directory with {SourceFileNames.Atlas}, {SourceFileNames.Osm}, optionally {SourceFileNames.Gtfs} and {DatasetGenerator.TruthFileName}");
         var noGtfs = new Option<bool>("--no-gtfs") { Description = "Ignore gtfs.zip even if present" };
+        var rulings = PathOption("--rulings", $"Reviewer rulings CSV ({ReviewerRulingsReader.CsvHeader}) (optional)");
         var (multiplicity, postpass) = EngineOptions();
         var command = new Command("bench-match", "Time readers, grouping, each matching stage and problem detection on a dataset.")
         {
-            dir, noGtfs, multiplicity, postpass,
+            dir, noGtfs, rulings, multiplicity, postpass,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((parse, ct) => Task.FromResult(Guarded(parse, () =>
@@ -84,6 +99,7 @@ internal static class MatchCommands
             var gtfsPath = Path.Combine(directory, SourceFileNames.Gtfs);
             var useGtfs = !parse.GetValue(noGtfs) && File.Exists(gtfsPath);
             var truthPath = Path.Combine(directory, DatasetGenerator.TruthFileName);
+            var rulingsPath = Optional(parse, rulings);
             var options = new MatchingOptions { NameAliasMultiplicity = parse.GetValue(multiplicity), ExactPostpass = parse.GetValue(postpass) };
 
             using var loggers = CreateLoggers();
@@ -93,11 +109,12 @@ internal static class MatchCommands
             var atlasRead = report.Measure("read ATLAS", () => loader.ReadAtlas(atlasPath));
             var osmRead = report.Measure("read OSM", () => loader.ReadOsm(osmPath));
             var gtfsRead = useGtfs ? report.Measure("read GTFS", () => loader.ReadGtfs(gtfsPath, atlasRead.Platforms, ct)) : null;
+            var reviewerRulings = rulingsPath is null ? null : report.Measure("read rulings", () => ReviewerRulingsReader.ReadCsv(rulingsPath));
             Console.WriteLine(Invariant($"input: {atlasRead.Platforms.Count} ATLAS platforms, {osmRead.Elements.Count} OSM elements, ") +
                 Invariant($"{osmRead.Relations.Count} route relations, {gtfsRead?.RouteEvidenceBySloid.Count ?? 0} sloids with route evidence"));
 
             var steps = new List<(string Step, TimeSpan Elapsed)>();
-            var input = MatchingInputLoader.Create(atlasRead, osmRead, gtfsRead, (step, elapsed) => steps.Add((step, elapsed)));
+            var input = MatchingInputLoader.Create(atlasRead, osmRead, gtfsRead, (step, elapsed) => steps.Add((step, elapsed)), reviewerRulings);
             var result = report.Measure("engine", () => MatchingEngine.Run(input, options));
             foreach (var (step, elapsed) in steps)
             {

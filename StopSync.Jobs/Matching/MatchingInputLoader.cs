@@ -21,13 +21,16 @@ public sealed class MatchingInputLoader(ILoggerFactory loggers, TimeProvider clo
     public GtfsReadResult ReadGtfs(string path, IReadOnlyList<AtlasPlatform> atlas, CancellationToken ct) =>
         new GtfsReader(loggers.CreateLogger<GtfsReader>()).Read(path, atlas, _border.Contains, ct);
 
-    public static MatchingInput Create(AtlasReadResult atlas, OsmReadResult osm, GtfsReadResult? gtfs, Action<string, TimeSpan>? timings = null)
+    /// <param name="rulings">Reviewers' manual matches and forbidden pairs; null for none.</param>
+    public static MatchingInput Create(
+        AtlasReadResult atlas, OsmReadResult osm, GtfsReadResult? gtfs, Action<string, TimeSpan>? timings = null, ReviewerRulings? rulings = null)
     {
         ArgumentNullException.ThrowIfNull(atlas);
         ArgumentNullException.ThrowIfNull(osm);
         return new MatchingInput(atlas.Platforms, osm.Elements, osm.Relations, gtfs is null ? null : RouteEvidence(gtfs), timings)
         {
             AtlasRoutes = gtfs?.Routes.Select(r => new AtlasRoute(r.RouteId, r.RouteIdNormalized)).ToList(),
+            Rulings = rulings ?? ReviewerRulings.None,
         };
     }
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
+using StopSync.Data;
 using StopSync.Data.Status;
 using StopSync.Jobs.Bundles;
 using StopSync.Jobs.Matching;
@@ -21,6 +23,7 @@ public sealed class MatchingPhases(
     GtfsReader gtfsReader,
     SwissBorder border,
     ResultBundleStore bundles,
+    IDbContextFactory<StopSyncDbContext> contexts,
     TimeProvider clock,
     ILogger<MatchingPhases> logger)
 {
@@ -68,17 +71,31 @@ public sealed class MatchingPhases(
         var gtfs = await progress.StageAsync(PipelinePhases.MatchingInputs, "gtfs", "Reading the GTFS timetable",
             () => Timed(timings, "gtfs_read", () => gtfsReader.Read(sources.Gtfs.FilePath, atlas.Platforms, border.Contains, ct)),
             g => new Dictionary<string, long> { ["sloids_with_routes"] = g.RouteEvidenceBySloid.Count });
+        // Reviewers' same_stop / not_same_stop decisions (docs/07-matching.md#reviewer-rulings), read as the run starts
+        // matching: a decision taken during the run counts from the next one.
+        await progress.StartStageAsync(PipelinePhases.MatchingInputs, "rulings", "Reading the reviewers' manual matches and forbidden pairs");
+        var rulingsStarted = Stopwatch.StartNew();
+        ReviewerRulings rulings;
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            rulings = await ReviewerRulingsReader.ReadAsync(db, ct);
+        }
+
+        timings["rulings_read"] = rulingsStarted.Elapsed.TotalSeconds;
+        await progress.CompleteStageAsync(PipelinePhases.MatchingInputs, "rulings", RulingCounts(rulings));
         await progress.CompleteAsync(PipelinePhases.MatchingInputs, new Dictionary<string, long>
         {
             ["atlas_platforms"] = atlas.Platforms.Count,
             ["osm_elements"] = osm.Elements.Count,
             ["sloids_with_routes"] = gtfs.RouteEvidenceBySloid.Count,
+            ["manual_matches"] = rulings.ManualMatches.Count,
+            ["forbidden_pairs"] = rulings.ForbiddenPairs.Count,
         });
         // Only files the readers accepted are vouched for in sources.json; a new file that failed is downloaded again.
         await acquisition.CommitAsync(sources, ct);
 
         await progress.StartAsync(PipelinePhases.StopMatching, "Matching ATLAS platforms with OSM elements");
-        var result = Timed(timings, "matching", () => MatchingEngine.Run(MatchingInputLoader.Create(atlas, osm, gtfs)));
+        var result = Timed(timings, "matching", () => MatchingEngine.Run(MatchingInputLoader.Create(atlas, osm, gtfs, rulings: rulings)));
         await progress.CompleteAsync(PipelinePhases.StopMatching, new Dictionary<string, long>
         {
             ["matches"] = result.Matches.Count,
@@ -113,6 +130,12 @@ public sealed class MatchingPhases(
         await progress.CompleteAsync(PipelinePhases.Bundle, manifest.Files.ToDictionary(f => f.Key, f => f.Value.Rows), detail: Path.GetFileName(path));
         return (path, stats);
     }
+
+    private static Dictionary<string, long> RulingCounts(ReviewerRulings rulings) => new()
+    {
+        ["manual_matches"] = rulings.ManualMatches.Count,
+        ["forbidden_pairs"] = rulings.ForbiddenPairs.Count,
+    };
 
     private static Dictionary<string, long> SourceCounts(AcquiredSources sources) => new()
     {

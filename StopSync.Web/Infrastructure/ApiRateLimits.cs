@@ -37,6 +37,7 @@ public sealed class RateLimitOptions
     public RateLimitRule Operators { get; set; } = PerMinute(60);
     public RateLimitRule StopPopup { get; set; } = PerMinute(120);
     public RateLimitRule PipelineStatus { get; set; } = PerMinute(120);
+    public RateLimitRule Exports { get; set; } = PerMinute(20);
 
     /// <summary>Every other endpoint under /api.</summary>
     public RateLimitRule Default { get; set; } = PerMinute(500);
@@ -52,6 +53,7 @@ public sealed class RateLimitOptions
         RateLimitPolicies.Operators => Operators,
         RateLimitPolicies.StopPopup => StopPopup,
         RateLimitPolicies.PipelineStatus => PipelineStatus,
+        RateLimitPolicies.Exports => Exports,
         RateLimitPolicies.Default => Default,
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "unknown rate limit policy"),
     };

@@ -16,9 +16,12 @@ public static class RateLimitPolicies
     public const string Operators = "operators";
     public const string PipelineStatus = "pipeline_status";
 
+    /// <summary>The hand-off exports under /api/exports: whole files built from every decision, so a tighter budget.</summary>
+    public const string Exports = "exports";
+
     /// <summary>Every endpoint under /api without a policy of its own; applied by the global limiter, not by name.</summary>
     public const string Default = "default";
 
     public static readonly IReadOnlyList<string> All =
-        [Data, GlobalStats, StopPopup, StopById, Search, RandomStop, TopMatches, Operators, PipelineStatus, Default];
+        [Data, GlobalStats, StopPopup, StopById, Search, RandomStop, TopMatches, Operators, PipelineStatus, Exports, Default];
 }

@@ -8,6 +8,9 @@ internal sealed class EngineState
 {
     private readonly HashSet<long> _pairs = [];
 
+    /// <summary>Reviewers' forbidden pairs as pair keys; checked on every record, so no stage or propagation can bypass it.</summary>
+    private readonly HashSet<long> _forbidden = [];
+
     private EngineState(AtlasSide atlas, OsmSide osm, MatchingOptions options, MatchingInput input)
     {
         Atlas = atlas;
@@ -25,6 +28,9 @@ internal sealed class EngineState
     public List<(int Atlas, int Osm)> MatchIndexes { get; } = [];
 
     public List<string> Diagnostics { get; } = [];
+
+    /// <summary>Reviewers' manual matches whose two sides exist, ordered by SLOID then OSM id (ordinal).</summary>
+    public List<(int Atlas, int Osm)> ManualMatches { get; } = [];
 
     /// <summary>Elements the stages may propose: not station-level and not a hidden group sibling. Built after grouping.</summary>
     public GeoGrid CandidateGrid { get; private set; } = null!;
@@ -52,8 +58,15 @@ internal sealed class EngineState
 
         state.AllOsmGrid = new GeoGrid(osm.Lat, osm.Lon);
         state.AllAtlasGrid = new GeoGrid(atlas.Lat, atlas.Lon);
+        if (input.Rulings.Count > 0)
+        {
+            state.ResolveRulings(input.Rulings);
+        }
+
         return state;
     }
+
+    public bool IsForbidden(int atlas, int osm) => _forbidden.Count > 0 && _forbidden.Contains(PairKey(atlas, osm));
 
     public void BuildCandidateIndex() =>
         CandidateGrid = new GeoGrid(Osm.Lat, Osm.Lon, j => !Osm.IsStation[j] && !Osm.IsHidden(j));
@@ -80,9 +93,14 @@ internal sealed class EngineState
 
     public double Distance(int atlas, int osm) => Haversine.DistanceMeters(Atlas.Lat[atlas], Atlas.Lon[atlas], Osm.Lat[osm], Osm.Lon[osm]);
 
-    public void Commit(int atlas, int osm, string matchType, double distance, string notes, MatchEvidence evidence)
+    /// <summary>False, and nothing changes, when reviewers forbade the pair: the entity stays free for later stages.</summary>
+    public bool Commit(int atlas, int osm, string matchType, double distance, string notes, MatchEvidence evidence)
     {
-        AddRecord(atlas, osm, matchType, distance, notes, evidence);
+        if (!AddRecord(atlas, osm, matchType, distance, notes, evidence))
+        {
+            return false;
+        }
+
         Atlas.Matched[atlas] = true;
         Osm.Used[osm] = true;
 
@@ -93,15 +111,18 @@ internal sealed class EngineState
                 continue;
             }
 
+            // A forbidden sibling stays unmatched: siblings are hidden from the stages, so nothing else will take it.
             var d = Distance(sibling, osm);
-            AddRecord(sibling, osm, MatchTypeLabels.DuplicatePropagation, d, $"Propagated from representative: {Atlas.Keys[atlas]}",
-                new MatchEvidence(MatchTypeLabels.DuplicatePropagation, d, RepresentativeSloid: Atlas.Rows[atlas].Sloid));
-            Atlas.Matched[sibling] = true;
+            if (AddRecord(sibling, osm, MatchTypeLabels.DuplicatePropagation, d, $"Propagated from representative: {Atlas.Keys[atlas]}",
+                new MatchEvidence(MatchTypeLabels.DuplicatePropagation, d, RepresentativeSloid: Atlas.Rows[atlas].Sloid)))
+            {
+                Atlas.Matched[sibling] = true;
+            }
         }
 
         if (Osm.Units.GroupKind[osm] is not { } kind || kind == StopUnitKinds.GroupTrio)
         {
-            return;
+            return true;
         }
 
         foreach (var sibling in Osm.Units.Siblings(osm))
@@ -112,23 +133,84 @@ internal sealed class EngineState
             }
 
             var d = Distance(atlas, sibling);
-            AddRecord(atlas, sibling, MatchTypeLabels.OsmGroupPropagation, d, $"OSM group partner of: {Osm.Ids[osm]}",
-                new MatchEvidence(MatchTypeLabels.OsmGroupPropagation, d, RepresentativeOsmId: Osm.Ids[osm]));
-            Osm.Used[sibling] = true;
+            if (AddRecord(atlas, sibling, MatchTypeLabels.OsmGroupPropagation, d, $"OSM group partner of: {Osm.Ids[osm]}",
+                new MatchEvidence(MatchTypeLabels.OsmGroupPropagation, d, RepresentativeOsmId: Osm.Ids[osm])))
+            {
+                Osm.Used[sibling] = true;
+            }
         }
+
+        return true;
     }
 
-    private void AddRecord(int atlas, int osm, string matchType, double distance, string notes, MatchEvidence evidence)
+    /// <summary>False only for a forbidden pair; a pair recorded before is not recorded again but counts as permitted.</summary>
+    private bool AddRecord(int atlas, int osm, string matchType, double distance, string notes, MatchEvidence evidence)
     {
-        // No (sloid, OSM id) pair is recorded twice, whatever path leads to it again.
-        if (!_pairs.Add(((long)atlas * Osm.Elements.Length) + osm))
+        var key = PairKey(atlas, osm);
+        if (_forbidden.Count > 0 && _forbidden.Contains(key))
         {
-            return;
+            return false;
+        }
+
+        // No (sloid, OSM id) pair is recorded twice, whatever path leads to it again.
+        if (!_pairs.Add(key))
+        {
+            return true;
         }
 
         Matches.Add(new AtlasOsmMatch(Atlas.Rows[atlas], Osm.Elements[osm], matchType, distance, notes, evidence));
         MatchIndexes.Add((atlas, osm));
+        return true;
     }
+
+    private long PairKey(int atlas, int osm) => ((long)atlas * Osm.Elements.Length) + osm;
+
+    /// <summary>A ruling naming a SLOID or OSM id the inputs no longer hold is reported and ignored (docs/07-matching.md#reviewer-rulings).</summary>
+    private void ResolveRulings(ReviewerRulings rulings)
+    {
+        var sloids = new Dictionary<string, int>(Atlas.Rows.Length, StringComparer.Ordinal);
+        for (var i = 0; i < Atlas.Rows.Length; i++)
+        {
+            sloids[Atlas.Rows[i].Sloid] = i;
+        }
+
+        foreach (var pair in Ordered(rulings.ForbiddenPairs))
+        {
+            if (Resolve(pair, "not_same_stop", sloids) is { } found)
+            {
+                _forbidden.Add(PairKey(found.Atlas, found.Osm));
+            }
+        }
+
+        foreach (var pair in Ordered(rulings.ManualMatches))
+        {
+            if (Resolve(pair, "same_stop", sloids) is { } found)
+            {
+                ManualMatches.Add(found);
+            }
+        }
+    }
+
+    private (int Atlas, int Osm)? Resolve(RulingPair pair, string kind, Dictionary<string, int> sloids)
+    {
+        if (!sloids.TryGetValue(pair.Sloid, out var atlas))
+        {
+            Diagnostics.Add($"ruling_unknown_sloid: {kind} ({pair.Sloid}, {pair.OsmId}) names a SLOID that is not a current ATLAS platform; ignored");
+            return null;
+        }
+
+        if (!Osm.IndexOfId.TryGetValue(pair.OsmId, out var osm))
+        {
+            Diagnostics.Add($"ruling_unknown_osm_id: {kind} ({pair.Sloid}, {pair.OsmId}) names an OSM id that is not among the OSM elements; ignored");
+            return null;
+        }
+
+        return (atlas, osm);
+    }
+
+    // The source's order (database rows, file lines) must not change the result.
+    private static IEnumerable<RulingPair> Ordered(IReadOnlyList<RulingPair> pairs) =>
+        pairs.OrderBy(p => p.Sloid, StringComparer.Ordinal).ThenBy(p => p.OsmId, StringComparer.Ordinal).Distinct();
 }
 
 /// <summary>The ATLAS rows with their duplicate groups (docs/07-matching.md#inputs).</summary>

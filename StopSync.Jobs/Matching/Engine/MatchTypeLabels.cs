@@ -3,6 +3,9 @@ namespace StopSync.Jobs.Matching.Engine;
 /// <summary>The site and its users filter by these labels (docs/07-matching.md#the-ten-stages): never rename one.</summary>
 public static class MatchTypeLabels
 {
+    /// <summary>A reviewer's "same stop" decision, committed before any stage (docs/07-matching.md#reviewer-rulings).</summary>
+    public const string Manual = "manual";
+
     public const string Trio = "distance_matching_trio";
     public const string Exact = "exact";
     public const string Name = "name";
@@ -22,10 +25,10 @@ public static class MatchTypeLabels
     public const string DuplicatePropagation = "duplicate_propagation";
     public const string OsmGroupPropagation = "osm_group_propagation";
 
-    /// <summary>Every label in stage order, propagations last; summaries list their counts in this order.</summary>
+    /// <summary>Every label in stage order (manual matches first), propagations last; summaries list their counts in this order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
-        Trio, Exact, Name, RouteTokens, RouteDirection,
+        Manual, Trio, Exact, Name, RouteTokens, RouteDirection,
         GroupProximityUicRef, GroupProximityUicName, GroupProximityName,
         LongDistanceUicRef, LongDistanceUicName, LongDistanceName,
         LocalRefDistance, NearestSingle, NearestRatio, NearestSingleSecondPass, ExactPostpass,

@@ -6,10 +6,10 @@ namespace StopSync.Jobs.Matching.Engine;
 /// <summary>Deterministic (docs/07-matching.md): the same input gives the same output in the same order.</summary>
 public static class MatchingEngine
 {
-    /// <summary>In run order; <c>exact_postpass</c> is reported only when enabled.</summary>
+    /// <summary>In run order; <c>exact_postpass</c> is reported only when enabled, <c>manual</c> always (it takes no time without rulings).</summary>
     public static IReadOnlyList<string> StepNames { get; } =
     [
-        "prepare", "grouping", "trio", "exact", "name", "route", "group_proximity_50m", "group_proximity_150m",
+        "prepare", "grouping", "manual", "trio", "exact", "name", "route", "group_proximity_50m", "group_proximity_150m",
         "local_ref", "nearest_single", "nearest_ratio", "nearest_single_second", "exact_postpass", "unmatched", "problems",
         "summary",
     ];
@@ -22,6 +22,7 @@ public static class MatchingEngine
 
         var state = clock.Time("prepare", () => EngineState.Create(input, options));
         clock.Time("grouping", () => Group(state));
+        clock.Time("manual", () => ManualStage.Run(state));
         var stages = options.Stages;
         Stage(EngineStages.Trio, "trio", () => TrioStage.Run(state));
         Stage(EngineStages.Exact, "exact", () => ExactStage.Run(state));

@@ -105,7 +105,7 @@ public sealed class ImportModeTests(IntegrationFixture fixture) : IAsyncLifetime
         // The bundle directory by name only: the status document is public.
         Assert.Equal(run.Id.ToString("D"), bundle.Detail);
         Assert.True(bundle.Counts["matches"] > 0);
-        Assert.Equal(["matching_inputs.atlas", "matching_inputs.osm", "matching_inputs.gtfs"],
+        Assert.Equal(["matching_inputs.atlas", "matching_inputs.osm", "matching_inputs.gtfs", "matching_inputs.rulings"],
             Phase(status, PipelinePhases.MatchingInputs).Stages.Select(s => s.Id));
         Assert.Equal(["publish.swap"], Phase(status, PipelinePhases.Publish).Stages.Select(s => s.Id));
     }

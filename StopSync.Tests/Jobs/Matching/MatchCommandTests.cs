@@ -89,6 +89,41 @@ public sealed class MatchCommandTests : IDisposable
         Assert.Matches(@"precision 0\.\d{4} \(1 of \d+ predicted pairs\), recall 0\.5000 \(1 of 2 truth pairs\)", output);
     }
 
+    [Fact]
+    public async Task Match_WithRulings_NeverMatchesAForbiddenPair_AndMatchesAManualOne()
+    {
+        // Beatenbucht's exact pair is forbidden; Bex, Vasselin is matched by hand to Beatenbucht's node instead.
+        var rulings = Path.Combine(_dir, "rulings.csv");
+        await File.WriteAllTextAsync(rulings,
+            "kind,sloid,osm_id\nnot_same_stop,ch:1:sloid:7190:0:304862,268129352\nsame_stop,ch:1:sloid:10409:0:1001,268129352\nsame_stop,ch:1:sloid:0:0:0,1\n");
+
+        var (exitCode, output) = await RunAsync("match", "--atlas", SampleAtlas, "--osm", SampleOsm, "--rulings", rulings, "--out", _dir);
+
+        Assert.True(exitCode == 0, output);
+        var matches = Rows("matches.csv").Select(r => (Sloid: r[0], OsmId: r[1], Type: r[2])).ToList();
+        Assert.DoesNotContain(matches, m => m.Sloid == "ch:1:sloid:7190:0:304862" && m.OsmId == "268129352");
+        Assert.Contains(("ch:1:sloid:10409:0:1001", "268129352", "manual"), matches);
+        Assert.Contains("Rulings: 2 manual matches (1 committed), 1 forbidden pairs", output, StringComparison.Ordinal);
+        Assert.Contains("ruling_unknown_sloid: same_stop (ch:1:sloid:0:0:0, 1)", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("kind,sloid\nsame_stop,a\n", ":1:")]
+    [InlineData("kind,sloid,osm_id\nsame_stop,ch:1:sloid:1:0:1,5\nmaybe_same,ch:1:sloid:1:0:1,6\n", ":3:")]
+    [InlineData("kind,sloid,osm_id\nnot_same_stop,ch:1:sloid:1:0:1\n", ":2:")]
+    [InlineData("kind,sloid,osm_id\nnot_same_stop,,7\n", ":2:")]
+    public async Task Match_Exits2AndNamesFileAndLine_WhenARulingsRowIsBad(string content, string line)
+    {
+        var rulings = Path.Combine(_dir, "bad-rulings.csv");
+        await File.WriteAllTextAsync(rulings, content);
+
+        var (exitCode, output) = await RunAsync("match", "--atlas", SampleAtlas, "--osm", SampleOsm, "--rulings", rulings, "--out", Path.Combine(_dir, "out"));
+
+        Assert.Equal(2, exitCode);
+        Assert.StartsWith("error:", output.Trim(), StringComparison.Ordinal);
+        Assert.Contains("bad-rulings.csv" + line, output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--osm")]
     [InlineData("--atlas")]

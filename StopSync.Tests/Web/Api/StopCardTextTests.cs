@@ -73,6 +73,7 @@ public sealed class StopCardTextTests
     [InlineData("exact_postpass", "Last exact pass:")]
     [InlineData("duplicate_propagation", "ATLAS duplicate:")]
     [InlineData("osm_group_propagation", "OSM pair:")]
+    [InlineData("manual", "Manual: a reviewer decided")]
     public void ExplainMatch_SaysInWordsHowEachMethodFamilyMatched(string matchType, string start)
     {
         var text = StopCardText.ExplainMatch(Pair(matchType: matchType));

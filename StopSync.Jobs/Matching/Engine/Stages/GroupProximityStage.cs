@@ -48,8 +48,10 @@ internal static class GroupProximityStage
 
                 foreach (var (i, j, d) in solver.Solve(atlasList, osmList))
                 {
-                    state.Commit(i, j, type, d, $"{notes} ({key})", new MatchEvidence(type, d, Reference: key == UicRefKey ? value : null));
-                    matchedHere.Add(i);
+                    if (state.Commit(i, j, type, d, $"{notes} ({key})", new MatchEvidence(type, d, Reference: key == UicRefKey ? value : null)))
+                    {
+                        matchedHere.Add(i);
+                    }
                 }
             }
 

@@ -70,8 +70,10 @@ internal static class RouteStage
                     [.. routes.AtlasTokens(e.Atlas).Where(routes.OsmTokens(e.Osm).Contains).Order().Select(t => t.ToString())])
                 : new MatchEvidence(matchType, e.Distance, Score: e.Score, SharedDirectionNames:
                     [.. routes.AtlasDirectionNames(e.Atlas).Where(routes.OsmDirectionNames(e.Osm).Contains).Order(StringComparer.Ordinal)]);
-            state.Commit(e.Atlas, e.Osm, matchType, e.Distance, notes, evidence);
-            matched.Add(e.Atlas);
+            if (state.Commit(e.Atlas, e.Osm, matchType, e.Distance, notes, evidence))
+            {
+                matched.Add(e.Atlas);
+            }
         }
 
         return matched;

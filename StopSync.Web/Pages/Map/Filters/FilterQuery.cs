@@ -14,7 +14,7 @@ public sealed record FilterQuery
     [FromQuery(Name = "stop_filter"), Description("Comma list of matched, atlas_unmatched, osm_unmatched (matched = matched or effectively_matched).")]
     public string? StopTypes { get; init; }
 
-    [FromQuery(Name = "match_method"), Description("Comma list of match method families (prefix match: exact, name, distance_matching_trio, distance_matching_1, long_distance_group_proximity, distance_matching_2, distance_matching_3a, distance_matching_3b, route_gtfs, route_gtfs_direction) or ATLAS-unmatched refinements no_nearby_counterpart, osm_within_50m.")]
+    [FromQuery(Name = "match_method"), Description("Comma list of match method families (prefix match: exact, name, distance_matching_trio, distance_matching_1, long_distance_group_proximity, distance_matching_2, distance_matching_3a, distance_matching_3b, route_gtfs, route_gtfs_direction, manual) or ATLAS-unmatched refinements no_nearby_counterpart, osm_within_50m.")]
     public string? MatchMethod { get; init; }
 
     [FromQuery(Name = "atlas_operator"), Description("Comma list of ATLAS operator abbreviations (exact).")]

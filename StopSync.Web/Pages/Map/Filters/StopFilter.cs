@@ -93,7 +93,7 @@ public static class FilterValues
     public static readonly ImmutableArray<string> MatchedMethods =
     [
         "exact", "name", TrioMethod, "distance_matching_1", "long_distance_group_proximity", "distance_matching_2",
-        "distance_matching_3a", "distance_matching_3b", RouteGtfsMethod, "route_gtfs_direction",
+        "distance_matching_3a", "distance_matching_3b", RouteGtfsMethod, "route_gtfs_direction", "manual",
     ];
 
     public static readonly ImmutableArray<string> TransportTypes =

@@ -110,6 +110,8 @@ public static class StopCardText
                 }
 
                 return exact;
+            case "manual":
+                return "Manual: a reviewer decided that this ATLAS platform and this OSM element are the same stop; the matching takes it before any rule.";
             case "exact_postpass":
                 return $"Last exact pass: the only unmatched ATLAS platform and the only free OSM element (without local_ref) with UIC {uic}.";
             case "name":

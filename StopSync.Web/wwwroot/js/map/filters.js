@@ -12,6 +12,7 @@ export const MATCH_METHODS = [
   ['distance_matching_3b', 'Distance: relative distance (stage 3b)'],
   ['route_gtfs', 'GTFS route tokens'],
   ['route_gtfs_direction', 'GTFS route direction'],
+  ['manual', 'Manual (reviewer decision)'],
 ];
 
 export const ATLAS_REFINEMENTS = [
