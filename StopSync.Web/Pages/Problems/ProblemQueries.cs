@@ -36,12 +36,14 @@ public sealed class ProblemQueries(NpgsqlDataSource dataSource)
             ProblemSorts.Distance => $"distance_m {direction} NULLS LAST, stop_id",
             _ => $"stop_id {direction}",
         };
+        // The stop rows are read for the whole set only when a filter or the sort needs them; else only for the page.
+        var needsStops = !filter.AtlasOperators.IsEmpty || !filter.Cantons.IsEmpty || page.SortBy == ProblemSorts.Distance;
         var sql = $"""
             WITH f AS MATERIALIZED (
-                SELECT p.id, p.stop_id, p.priority, p.problem_type, p.problem_key, p.evidence, s.distance_m, d.id AS decision_id,
-                       {ReviewState} AS review_state
+                SELECT p.id, p.stop_id, p.priority, p.problem_type, p.problem_key, p.evidence,
+                       {(needsStops ? "s.distance_m" : "NULL::double precision")} AS distance_m, d.id AS decision_id, {ReviewState} AS review_state
                 FROM problems p
-                JOIN stops_matched s ON s.id = p.stop_id
+                {(needsStops ? "JOIN stops_matched s ON s.id = p.stop_id" : "")}
                 LEFT JOIN review.decisions d ON d.problem_key = p.problem_key
                 WHERE {string.Join(" AND ", where)}),
             stops AS (
