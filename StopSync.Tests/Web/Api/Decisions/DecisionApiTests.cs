@@ -437,7 +437,9 @@ public sealed class DecisionApiTests(DecisionsFixture fixture) : IClassFixture<D
         using var json = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
 
         var paths = json.RootElement.GetProperty("paths");
-        Assert.True(paths.TryGetProperty("/api/problems", out _));
+        var parameters = paths.GetProperty("/api/problems").GetProperty("get").GetProperty("parameters").EnumerateArray()
+            .Select(p => p.GetProperty("name").GetString()).ToList();
+        Assert.Equal(["atlas_operator", "canton", "limit", "page", "priority", "problem_type", "sort_by", "sort_order", "state"], parameters.Order());
         Assert.True(paths.TryGetProperty("/api/problems/stats", out _));
         Assert.True(paths.GetProperty("/api/decisions").TryGetProperty("post", out _));
         Assert.True(paths.GetProperty("/api/decisions/{problem_key}").TryGetProperty("delete", out _));
