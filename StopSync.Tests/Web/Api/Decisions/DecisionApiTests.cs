@@ -179,6 +179,26 @@ public sealed class DecisionApiTests(DecisionsFixture fixture) : IClassFixture<D
     }
 
     [Fact]
+    public async Task Post_Answers409WithNoCurrentDecision_WhenTheDecisionSeenWasWithdrawnMeanwhile()
+    {
+        var key = await fixture.NewProblemAsync();
+        using var rita = fixture.Reviewer("Rita");
+        using var otto = fixture.Reviewer("Otto");
+        await DecideAsync(rita, key, "osm_wrong", 0);
+        Assert.Equal(HttpStatusCode.OK, (await rita.DeleteAsync($"/api/decisions/{key}?revision=1")).StatusCode);
+
+        var response = await otto.PostAsJsonAsync("/api/decisions", Body(key, "atlas_wrong", revision: 1));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("current").ValueKind);
+        Assert.Contains("withdrawn", json.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await CountDecisionsAsync(key));
+        Assert.Equal("conflict_refused:Otto", await fixture.ScalarAsync<string>(
+            "SELECT action || ':' || account_name FROM review.decision_events WHERE problem_key = $1 ORDER BY id DESC LIMIT 1", key));
+    }
+
+    [Fact]
     public async Task Post_TwoReviewersAtOnceWithRevisionZero_ExactlyOneWins_TheOtherGets409_NothingLost()
     {
         using var rita = fixture.Reviewer("Rita");
