@@ -15,6 +15,11 @@ public static class RateLimitPolicies
     public const string TopMatches = "top_matches";
     public const string Operators = "operators";
     public const string PipelineStatus = "pipeline_status";
+    public const string Problems = "problems";
+    public const string ProblemStats = "problem_stats";
+
+    /// <summary>Reviewers' writes: recording and withdrawing decisions.</summary>
+    public const string Decisions = "decisions";
 
     /// <summary>The hand-off exports under /api/exports: whole files built from every decision, so a tighter budget.</summary>
     public const string Exports = "exports";
@@ -23,5 +28,5 @@ public static class RateLimitPolicies
     public const string Default = "default";
 
     public static readonly IReadOnlyList<string> All =
-        [Data, GlobalStats, StopPopup, StopById, Search, RandomStop, TopMatches, Operators, PipelineStatus, Exports, Default];
+        [Data, GlobalStats, StopPopup, StopById, Search, RandomStop, TopMatches, Operators, PipelineStatus, Problems, ProblemStats, Decisions, Exports, Default];
 }
