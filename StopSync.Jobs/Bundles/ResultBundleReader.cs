@@ -102,7 +102,7 @@ public static class ResultBundleReader
                 throw Error(ResultBundleFormat.Problems, line, $"priority {p.Priority} is outside 1..3");
             }
 
-            problemList.Add(new DetectedProblem(p.ProblemId, p.ProblemType, p.Priority, sloid, osmId, p.HasSourceDuplicate, p.HasOsmDuplicate));
+            problemList.Add(new DetectedProblem(p.ProblemId, p.ProblemType, p.Priority, sloid, osmId, p.HasSourceDuplicate, p.HasOsmDuplicate, p.Evidence));
         }
 
         var (units, duplicates) = ReadGroups(groups, platforms, elements);
