@@ -94,6 +94,28 @@ public sealed class DecisionReapplicationTests(ReapplicationFixture fixture) : I
     public async Task DisposeAsync() => await _dataSource.DisposeAsync();
 
     [Fact]
+    public async Task Publication_WritesEveryProblemsKeyAndEvidence_AsTheBundleHasThem()
+    {
+        var run = await fixture.RunAsync(fixture.OsmPath);
+        var bundle = ResultBundleReader.Read(Path.Combine(Path.GetDirectoryName(fixture.AtlasPath)!, "bundles", run.Id.ToString("D"))).Result;
+        var published = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using (var command = _dataSource.CreateCommand("SELECT problem_key, evidence::text FROM problems"))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                published.Add(reader.GetString(0), reader.GetString(1));
+            }
+        }
+
+        Assert.Equal(bundle.Problems.Select(p => p.Id).Order(StringComparer.Ordinal), published.Keys.Order(StringComparer.Ordinal));
+        foreach (var problem in bundle.Problems.Take(200))
+        {
+            Assert.True(await JsonEqualAsync(problem.Evidence!.ToJson(), published[problem.Id]), problem.Id);
+        }
+    }
+
+    [Fact]
     public async Task Decision_StaysDecided_WithItsEvidence_WhenAFullRunHasTheSameInputs()
     {
         await fixture.RunAsync(fixture.OsmPath);
