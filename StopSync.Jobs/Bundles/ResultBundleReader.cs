@@ -88,8 +88,15 @@ public static class ResultBundleReader
         RequireCovered(elements.Keys, covered, ResultBundleFormat.OsmNodes);
 
         var problemList = new List<DetectedProblem>(problems.Count);
+        var problemIds = new HashSet<string>(problems.Count, StringComparer.Ordinal);
         foreach (var (line, p) in problems)
         {
+            if (!problemIds.Add(p.ProblemId ?? ""))
+            {
+                // The id is the problem's key in the published table, which reviewers' decisions hang on: one problem per key.
+                throw Error(ResultBundleFormat.Problems, line, $"the problem id '{p.ProblemId}' appears twice");
+            }
+
             if (p.SourceKey is null && p.OsmKey is null)
             {
                 throw Error(ResultBundleFormat.Problems, line, $"problem '{p.ProblemId}' names neither a source stop nor an OSM element");

@@ -32,34 +32,28 @@ internal static class DecisionReapplication
     // Three data-modifying CTEs over one snapshot of review.decisions: a decision meets at most one rule (its key is
     // absent; present with equal evidence; present with other evidence), so their order does not matter. Evidence is
     // compared as jsonb (=, <>), never as text: key order and spacing are no change. A problem with null evidence (from
-    // a bundle written before evidence existed) compares as neither: its decisions keep their state. DISTINCT ON guards
-    // against a bundle that lists one key twice; the engine never does.
+    // a bundle written before evidence existed) compares as neither: its decisions keep their state. Keys are unique
+    // in problems (the bundle reader refuses a problem id listed twice), so each decision joins at most one problem.
     private const string Sql =
         """
-        WITH present AS (
-            SELECT DISTINCT ON (problem_key) problem_key, evidence
-            FROM public.problems
-            WHERE problem_key IS NOT NULL
-            ORDER BY problem_key, id
-        ),
-        resolved AS (
+        WITH resolved AS (
             UPDATE review.decisions d
             SET state = @resolved_by_data, state_run_id = @run, state_changed_at = now()
             WHERE d.state <> @resolved_by_data
-              AND NOT EXISTS (SELECT 1 FROM present p WHERE p.problem_key = d.problem_key)
+              AND NOT EXISTS (SELECT 1 FROM public.problems p WHERE p.problem_key = d.problem_key)
             RETURNING d.id, d.problem_key, d.kind, d.note, d.chosen_values, NULL::jsonb AS evidence, d.state, @resolved_action AS action
         ),
         reapplied AS (
             UPDATE review.decisions d
             SET state = @decided, current_evidence = NULL, state_run_id = @run, state_changed_at = now()
-            FROM present p
+            FROM public.problems p
             WHERE p.problem_key = d.problem_key AND p.evidence = d.evidence AND d.state <> @decided
             RETURNING d.id, d.problem_key, d.kind, d.note, d.chosen_values, d.evidence, d.state, @reapplied AS action
         ),
         changed AS (
             UPDATE review.decisions d
             SET state = @needs_another_look, current_evidence = p.evidence, state_run_id = @run, state_changed_at = now()
-            FROM present p
+            FROM public.problems p
             WHERE p.problem_key = d.problem_key AND p.evidence <> d.evidence
               AND (d.state <> @needs_another_look OR d.current_evidence IS NULL OR d.current_evidence <> p.evidence)
             RETURNING d.id, d.problem_key, d.kind, d.note, d.chosen_values, d.current_evidence AS evidence, d.state, @changed_action AS action

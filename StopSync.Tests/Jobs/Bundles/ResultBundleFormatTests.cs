@@ -289,6 +289,19 @@ public sealed class ResultBundleFormatTests : IDisposable
     }
 
     [Fact]
+    public void Read_RefusesAProblemIdListedTwice()
+    {
+        // Two rows with one id would publish two problems under one key, and a decision would hang on either.
+        var path = Write();
+        RewriteSection(path, ResultBundleFormat.Problems, lines => lines.Add(lines[0]));
+
+        var error = Assert.Throws<ResultBundleException>(() => ResultBundleReader.Read(path));
+
+        Assert.StartsWith($"problems.jsonl.gz line {Output.Value.Problems.Count + 1}: the problem id", error.Message, StringComparison.Ordinal);
+        Assert.Contains("appears twice", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Read_RefusesAnEntityThatIsBothMatchedAndUnmatched()
     {
         var path = Write();
