@@ -91,7 +91,7 @@ public static class ResultBundleReader
         var problemIds = new HashSet<string>(problems.Count, StringComparer.Ordinal);
         foreach (var (line, p) in problems)
         {
-            if (!problemIds.Add(p.ProblemId ?? ""))
+            if (!problemIds.Add(p.ProblemId))
             {
                 // The id is the problem's key in the published table, which reviewers' decisions hang on: one problem per key.
                 throw Error(ResultBundleFormat.Problems, line, $"the problem id '{p.ProblemId}' appears twice");
