@@ -116,8 +116,10 @@ internal sealed record GroupRow(string GroupId, string GroupType, string Kind, s
 
 internal sealed record GroupMemberRow(string Key, string Role);
 
+/// <param name="Evidence">What the problem rests on (docs/07-matching.md#evidence); optional, absent from bundles written before it.</param>
 internal sealed record ProblemRow(
-    string ProblemId, string ProblemType, int Priority, string? SourceKey, string? OsmKey, bool HasSourceDuplicate, bool HasOsmDuplicate);
+    string ProblemId, string ProblemType, int Priority, string? SourceKey, string? OsmKey, bool HasSourceDuplicate, bool HasOsmDuplicate,
+    ProblemEvidence? Evidence = null);
 
 /// <summary>The open-ended sections (routes, extensions, diagnostics): a kind and any JSON value.</summary>
 internal sealed record KindValueRow(string Kind, JsonElement Value);

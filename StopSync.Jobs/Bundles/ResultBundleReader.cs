@@ -88,8 +88,15 @@ public static class ResultBundleReader
         RequireCovered(elements.Keys, covered, ResultBundleFormat.OsmNodes);
 
         var problemList = new List<DetectedProblem>(problems.Count);
+        var problemIds = new HashSet<string>(problems.Count, StringComparer.Ordinal);
         foreach (var (line, p) in problems)
         {
+            if (!problemIds.Add(p.ProblemId))
+            {
+                // The id is the problem's key in the published table, which reviewers' decisions hang on: one problem per key.
+                throw Error(ResultBundleFormat.Problems, line, $"the problem id '{p.ProblemId}' appears twice");
+            }
+
             if (p.SourceKey is null && p.OsmKey is null)
             {
                 throw Error(ResultBundleFormat.Problems, line, $"problem '{p.ProblemId}' names neither a source stop nor an OSM element");
@@ -102,7 +109,7 @@ public static class ResultBundleReader
                 throw Error(ResultBundleFormat.Problems, line, $"priority {p.Priority} is outside 1..3");
             }
 
-            problemList.Add(new DetectedProblem(p.ProblemId, p.ProblemType, p.Priority, sloid, osmId, p.HasSourceDuplicate, p.HasOsmDuplicate));
+            problemList.Add(new DetectedProblem(p.ProblemId, p.ProblemType, p.Priority, sloid, osmId, p.HasSourceDuplicate, p.HasOsmDuplicate, p.Evidence));
         }
 
         var (units, duplicates) = ReadGroups(groups, platforms, elements);

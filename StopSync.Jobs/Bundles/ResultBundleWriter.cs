@@ -98,7 +98,8 @@ public static class ResultBundleWriter
                     .Concat(result.AtlasDuplicateGroups.Select(g => new GroupRow(g.Representative.Sloid, ResultBundleFormat.AtlasDuplicateGroup, "duplicate", null,
                         [.. g.Members.Select((m, i) => new GroupMemberRow(k(m.Sloid), i == 0 ? "representative" : "sibling"))])))),
             [ResultBundleFormat.Problems] = () => WriteSection(directory, ResultBundleFormat.Problems, result.Problems.Select(p => new ProblemRow(
-                p.Id, p.Type, p.Priority, p.Sloid is null ? null : k(p.Sloid), p.OsmId is null ? null : o(p.OsmId), p.HasSourceDuplicate, p.HasOsmDuplicate))),
+                p.Id, p.Type, p.Priority, p.Sloid is null ? null : k(p.Sloid), p.OsmId is null ? null : o(p.OsmId), p.HasSourceDuplicate, p.HasOsmDuplicate,
+                p.Evidence))),
             [ResultBundleFormat.Routes] = () => WriteSection(directory, ResultBundleFormat.Routes, Array.Empty<KindValueRow>()),
             [ResultBundleFormat.Extensions] = () => WriteSection(directory, ResultBundleFormat.Extensions, content.Extensions.Select(e =>
                 new KindValueRow(e.Key, JsonSerializer.SerializeToElement(e.Value, StatsJson.Options)))),

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using StopSync.Jobs.Bundles;
+using StopSync.Jobs.Review;
 using StopSync.Jobs.Runs;
 using StopSync.Jobs.Sources.Geography;
 
@@ -35,6 +36,7 @@ public sealed class DatasetPublisher(
         var previous = $"previous_{suffix}";
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         PublicationCounts loaded;
+        ReapplicationCounts decisions;
         try
         {
             await progress.StageAsync(PublicationStage.Load);
@@ -63,7 +65,7 @@ public sealed class DatasetPublisher(
             }
 
             await progress.StageAsync(PublicationStage.Swap);
-            await SwapAsync(connection, runId, bundle.Manifest, staging, previous, ct);
+            decisions = await SwapAsync(connection, runId, bundle.Manifest, staging, previous, ct);
         }
         catch (Exception ex)
         {
@@ -73,13 +75,18 @@ public sealed class DatasetPublisher(
         }
 
         await DropSchemaQuietlyAsync(previous);
-        return loaded;
+        logger.LogInformation(
+            "Run {RunId}: decisions re-applied in {Milliseconds:F0} ms: {Unchanged} unchanged, {NeedsAnotherLook} need another look, "
+            + "{ResolvedByData} resolved by data, {Reapplied} re-applied",
+            runId, decisions.Elapsed.TotalMilliseconds, decisions.Unchanged, decisions.NeedsAnotherLook, decisions.ResolvedByData, decisions.Reapplied);
+        return loaded with { Decisions = decisions };
     }
 
     // Readers lock the snapshot tables one by one in their own orders, so no order of ours avoids a lock cycle: each
     // attempt takes the locks under a short lock_timeout and, when one is busy, rolls back and retries until
     // LockTimeoutSeconds is spent (docs/04-pipeline.md, "Atomic publication").
-    private async Task SwapAsync(NpgsqlConnection connection, Guid runId, BundleManifest manifest, string staging, string previous, CancellationToken ct)
+    private async Task<ReapplicationCounts> SwapAsync(
+        NpgsqlConnection connection, Guid runId, BundleManifest manifest, string staging, string previous, CancellationToken ct)
     {
         var publication = options.Value.Publication;
         var budget = TimeSpan.FromSeconds(publication.LockTimeoutSeconds);
@@ -121,6 +128,9 @@ public sealed class DatasetPublisher(
                 $"SET LOCAL lock_timeout = '{(int)(publication.LockTimeoutSeconds * 1000)}ms'; "
                 + $"SET LOCAL statement_timeout = '{(int)(publication.StatementTimeoutSeconds * 1000)}ms'"), ct);
             await MoveTablesAsync(connection, runId, manifest, staging, previous, ct);
+            // In the same transaction: readers see the new problems only with their decisions' new states, and a database
+            // error here rolls the swap back with it (docs/09-review.md).
+            var decisions = await DecisionReapplication.RunAsync(connection, runId, ct);
             // Not cancellable: once COMMIT is sent the dataset may be live, and the caller must not think otherwise.
             await transaction.CommitAsync(CancellationToken.None);
             if (attempt > 1)
@@ -128,7 +138,7 @@ public sealed class DatasetPublisher(
                 logger.LogInformation("Swap of run {RunId} took {Attempts} attempts (readers held the tables)", runId, attempt);
             }
 
-            return;
+            return decisions;
         }
     }
 
@@ -219,7 +229,8 @@ public sealed class PublicationBusyException(string message, PostgresException i
     public string SqlState => ((PostgresException)InnerException!).SqlState;
 }
 
-public sealed record PublicationCounts(int AtlasStops, int OsmNodes, int StopRows, int Problems);
+/// <param name="Decisions">What the publication did to the reviewers' decisions; null until the swap.</param>
+public sealed record PublicationCounts(int AtlasStops, int OsmNodes, int StopRows, int Problems, ReapplicationCounts? Decisions = null);
 
 public enum PublicationStage
 {

@@ -249,13 +249,18 @@ internal static class SnapshotLoader
 
     private static async Task<int> CopyProblemsAsync(NpgsqlConnection connection, IReadOnlyList<DetectedProblem> problems, StopRowLayout layout, CancellationToken ct)
     {
-        await using var writer = await connection.BeginBinaryImportAsync("COPY problems (stop_id, problem_type, priority) FROM STDIN (FORMAT BINARY)", ct);
+        // problem_key and evidence are what reviewers' decisions hang on (docs/09-review.md): the key outlives the swap,
+        // the row id does not.
+        await using var writer = await connection.BeginBinaryImportAsync(
+            "COPY problems (stop_id, problem_type, priority, problem_key, evidence) FROM STDIN (FORMAT BINARY)", ct);
         for (var i = 0; i < problems.Count; i++)
         {
             await writer.StartRowAsync(ct);
             await writer.WriteAsync(layout.ProblemRowIds[i], ct);
             await writer.WriteAsync(problems[i].Type, ct);
             await writer.WriteAsync(problems[i].Priority, ct);
+            await writer.WriteAsync(problems[i].Id, NpgsqlDbType.Varchar, ct);
+            await writer.WriteAsync(problems[i].Evidence?.ToJson(), NpgsqlDbType.Jsonb, ct);
         }
 
         await writer.CompleteAsync(ct);

@@ -73,6 +73,7 @@ public sealed class PipelineRunner(
                 var (published, heldRunId) = await ExecuteAsync(run, mode, importBundle, progress, known => stats = known, ct);
                 run.Status = PipelineRunStatus.Succeeded;
                 run.Message = $"Published {published.StopRows} stop rows and {published.Problems} problems ({run.Mode})";
+                stats = stats with { Decisions = published.Decisions };
                 if (heldRunId is not null)
                 {
                     run.Message = $"Published held run {heldRunId:D} anyway: {published.StopRows} stop rows and {published.Problems} problems ({run.Mode})";
@@ -270,6 +271,10 @@ public sealed class PipelineRunner(
                 ["problems"] = published.Problems,
                 ["atlas_stops"] = published.AtlasStops,
                 ["osm_nodes"] = published.OsmNodes,
+                ["decisions_unchanged"] = published.Decisions?.Unchanged ?? 0,
+                ["decisions_needs_another_look"] = published.Decisions?.NeedsAnotherLook ?? 0,
+                ["decisions_resolved_by_data"] = published.Decisions?.ResolvedByData ?? 0,
+                ["decisions_reapplied"] = published.Decisions?.Reapplied ?? 0,
             });
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)

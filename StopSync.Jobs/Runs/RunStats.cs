@@ -62,6 +62,10 @@ public sealed record RunStats
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, double>? PhaseSeconds { get; init; }
 
+    // What the publication did to the reviewers' decisions (docs/09-review.md); absent when the run did not publish.
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Review.ReapplicationCounts? Decisions { get; init; }
+
     public static RunStats Empty(Guid runId, string mode) => new() { RunId = runId, Mode = mode };
 
     public string ToJson() => JsonSerializer.Serialize(this, StatsJson.Options);

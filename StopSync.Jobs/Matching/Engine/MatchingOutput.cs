@@ -77,6 +77,7 @@ public sealed record StopUnitMember(string OsmId, string Role);
 
 /// <param name="Id">First 24 hex digits of the SHA-256 of <c>[type, [atlas keys], [osm ids]]</c> as compact JSON: stable across runs.</param>
 /// <param name="Priority">1 (critical) to 3 (minor).</param>
+/// <param name="Evidence">What the problem rests on (docs/07-matching.md#evidence); null for problems read from a bundle written before it.</param>
 public sealed record DetectedProblem(
     string Id,
     string Type,
@@ -84,7 +85,8 @@ public sealed record DetectedProblem(
     string? Sloid,
     string? OsmId,
     bool HasSourceDuplicate = false,
-    bool HasOsmDuplicate = false);
+    bool HasOsmDuplicate = false,
+    ProblemEvidence? Evidence = null);
 
 /// <summary>The figures of docs/07-matching.md#summary.</summary>
 /// <param name="MatchedPairs">Match records, propagations included.</param>

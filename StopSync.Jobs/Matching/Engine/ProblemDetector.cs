@@ -20,7 +20,8 @@ internal sealed class ProblemDetector
     private readonly Dictionary<string, int> _sourceCount = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _osmCount = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _osmPlatformCount = new(StringComparer.Ordinal);
-    private readonly HashSet<int> _osmDuplicates = [];
+    private readonly Dictionary<int, string[]> _osmDuplicateMembers = [];
+    private readonly Dictionary<string, string[]> _atlasDuplicateMembers = new(StringComparer.Ordinal);
     private readonly HashSet<int> _handledAtlasDuplicates = [];
     private readonly Dictionary<string, DetectedProblem> _problems = new(StringComparer.Ordinal);
 
@@ -60,25 +61,44 @@ internal sealed class ProblemDetector
     /// <summary>The first disagreement wins; a value missing on either side is no disagreement.</summary>
     public static int? AttributesPriority(
         string atlasNumber, string atlasName, string atlasDesignation, string atlasOperator,
+        string osmUicRef, string? osmUicName, string osmLocalRef, string? osmOperator) =>
+        AttributesPriority(AttributeDifferences(atlasNumber, atlasName, atlasDesignation, atlasOperator, osmUicRef, osmUicName, osmLocalRef, osmOperator));
+
+    /// <summary>uic_ref and uic_name are critical (P1), local_ref major (P2), operator minor (P3).</summary>
+    public static int? AttributesPriority(List<AttributeDifference>? differences) =>
+        differences is not { Count: > 0 } ? null
+        : differences[0].Attribute switch
+        {
+            "uic_ref" or "uic_name" => 1,
+            "local_ref" => 2,
+            _ => 3,
+        };
+
+    /// <summary>Every disagreement, in the order of <see cref="ProblemEvidence.Attributes"/>, with the values trimmed as
+    /// compared: the UIC number exactly, the other three ignoring case. Null when all agree.</summary>
+    public static List<AttributeDifference>? AttributeDifferences(
+        string atlasNumber, string atlasName, string atlasDesignation, string atlasOperator,
         string osmUicRef, string? osmUicName, string osmLocalRef, string? osmOperator)
     {
+        List<AttributeDifference>? differences = null;
         var (number, uic) = (atlasNumber.Trim(), osmUicRef.Trim());
         if (number.Length > 0 && uic.Length > 0 && number != uic)
         {
-            return 1;
+            (differences ??= []).Add(new AttributeDifference("uic_ref", number, uic));
         }
 
-        if (TextRules.DifferIgnoringCase(atlasName, osmUicName))
+        AddIfDifferent(ref differences, "uic_name", atlasName, osmUicName);
+        AddIfDifferent(ref differences, "local_ref", atlasDesignation, osmLocalRef);
+        AddIfDifferent(ref differences, "operator", atlasOperator, osmOperator);
+        return differences;
+    }
+
+    private static void AddIfDifferent(ref List<AttributeDifference>? differences, string attribute, string? atlas, string? osm)
+    {
+        if (TextRules.DifferIgnoringCase(atlas, osm))
         {
-            return 1;
+            (differences ??= []).Add(new AttributeDifference(attribute, atlas!.Trim(), osm!.Trim()));
         }
-
-        if (TextRules.DifferIgnoringCase(atlasDesignation, osmLocalRef))
-        {
-            return 2;
-        }
-
-        return TextRules.DifferIgnoringCase(atlasOperator, osmOperator) ? 3 : null;
     }
 
     private void BuildContext()
@@ -130,7 +150,20 @@ internal sealed class ProblemDetector
 
         foreach (var list in byKey.Values.Where(l => l.Count >= 2))
         {
-            _osmDuplicates.UnionWith(list);
+            string[] members = [.. list.Select(j => osm.Ids[j]).Order(StringComparer.Ordinal)];
+            foreach (var j in list)
+            {
+                _osmDuplicateMembers[j] = members;
+            }
+        }
+
+        foreach (var group in atlas.DuplicateGroups)
+        {
+            string[] members = [.. group.Members.Select(m => m.Sloid).Order(StringComparer.Ordinal)];
+            foreach (var member in members)
+            {
+                _atlasDuplicateMembers[member] = members;
+            }
         }
 
         for (var k = 0; k < _state.Matches.Count; k++)
@@ -151,13 +184,30 @@ internal sealed class ProblemDetector
             var match = _state.Matches[k];
             var (i, j) = _state.MatchIndexes[k];
             var row = atlas.Rows[i];
-            Add(ProblemTypes.Distance, DistancePriority(match.DistanceMeters, row.OperatorAbbreviation), i, j);
-            Add(ProblemTypes.Attributes, AttributesPriority(
+            if (DistancePriority(match.DistanceMeters, row.OperatorAbbreviation) is { } distance)
+            {
+                Add(ProblemTypes.Distance, distance, i, j, ProblemEvidence.ForDistance(match.DistanceMeters));
+            }
+
+            var differences = AttributeDifferences(
                 row.Number, row.DesignationOfficial, row.Designation, row.OperatorAbbreviation,
-                osm.UicRef[j], osm.Elements[j].Tag("uic_name"), osm.LocalRef[j], osm.Elements[j].Operator ?? osm.Elements[j].Tag("operator")), i, j);
-            var alignment = _state.Routes.Classify(i, j);
-            Add(ProblemTypes.ContradictsRouteMatching,
-                alignment is RouteAlignment.TokenContradiction or RouteAlignment.DirectionContradiction ? 2 : null, i, j);
+                osm.UicRef[j], osm.Elements[j].Tag("uic_name"), osm.LocalRef[j], osm.Elements[j].Operator ?? osm.Elements[j].Tag("operator"));
+            if (AttributesPriority(differences) is { } attributes)
+            {
+                Add(ProblemTypes.Attributes, attributes, i, j, new ProblemEvidence(Differences: differences));
+            }
+
+            var alignment = _state.Routes.Classify(i, j) switch
+            {
+                RouteAlignment.TokenContradiction => ProblemEvidence.TokenContradiction,
+                RouteAlignment.DirectionContradiction => ProblemEvidence.DirectionContradiction,
+                _ => null,
+            };
+            if (alignment is not null)
+            {
+                Add(ProblemTypes.ContradictsRouteMatching, 2, i, j, new ProblemEvidence(Alignment: alignment));
+            }
+
             AddDuplicates(i, j);
         }
 
@@ -165,7 +215,8 @@ internal sealed class ProblemDetector
         {
             if (!atlas.Matched[i])
             {
-                Add(ProblemTypes.Unmatched, UnmatchedAtlasPriority(i), i, -1);
+                var (priority, isolated) = UnmatchedAtlasPriority(i);
+                Add(ProblemTypes.Unmatched, priority, i, -1, new ProblemEvidence(Side: ProblemEvidence.AtlasSide, Isolated: isolated));
                 AddDuplicates(i, -1);
             }
         }
@@ -174,76 +225,72 @@ internal sealed class ProblemDetector
         {
             if (!osm.Used[j] && !_effectivelyMatched.Contains(j))
             {
-                Add(ProblemTypes.Unmatched, UnmatchedOsmPriority(j), -1, j);
+                var (priority, isolated) = UnmatchedOsmPriority(j);
+                Add(ProblemTypes.Unmatched, priority, -1, j, new ProblemEvidence(Side: ProblemEvidence.OsmSide, Isolated: isolated));
                 AddDuplicates(-1, j);
             }
         }
     }
 
-    private int UnmatchedAtlasPriority(int i)
+    /// <summary>Isolated as the unmatched list has it: no OSM element at all (stations included) within 50 m.</summary>
+    private (int Priority, bool Isolated) UnmatchedAtlasPriority(int i)
     {
         var row = _state.Atlas.Rows[i];
-        var uic = row.Number.Length > 0 ? row.Number : null;
-        if (uic is not null && _osmCount.GetValueOrDefault(uic) == 0)
-        {
-            return 1;
-        }
-
         var nearest = _state.AllOsmGrid.Nearest(row.Lat, row.Lon, CriticalMeters);
-        if (nearest is null)
+        var isolated = nearest is null or > IsolationMeters;
+        var uic = row.Number.Length > 0 ? row.Number : null;
+        if ((uic is not null && _osmCount.GetValueOrDefault(uic) == 0) || nearest is null)
         {
-            return 1;
+            return (1, isolated);
         }
 
-        if (nearest > IsolationMeters || (uic is not null && _osmPlatformCount.GetValueOrDefault(uic) != _sourceCount.GetValueOrDefault(uic)))
+        if (isolated || (uic is not null && _osmPlatformCount.GetValueOrDefault(uic) != _sourceCount.GetValueOrDefault(uic)))
         {
-            return 2;
+            return (2, isolated);
         }
 
-        return 3;
+        return (3, isolated);
     }
 
-    private int UnmatchedOsmPriority(int j)
+    /// <summary>Isolated as the unmatched list has it: no ATLAS platform within 50 m.</summary>
+    private (int Priority, bool Isolated) UnmatchedOsmPriority(int j)
     {
         var osm = _state.Osm;
+        var isolated = _state.AllAtlasGrid.Nearest(osm.Lat[j], osm.Lon[j], IsolationMeters) is null;
         var uic = osm.UicRef[j].Length > 0 ? osm.UicRef[j] : null;
         if (uic is not null && _sourceCount.GetValueOrDefault(uic) == 0)
         {
-            return 1;
+            return (1, isolated);
         }
 
-        if (_state.AllAtlasGrid.Nearest(osm.Lat[j], osm.Lon[j], IsolationMeters) is null
-            || (uic is not null && _osmPlatformCount.GetValueOrDefault(uic) != _sourceCount.GetValueOrDefault(uic)))
+        if (isolated || (uic is not null && _osmPlatformCount.GetValueOrDefault(uic) != _sourceCount.GetValueOrDefault(uic)))
         {
-            return 2;
+            return (2, isolated);
         }
 
-        return 3;
+        return (3, isolated);
     }
 
     /// <summary>An OSM-side duplicate (P3) is reported in preference to an unhandled ATLAS duplicate group (P2), never both.</summary>
     private void AddDuplicates(int atlas, int osm)
     {
-        if (osm >= 0 && _osmDuplicates.Contains(osm))
+        if (osm >= 0 && _osmDuplicateMembers.TryGetValue(osm, out var osmMembers))
         {
-            Add(ProblemTypes.Duplicates, 3, atlas, osm, hasOsmDuplicate: true);
+            Add(ProblemTypes.Duplicates, 3, atlas, osm, new ProblemEvidence(Side: ProblemEvidence.OsmSide, Members: osmMembers), hasOsmDuplicate: true);
         }
         else if (atlas >= 0 && _state.Atlas.IsInDuplicateGroup(atlas) && !_handledAtlasDuplicates.Contains(atlas))
         {
-            Add(ProblemTypes.Duplicates, 2, atlas, osm, hasSourceDuplicate: true);
+            var members = _atlasDuplicateMembers.GetValueOrDefault(_state.Atlas.Rows[atlas].Sloid) ?? [_state.Atlas.Rows[atlas].Sloid];
+            Add(ProblemTypes.Duplicates, 2, atlas, osm, new ProblemEvidence(Side: ProblemEvidence.AtlasSide, Members: members), hasSourceDuplicate: true);
         }
     }
 
-    private void Add(string type, int? priority, int atlas, int osm, bool hasSourceDuplicate = false, bool hasOsmDuplicate = false)
+    private void Add(string type, int priority, int atlas, int osm, ProblemEvidence evidence, bool hasSourceDuplicate = false, bool hasOsmDuplicate = false)
     {
-        if (priority is not { } p)
-        {
-            return;
-        }
-
         var id = ProblemIds.Compute(type, atlas >= 0 ? _state.Atlas.Keys[atlas] : null, osm >= 0 ? _state.Osm.Ids[osm] : null);
         _problems[id] = new DetectedProblem(
-            id, type, p, atlas >= 0 ? _state.Atlas.Rows[atlas].Sloid : null, osm >= 0 ? _state.Osm.Ids[osm] : null, hasSourceDuplicate, hasOsmDuplicate);
+            id, type, priority, atlas >= 0 ? _state.Atlas.Rows[atlas].Sloid : null, osm >= 0 ? _state.Osm.Ids[osm] : null,
+            hasSourceDuplicate, hasOsmDuplicate, evidence);
     }
 
     private void CountAtlas(int i)

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using StopSync.Jobs.Bundles;
 using StopSync.Jobs.Matching.Engine;
@@ -73,6 +74,40 @@ public sealed class ResultBundleFormatTests : IDisposable
 
         Assert.All(read.AtlasPlatforms(), p => Assert.Null(p.Details));
         Assert.All(read.OsmElements(), e => Assert.Equal((null, null, null), (e.Version, e.Timestamp, e.User)));
+    }
+
+    [Fact]
+    public void WriteThenRead_GivesBackEveryProblemsEvidence_AsAJsonObject()
+    {
+        var output = Output.Value;
+        var path = Write();
+
+        var read = ResultBundleReader.Read(path).Result;
+
+        Assert.All(read.Problems, p => Assert.NotNull(p.Evidence));
+        Assert.Equal(output.Problems.Select(p => p.Evidence!.ToJson()), read.Problems.Select(p => p.Evidence!.ToJson()));
+        Assert.All(Lines(path, ResultBundleFormat.Problems), l => Assert.Equal(JsonValueKind.Object, JsonNode.Parse(l)!["evidence"]!.GetValueKind()));
+        Assert.Contains(read.Problems, p => p.Evidence!.Differences is { Count: > 0 });
+    }
+
+    [Fact]
+    public void Read_GivesNullEvidence_ForABundleWrittenBeforeIt()
+    {
+        var path = Write();
+        RewriteSection(path, ResultBundleFormat.Problems, lines =>
+        {
+            for (var i = 0; i < lines.Count; i++)
+            {
+                var row = JsonNode.Parse(lines[i])!.AsObject();
+                row.Remove("evidence");
+                lines[i] = row.ToJsonString();
+            }
+        });
+
+        var read = ResultBundleReader.Read(path).Result;
+
+        Assert.Equal(Output.Value.Problems.Count, read.Problems.Count);
+        Assert.All(read.Problems, p => Assert.Null(p.Evidence));
     }
 
     [Fact]
@@ -250,6 +285,19 @@ public sealed class ResultBundleFormatTests : IDisposable
         var error = Assert.Throws<ResultBundleException>(() => ResultBundleReader.Read(path));
 
         Assert.StartsWith($"matches.jsonl.gz line {Output.Value.Matches.Count + 1}: the pair", error.Message, StringComparison.Ordinal);
+        Assert.Contains("appears twice", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_RefusesAProblemIdListedTwice()
+    {
+        // Two rows with one id would publish two problems under one key, and a decision would hang on either.
+        var path = Write();
+        RewriteSection(path, ResultBundleFormat.Problems, lines => lines.Add(lines[0]));
+
+        var error = Assert.Throws<ResultBundleException>(() => ResultBundleReader.Read(path));
+
+        Assert.StartsWith($"problems.jsonl.gz line {Output.Value.Problems.Count + 1}: the problem id", error.Message, StringComparison.Ordinal);
         Assert.Contains("appears twice", error.Message, StringComparison.Ordinal);
     }
 
