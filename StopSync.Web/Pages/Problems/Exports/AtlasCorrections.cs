@@ -167,15 +167,20 @@ public static class AtlasCorrectionsCsv
             row["sloid"].Set(r.Sloid);
             row["atlas_operator"].Set(r.AtlasOperator);
             row["attribute"].Set(r.Attribute);
-            row["atlas_value"].Set(r.AtlasValue ?? "");
-            row["proposed_value"].Set(r.ProposedValue ?? "");
+            row["atlas_value"].Set(Inert(r.AtlasValue ?? ""));
+            row["proposed_value"].Set(Inert(r.ProposedValue ?? ""));
             row["osm_id"].Set(r.OsmIds);
             row["problem_type"].Set(r.ProblemType);
-            row["note"].Set(r.Note ?? "");
-            row["decided_by"].Set(r.DecidedBy);
+            row["note"].Set(Inert(r.Note ?? ""));
+            row["decided_by"].Set(Inert(r.DecidedBy));
             row["decided_at"].Set(r.DecidedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
         }
 
         return writer.ToString();
     }
+
+    // Data owners open this file in a spreadsheet, which runs a cell starting with = + - @ as a formula; a reviewer's
+    // note or an OSM value could smuggle one in. A leading apostrophe makes the cell text (OWASP's CSV injection advice).
+    internal static string Inert(string value) =>
+        value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
 }
