@@ -28,8 +28,6 @@ public static class TransportSecurity
     {
         SecurityHeaders.UseSecurityHeaders(app);
         app.Use(RefuseTraceAsync);
-        // Before the forwarded headers, which replace the remote address this looks at.
-        ConnectionOrigin.UseConnectionOrigin(app);
         // The framework's middleware believes every sender when no proxy is configured: it is only added with one.
         if (app.ApplicationServices.GetRequiredService<IOptions<ReverseProxyOptions>>().Value.TrustsAnyProxy)
         {

@@ -1,5 +1,4 @@
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -9,6 +8,7 @@ using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using StopSync.Data;
 using StopSync.Data.Hosting;
+using StopSync.Data.Review;
 using StopSync.Web.Accounts;
 using StopSync.Web.Pages.Docs;
 using StopSync.Web.Pages.Health;
@@ -63,19 +63,10 @@ public static class WebServiceCollectionExtensions
         services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer, IConfiguration>((o, redis, configuration) =>
             o.XmlRepository = new RedisXmlRepository(
                 () => redis.GetDatabase(), configuration["DataProtection:RedisKey"] ?? DefaultDataProtectionKey));
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddCookie(o =>
-            {
-                o.LoginPath = "/account/login";
-                o.LogoutPath = "/account/logout";
-                o.Cookie.Name = "stopsync.auth";
-                o.Cookie.HttpOnly = true;
-                o.Cookie.SameSite = SameSiteMode.Lax;
-                o.SlidingExpiration = true;
-            });
+        // Sign-in (Identity and its cookie) comes with AddStopSyncAccounts above.
         services.AddAuthorization(o =>
         {
-            o.AddPolicy(AdminPolicy.Name, p => p.AddRequirements(new AdminOrLocalRequirement()));
+            o.AddPolicy(AdminPolicy.Name, p => p.RequireRole(AccountRoles.Admin));
             o.AddPolicy(AccountPolicies.Reviewer, p => p.RequireRole(AccountPolicies.ReviewerRoles));
         });
         services.AddRateLimiter(o =>
@@ -89,7 +80,6 @@ public static class WebServiceCollectionExtensions
                     Window = TimeSpan.FromMinutes(1),
                 }));
         });
-        services.AddSingleton<IAuthorizationHandler, AdminOrLocalHandler>();
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
