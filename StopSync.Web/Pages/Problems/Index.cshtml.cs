@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -56,8 +55,9 @@ public sealed class IndexModel(
     /// <summary>The first malformed query value, or null. Unknown parameters are ignored.</summary>
     internal static (string Parameter, string Message)? Validate(IQueryCollection query)
     {
+        // Digits beyond int's range are a page past the end like any other: the browser shows the queue's last page.
         if (query.TryGetValue("page", out var page)
-            && (page.Count != 1 || !int.TryParse(page[0], NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1))
+            && (page.Count != 1 || page[0] is not { Length: > 0 } digits || !digits.All(char.IsAsciiDigit) || digits.All(c => c == '0')))
         {
             return ("page", $"page must be a whole number of 1 or more; got '{Shorten(page)}'");
         }

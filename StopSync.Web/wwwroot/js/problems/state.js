@@ -14,6 +14,7 @@ export const SORTS = [['priority', 'Priority'], ['distance', 'Distance']];
 // Stops per /api/problems request: one screenful of work, and the next page is fetched before the end of this one.
 export const PAGE_SIZE = 50;
 
+const MAX_PAGE = 1000000;
 const TYPE_CODES = new Set(PROBLEM_TYPES.map(([c]) => c));
 const STATE_CODES = new Set(REVIEW_STATES.map(([c]) => c));
 
@@ -36,7 +37,8 @@ export function fromQuery(query) {
   s.sortBy = query.get('sort_by') === 'distance' ? 'distance' : 'priority';
   s.sortOrder = query.get('sort_order') === 'desc' ? 'desc' : 'asc';
   const page = Number.parseInt(query.get('page') ?? '', 10);
-  s.page = Number.isFinite(page) && page >= 1 ? page : 1;
+  // A page past the end shows the last one; the cap only keeps the request a whole number the API accepts.
+  s.page = Number.isFinite(page) && page >= 1 ? Math.min(page, MAX_PAGE) : 1;
   const stop = (query.get('stop') ?? '').trim();
   s.stop = stop === '' ? null : stop;
   return s;
