@@ -37,6 +37,9 @@ public sealed class RateLimitOptions
     public RateLimitRule Operators { get; set; } = PerMinute(60);
     public RateLimitRule StopPopup { get; set; } = PerMinute(120);
     public RateLimitRule PipelineStatus { get; set; } = PerMinute(120);
+    public RateLimitRule Problems { get; set; } = PerMinute(120);
+    public RateLimitRule ProblemStats { get; set; } = PerMinute(120);
+    public RateLimitRule Decisions { get; set; } = PerMinute(60);
 
     /// <summary>Every other endpoint under /api.</summary>
     public RateLimitRule Default { get; set; } = PerMinute(500);
@@ -52,6 +55,9 @@ public sealed class RateLimitOptions
         RateLimitPolicies.Operators => Operators,
         RateLimitPolicies.StopPopup => StopPopup,
         RateLimitPolicies.PipelineStatus => PipelineStatus,
+        RateLimitPolicies.Problems => Problems,
+        RateLimitPolicies.ProblemStats => ProblemStats,
+        RateLimitPolicies.Decisions => Decisions,
         RateLimitPolicies.Default => Default,
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "unknown rate limit policy"),
     };

@@ -15,10 +15,15 @@ public static class RateLimitPolicies
     public const string TopMatches = "top_matches";
     public const string Operators = "operators";
     public const string PipelineStatus = "pipeline_status";
+    public const string Problems = "problems";
+    public const string ProblemStats = "problem_stats";
+
+    /// <summary>Reviewers' writes: recording and withdrawing decisions.</summary>
+    public const string Decisions = "decisions";
 
     /// <summary>Every endpoint under /api without a policy of its own; applied by the global limiter, not by name.</summary>
     public const string Default = "default";
 
     public static readonly IReadOnlyList<string> All =
-        [Data, GlobalStats, StopPopup, StopById, Search, RandomStop, TopMatches, Operators, PipelineStatus, Default];
+        [Data, GlobalStats, StopPopup, StopById, Search, RandomStop, TopMatches, Operators, PipelineStatus, Problems, ProblemStats, Decisions, Default];
 }
