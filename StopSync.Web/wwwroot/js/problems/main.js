@@ -258,7 +258,7 @@ async function loadStats() {
       el('span', { 'data-count': 'solved' }, el('strong', { text: c.solved.toLocaleString('en-US') }), ' solved'),
       el('span', { 'data-count': 'unsolved' }, el('strong', { text: c.unsolved.toLocaleString('en-US') }), ' unsolved'),
       el('span', { 'data-count': 'needs_another_look' }, el('strong', { text: c.needs_another_look.toLocaleString('en-US') }), ' need another look'),
-      stats.resolved_by_data ? el('span', { class: 'muted' }, `${Number(stats.resolved_by_data).toLocaleString('en-US')} resolved by the data`) : null);
+      ...(stats.resolved_by_data ? [el('span', { class: 'muted' }, `${Number(stats.resolved_by_data).toLocaleString('en-US')} resolved by the data`)] : []));
   } catch (error) {
     if (mine === statsSequence) $('queueSummary').textContent = 'Figures unavailable.';
   }

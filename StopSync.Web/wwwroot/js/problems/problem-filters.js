@@ -71,7 +71,7 @@ export class ProblemFilterPanel extends FilterPanel {
     this.form.append(
       this.problemTypes(),
       this.priorityPills(),
-      this.fieldset('Decision state', this.list(REVIEW_STATES, 'states')),
+      this.fieldset('Decision state', this.list(REVIEW_STATES, 'states'), el('p', { class: 'muted small', text: 'None chosen: every state.' })),
       this.sorting(),
       this.operatorPicker('ATLAS operator', 'atlasOperators', '/api/atlas_operators'),
       this.cantonPicker());
