@@ -58,7 +58,8 @@ export class DecisionForm {
     const decidable = Boolean(item?.problem_key);
     for (const b of this.form.querySelectorAll('button[data-kind]')) {
       b.setAttribute('aria-pressed', item?.decision?.kind === b.dataset.kind ? 'true' : 'false');
-      b.disabled = !decidable;
+      // "Not the same stop" forbids the problem's own pair: only a problem with both sides has one.
+      b.disabled = !decidable || (b.dataset.kind === 'not_same_stop' && !(item?.sloid && item?.osm_node_id));
     }
   }
 
@@ -133,18 +134,16 @@ export class DecisionForm {
     shown.length > 0 ? list : el('p', { class: 'muted small', text: `No ${other} stop within about 2 km.` }));
   }
 
-  // The pair a "not the same stop" or "same stop" ruling names.
+  // The pair fields a ruling sends: "same stop" names the picked counterpart (the server adds the problem's own side);
+  // "not the same stop" forbids the problem's own pair, which the server takes from the problem. null: not possible.
   pairFor(kind, counterpart) {
     const item = this.item;
     if (kind === 'same_stop') {
       if (!counterpart) return null;
-      return counterpart.side === 'osm' ? { pair_sloid: item.sloid, pair_osm_id: counterpart.id } : { pair_sloid: counterpart.id, pair_osm_id: item.osm_node_id };
+      return counterpart.side === 'osm' ? { pair_osm_id: counterpart.id } : { pair_sloid: counterpart.id };
     }
-    if (kind !== 'not_same_stop') return {};
-    if (item.sloid && item.osm_node_id) return { pair_sloid: item.sloid, pair_osm_id: String(item.osm_node_id) };
-    const c = this.pick ?? this.candidates[0];
-    if (!c) return null;
-    return c.side === 'osm' ? { pair_sloid: item.sloid, pair_osm_id: c.id } : { pair_sloid: c.id, pair_osm_id: String(item.osm_node_id) };
+    if (kind === 'not_same_stop' && !(item.sloid && item.osm_node_id)) return null;
+    return {};
   }
 
   payload(kind, counterpart) {
@@ -173,7 +172,9 @@ export class DecisionForm {
     if (kind === 'same_stop' && !counterpart) counterpart = this.pick;
     const body = this.payload(kind, counterpart);
     if (body == null) {
-      this.say(kind === 'same_stop' ? 'Pick the counterpart first (list or map).' : 'There is no counterpart around to name: pick one on the map.');
+      this.say(kind === 'same_stop'
+        ? 'Pick the counterpart first (list or map).'
+        : '"Not the same stop" rules on a matched pair; this stop has one side only. Choose "Same stop" with a counterpart, or another decision.');
       return;
     }
     await this.send(body);
