@@ -95,6 +95,7 @@ export class ContextMap {
   // Shows an entry: highlight now, context once loaded. entry.points: [{side, id, lat, lon}] of the stop's entities.
   show(focus) {
     this.current = focus;
+    this.markPick(null);
     const points = focus.points;
     if (points.length > 0) {
       const bounds = L.latLngBounds(points.map((p) => [p.lat, p.lon]));

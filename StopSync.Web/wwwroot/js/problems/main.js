@@ -3,7 +3,7 @@
 // controls. Everything is in the address (filters, page, ?stop=), so reload and back/forward restore it.
 import { getJson } from '../map/api.js';
 import { clear, el } from '../map/dom.js';
-import { ContextMap, nearestCounterparts } from './context-map.js';
+import { ContextMap, nearestCounterparts, sidesOf } from './context-map.js';
 import { DecisionForm } from './decision-form.js';
 import { StopSides, itemTitle, problemItem } from './panel.js';
 import { ProblemFilterPanel } from './problem-filters.js';
@@ -130,6 +130,7 @@ function showEntry(focusHeading) {
     onContext: (rows) => {
       contextRows = rows;
       form.setCandidates(candidatesFor(entry.items[activeIndex]));
+      markRelated(focus);
     },
   };
   contextMap.show(focus);
@@ -139,7 +140,8 @@ function showEntry(focusHeading) {
       const own = new Set(focus.points.map((p) => p.id));
       focus.partners = (stop.osm?.stop_unit?.members ?? []).filter((m) => !own.has(String(m.node_id)))
         .map((m) => ({ id: String(m.node_id), lat: m.lat, lon: m.lon }));
-      contextMap.drawFocus(contextRows);
+      focus.groupIds = new Set(stop.atlas?.duplicate_group_sloids ?? []);
+      markRelated(focus);
     },
     onOpenMatch: (_id, _type, lat, lon) => {
       if (lat != null) contextMap.map.panTo([lat, lon]);
@@ -148,6 +150,19 @@ function showEntry(focusHeading) {
   updateSignInLink();
   if (focusHeading) $('problemTitle').focus();
   queue.prefetch(position);
+}
+
+// The other members of an ATLAS duplicate group (from the stop card and a duplicates problem's evidence), found among
+// the stops around by identity, get a dashed ring.
+function markRelated(focus) {
+  if (contextMap.current !== focus) return;
+  const ids = new Set(focus.groupIds ?? []);
+  for (const item of entry?.ref === focus.ref ? entry.items : []) {
+    for (const member of item.evidence?.members ?? []) ids.add(String(member));
+  }
+  for (const p of focus.points) ids.delete(p.id);
+  focus.related = contextRows.flatMap((row) => sidesOf(row)).filter((p) => ids.has(p.id));
+  contextMap.drawFocus(contextRows);
 }
 
 // ---- address
