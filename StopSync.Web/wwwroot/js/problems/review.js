@@ -27,7 +27,7 @@ export const TYPE_LABELS = {
 
 // The OSM tag of an evidence attribute, and the ATLAS attribute it is compared with.
 export const ATTRIBUTES = {
-  uic_ref: { osm: 'uic_ref', atlas: 'ATLAS number' },
+  uic_ref: { osm: 'uic_ref', atlas: 'number' },
   uic_name: { osm: 'uic_name', atlas: 'official designation' },
   local_ref: { osm: 'local_ref', atlas: 'designation' },
   operator: { osm: 'operator', atlas: 'operator abbreviation' },
