@@ -36,11 +36,14 @@ public sealed class ProblemQueries(NpgsqlDataSource dataSource)
             ProblemSorts.Distance => $"distance_m {direction} NULLS LAST, stop_id",
             _ => $"stop_id {direction}",
         };
+        // The stop rows are read for the whole set only when a filter or the sort needs them; else only for the page.
+        var needsStops = !filter.AtlasOperators.IsEmpty || !filter.Cantons.IsEmpty || page.SortBy == ProblemSorts.Distance;
         var sql = $"""
             WITH f AS MATERIALIZED (
-                SELECT p.id, p.stop_id, p.priority, p.problem_type, s.distance_m, d.id AS decision_id, {ReviewState} AS review_state
+                SELECT p.id, p.stop_id, p.priority, p.problem_type, p.problem_key, p.evidence,
+                       {(needsStops ? "s.distance_m" : "NULL::double precision")} AS distance_m, d.id AS decision_id, {ReviewState} AS review_state
                 FROM problems p
-                JOIN stops_matched s ON s.id = p.stop_id
+                {(needsStops ? "JOIN stops_matched s ON s.id = p.stop_id" : "")}
                 LEFT JOIN review.decisions d ON d.problem_key = p.problem_key
                 WHERE {string.Join(" AND ", where)}),
             stops AS (
@@ -48,15 +51,14 @@ public sealed class ProblemQueries(NpgsqlDataSource dataSource)
             page AS (
                 SELECT stop_id, row_number() OVER (ORDER BY {order}) AS ord
                 FROM stops ORDER BY {order} LIMIT @limit OFFSET @offset)
-            SELECT total.n, f.stop_id, p.problem_key, p.problem_type, p.priority, s.sloid, s.osm_node_id, s.stop_type, s.match_type,
+            SELECT total.n, f.stop_id, f.problem_key, f.problem_type, f.priority, s.sloid, s.osm_node_id, s.stop_type, s.match_type,
                    s.atlas_lat, s.atlas_lon, s.osm_lat, s.osm_lon, s.distance_m, ST_Y(s.geom), ST_X(s.geom), s.atlas_operator, s.canton,
                    (SELECT a.atlas_designation_official FROM atlas_stops a WHERE a.sloid = s.sloid),
                    (SELECT o.name FROM osm_nodes o WHERE o.osm_node_id = s.osm_node_id),
-                   p.evidence::text, f.review_state, {DecisionView.Columns("d")}
+                   f.evidence::text, f.review_state, {DecisionView.Columns("d")}
             FROM (SELECT count(*) AS n FROM stops) total
             LEFT JOIN (page
                 JOIN f ON f.stop_id = page.stop_id
-                JOIN problems p ON p.id = f.id
                 JOIN stops_matched s ON s.id = f.stop_id
                 LEFT JOIN review.decisions d ON d.id = f.decision_id) ON TRUE
             ORDER BY page.ord, f.priority, f.problem_type, f.id

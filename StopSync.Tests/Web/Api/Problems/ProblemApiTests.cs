@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Npgsql;
+using StopSync.Tests.Infrastructure;
+using StopSync.Web.Infrastructure;
 
 namespace StopSync.Tests.Web.Api.Problems;
 
@@ -269,6 +271,42 @@ public sealed class ProblemApiTests(ProblemsFixture fixture) : IClassFixture<Pro
         Assert.Equal(2, json.RootElement.GetProperty("all").GetProperty("all").GetInt64());
         Assert.Equal(2, json.RootElement.GetProperty("unmatched").GetProperty("all").GetInt64());
         Assert.Equal(1, json.RootElement.GetProperty("resolved_by_data").GetInt64());
+    }
+
+    [Fact]
+    public async Task ProblemsAndStats_HaveTheirOwnBudgets_AndAnswer429OnceSpent()
+    {
+        var settings = StopSyncAppFactory.DefaultSettings(fixture.ConnectionString, fixture.Prefix);
+        foreach (var (key, value) in ApiTestSettings.RateLimitSettings(fixture.Prefix + $"rl-{Guid.NewGuid():N}:", permits: 2))
+        {
+            settings[key] = value;
+        }
+
+        await using var app = new StopSyncAppFactory(settings);
+        using var client = app.CreateClient();
+
+        var problems = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+        {
+            problems.Add((await client.GetAsync("/api/problems")).StatusCode);
+        }
+
+        var stats = (await client.GetAsync("/api/problems/stats")).StatusCode;
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], problems);
+        Assert.Equal(HttpStatusCode.OK, stats);
+    }
+
+    [Fact]
+    public void RateLimits_Default_To120PerMinuteForReads_And60ForDecisions()
+    {
+        var options = new RateLimitOptions();
+
+        Assert.Equal(120, options.Rule(RateLimitPolicies.Problems).PermitLimit);
+        Assert.Equal(120, options.Rule(RateLimitPolicies.ProblemStats).PermitLimit);
+        Assert.Equal(60, options.Rule(RateLimitPolicies.Decisions).PermitLimit);
+        Assert.All([RateLimitPolicies.Problems, RateLimitPolicies.ProblemStats, RateLimitPolicies.Decisions],
+            p => Assert.Equal(TimeSpan.FromMinutes(1), options.Rule(p).Window));
     }
 
     private async Task<JsonDocument> GetAsync(string url)

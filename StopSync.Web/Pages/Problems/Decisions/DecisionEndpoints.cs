@@ -19,9 +19,13 @@ public static class DecisionEndpoints
 
     public const string ConflictTitle = "Someone else decided this problem meanwhile";
 
+    public const string AntiforgeryHeader = "RequestVerificationToken";
+
     public static IServiceCollection AddDecisions(this IServiceCollection services)
     {
         services.AddSingleton<DecisionStore>();
+        // The page sends its token in this header with the JSON body (docs/05-api.md, "POST /api/decisions").
+        services.AddAntiforgery(o => o.HeaderName = AntiforgeryHeader);
         // An API client cannot follow a redirect to the sign-in page: under /api a missing sign-in answers 401 and a
         // missing role 403, for every cookie scheme (the site's own and Identity's).
         services.PostConfigureAll<CookieAuthenticationOptions>(o =>
