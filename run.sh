@@ -48,10 +48,18 @@ mkdir -p "$RUN_DIR"
 log "generating the demo dataset into data/demo"
 dotnet artifacts/jobs/StopSync.Jobs.dll generate-demo --out data/demo
 
-ADMIN_PASSWORD="${STOPSYNC_ADMIN_PASSWORD:-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 16)}"
+# The site creates the administrator account from these at its first start and never changes it afterwards, so a
+# generated password is kept for the next runs (which print the same one). cut, not head: no SIGPIPE under pipefail.
+ADMIN_PASSWORD_FILE="$RUN_DIR/admin-password"
+if [ -n "${STOPSYNC_ADMIN_PASSWORD:-}" ]; then
+  ADMIN_PASSWORD="$STOPSYNC_ADMIN_PASSWORD"
+elif [ -s "$ADMIN_PASSWORD_FILE" ]; then
+  ADMIN_PASSWORD="$(cat "$ADMIN_PASSWORD_FILE")"
+else
+  ADMIN_PASSWORD="$(head -c 48 /dev/urandom | base64 -w0 | tr -dc 'A-Za-z0-9' | cut -c1-20)"
+  (umask 077 && printf '%s\n' "$ADMIN_PASSWORD" >"$ADMIN_PASSWORD_FILE")
+fi
 export Admin__UserName="${STOPSYNC_ADMIN_USER:-admin}" Admin__Password="$ADMIN_PASSWORD"
-# On this machine the dashboard opens without signing in; from elsewhere the administrator signs in.
-export Admin__AllowLocalRequests=true
 
 log "starting the jobs host (Hangfire server; one pipeline run at start-up)"
 (
@@ -99,7 +107,10 @@ cat <<INFO
     Problems     http://localhost:$PORT/problems
     Data         http://localhost:$PORT/data
     Docs         http://localhost:$PORT/docs
-    Jobs         http://localhost:$PORT/hangfire   (open from this machine; elsewhere sign in as $Admin__UserName / $ADMIN_PASSWORD)
+    Jobs         http://localhost:$PORT/hangfire
+    Accounts     http://localhost:$PORT/admin/accounts   (invite reviewers here)
+    Sign in      http://localhost:$PORT/account/login   as $Admin__UserName / $ADMIN_PASSWORD
+                 (created at the first run; if this database had that account before, its password is unchanged)
     Health       http://localhost:$PORT/health
 
     Logs         $RUN_DIR/web.log, $RUN_DIR/jobs.log

@@ -21,6 +21,7 @@ internal static class Program
         root.Subcommands.Add(ApiBenchmarkCommand.BenchApi());
         root.Subcommands.Add(MatchCommands.Match());
         root.Subcommands.Add(MatchCommands.BenchMatch());
+        root.Subcommands.Add(AccountCommands.Accounts());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

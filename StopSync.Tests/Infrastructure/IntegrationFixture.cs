@@ -48,6 +48,8 @@ public sealed class IntegrationFixture : IAsyncLifetime
         // go. Creating this app's Hangfire clients now binds its logger to this app's logger factory for good.
         _factory.Services.GetRequiredService<Hangfire.IRecurringJobManager>();
         _factory.Services.GetRequiredService<Hangfire.IBackgroundJobClient>();
+        // The configured administrator exists before any test signs in (every app on this database shares it).
+        await SignedInClient.WaitForAdministratorAsync(_factory);
     }
 
     public string DemoAtlasPath => Path.Combine(DemoDirectory, SourceFileNames.Atlas);

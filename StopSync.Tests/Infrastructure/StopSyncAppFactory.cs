@@ -32,6 +32,8 @@ internal sealed class StopSyncAppFactory(IReadOnlyDictionary<string, string?> se
         ["DataProtection:RedisKey"] = hangfirePrefix + "data-protection-keys",
         ["Admin:UserName"] = "admin",
         ["Admin:Password"] = AdminPassword,
+        // The test client (a CookieContainer) sends no Secure cookie over http://localhost; browsers would.
+        ["Accounts:CookieSecurePolicy"] = "SameAsRequest",
         // Test-server requests share one (empty) client address, so the sign-in limit would bite across tests.
         ["Admin:SignInRequestsPerMinute"] = "1000",
         // Zürich, where the demo dataset has stops, so that the first view of the map shows markers.

@@ -20,6 +20,12 @@ public sealed class AccountOptions
     /// <summary>How long a sign-in lasts without a request; every request within it starts the period again.</summary>
     public TimeSpan SignInLifetime { get; set; } = TimeSpan.FromDays(14);
 
+    /// <summary>
+    /// How often a sign-in cookie is checked against its account: a lock, a role change or a new invite link ends
+    /// the account's sessions within this time. Each check is one database query per active session.
+    /// </summary>
+    public TimeSpan SessionCheckInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How long an invite link (or a new one) is valid.</summary>
     public TimeSpan InviteLifetime { get; set; } = TimeSpan.FromDays(7);
 }

@@ -46,7 +46,7 @@ public sealed class ContentSecurityPolicyBrowserTests(IntegrationFixture fixture
         }
 
         await DashboardAuthorizationTests.SignInInBrowserAsync(page, baseUrl);
-        foreach (var path in (string[])["/hangfire", "/hangfire/recurring", "/hangfire/jobs/enqueued"])
+        foreach (var path in (string[])["/hangfire", "/hangfire/recurring", "/hangfire/jobs/enqueued", "/admin/accounts"])
         {
             await page.GotoAsync(baseUrl + path);
             await page.WaitForTimeoutAsync(1000);

@@ -78,6 +78,12 @@ public sealed class InviteModel(SignInManager<UserAccount> signIn, TimeProvider 
             return Page();
         }
 
+        // The password is set either way; a locked account signs in once an administrator unlocks it.
+        if (await signIn.UserManager.IsLockedOutAsync(user))
+        {
+            return RedirectToPage("/Account/Login");
+        }
+
         user.LastSignInAt = time.GetUtcNow();
         await signIn.UserManager.UpdateAsync(user);
         await signIn.SignInAsync(user, isPersistent: false);
