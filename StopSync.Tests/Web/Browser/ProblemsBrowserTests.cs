@@ -30,9 +30,7 @@ public sealed class ProblemsBrowserTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await ProblemDataset.CreateAsync();
-        var settings = StopSyncAppFactory.DefaultSettings(_database.ConnectionString, _prefix);
-        settings["Accounts:CookieSecurePolicy"] = "SameAsRequest";
-        _factory = new StopSyncAppFactory(settings);
+        _factory = new StopSyncAppFactory(StopSyncAppFactory.DefaultSettings(_database.ConnectionString, _prefix));
         _baseUrl = _factory.StartKestrel();
         _playwright = await Playwright.CreateAsync();
         _browser = await TestBrowser.LaunchAsync(_playwright);

@@ -71,9 +71,8 @@ public sealed class ProblemsPageTests(IntegrationFixture fixture)
     [Fact]
     public async Task ProblemsPage_EnablesDecisionControlsAndCarriesAnAntiforgeryToken_ForAReviewer()
     {
-        await using var factory = ReviewerSiteFactory(fixture);
-        var (name, password) = await CreateReviewerAsync(factory);
-        using var client = factory.CreateClient();
+        var (name, password) = await CreateReviewerAsync(fixture.Factory);
+        using var client = fixture.Factory.CreateClient();
         await DashboardAuthorizationTests.SignInAsync(client, name, password);
 
         var document = new HtmlParser().ParseDocument(await client.GetStringAsync("/problems"));
@@ -82,14 +81,6 @@ public sealed class ProblemsPageTests(IntegrationFixture fixture)
         Assert.False(document.GetElementById("decisionControls")!.HasAttribute("disabled"));
         Assert.Null(document.GetElementById("signInLink"));
         Assert.False(string.IsNullOrEmpty(document.QuerySelector("meta[name=request-verification-token]")?.GetAttribute("content")));
-    }
-
-    /// <summary>The site with sign-in cookies over plain http, which the test client talks.</summary>
-    internal static StopSyncAppFactory ReviewerSiteFactory(IntegrationFixture fixture)
-    {
-        var settings = StopSyncAppFactory.DefaultSettings(fixture.ConnectionString, fixture.HangfirePrefix);
-        settings["Accounts:CookieSecurePolicy"] = "SameAsRequest";
-        return new StopSyncAppFactory(settings);
     }
 
     /// <summary>A new account with the reviewer role; its name is unique, so tests never share one.</summary>
