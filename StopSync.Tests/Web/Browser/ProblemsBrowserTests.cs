@@ -131,6 +131,31 @@ public sealed class ProblemsBrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SameStop_OnAnUnmatchedAtlasStop_RecordsAManualMatchWithTheCounterpartPickedFromTheList()
+    {
+        var page = await MapTestPage.OpenAsync(_browser, _baseUrl);
+        await SignInAsReviewerAsync(page.Page);
+
+        await OpenQueueAsync(page, $"/problems?stop={Uri.EscapeDataString(SecondStop)}");
+        var fourDisabled = await page.Page.Locator("button[data-kind='not_same_stop']").IsDisabledAsync();
+        var candidate = page.Page.Locator("#sameStop button[data-same-stop='103']");
+        await candidate.WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
+        await candidate.ClickAsync();
+        await WaitForProblemStateAsync(page.Page, "k-unm-2", "decided");
+
+        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT kind, pair_sloid, pair_osm_id FROM review.decisions WHERE problem_key = 'k-unm-2'", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        // "Not the same stop" needs a pair of the problem's own; an unmatched ATLAS stop has none.
+        Assert.True(fourDisabled);
+        Assert.Equal(("same_stop", SecondStop), (reader.GetString(0), reader.GetString(1)));
+        Assert.EndsWith("103", reader.GetString(2), StringComparison.Ordinal);
+        await page.AssertCleanAsync();
+    }
+
+    [Fact]
     public async Task AnonymousReader_StepsWithSpace_FiltersByPriorityInTheUrl_AndKeyOneAsksToSignIn()
     {
         var page = await MapTestPage.OpenAsync(_browser, _baseUrl);
