@@ -179,6 +179,26 @@ public sealed class DecisionApiTests(DecisionsFixture fixture) : IClassFixture<D
     }
 
     [Fact]
+    public async Task Post_Answers409WithNoCurrentDecision_WhenTheDecisionSeenWasWithdrawnMeanwhile()
+    {
+        var key = await fixture.NewProblemAsync();
+        using var rita = fixture.Reviewer("Rita");
+        using var otto = fixture.Reviewer("Otto");
+        await DecideAsync(rita, key, "osm_wrong", 0);
+        Assert.Equal(HttpStatusCode.OK, (await rita.DeleteAsync($"/api/decisions/{key}?revision=1")).StatusCode);
+
+        var response = await otto.PostAsJsonAsync("/api/decisions", Body(key, "atlas_wrong", revision: 1));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("current").ValueKind);
+        Assert.Contains("withdrawn", json.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await CountDecisionsAsync(key));
+        Assert.Equal("conflict_refused:Otto", await fixture.ScalarAsync<string>(
+            "SELECT action || ':' || account_name FROM review.decision_events WHERE problem_key = $1 ORDER BY id DESC LIMIT 1", key));
+    }
+
+    [Fact]
     public async Task Post_TwoReviewersAtOnceWithRevisionZero_ExactlyOneWins_TheOtherGets409_NothingLost()
     {
         using var rita = fixture.Reviewer("Rita");
@@ -437,7 +457,9 @@ public sealed class DecisionApiTests(DecisionsFixture fixture) : IClassFixture<D
         using var json = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
 
         var paths = json.RootElement.GetProperty("paths");
-        Assert.True(paths.TryGetProperty("/api/problems", out _));
+        var parameters = paths.GetProperty("/api/problems").GetProperty("get").GetProperty("parameters").EnumerateArray()
+            .Select(p => p.GetProperty("name").GetString()).ToList();
+        Assert.Equal(["atlas_operator", "canton", "limit", "page", "priority", "problem_type", "sort_by", "sort_order", "state"], parameters.Order());
         Assert.True(paths.TryGetProperty("/api/problems/stats", out _));
         Assert.True(paths.GetProperty("/api/decisions").TryGetProperty("post", out _));
         Assert.True(paths.GetProperty("/api/decisions/{problem_key}").TryGetProperty("delete", out _));
