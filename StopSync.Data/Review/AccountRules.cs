@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 
 namespace StopSync.Data.Review;
@@ -29,16 +30,17 @@ public static class AccountRules
         o.Lockout.DefaultLockoutTimeSpan = LockoutDuration;
 
         // The configured administrator may have no e-mail address, which Identity's own uniqueness rule forbids;
-        // UniqueEmailValidator refuses a second account with an address already in use instead.
+        // AccountEmailValidator refuses a second account with an address already in use instead.
         o.User.RequireUniqueEmail = false;
     }
 }
 
 /// <summary>
-/// An e-mail address names at most one account: sign-in by e-mail looks the account up by it. An empty address is
-/// allowed (the configured administrator's is optional).
+/// An e-mail address is well-formed and names at most one account: sign-in by e-mail looks the account up by it. An
+/// empty address is allowed (the configured administrator's is optional). Identity checks neither once
+/// RequireUniqueEmail is off.
 /// </summary>
-public sealed class UniqueEmailValidator : IUserValidator<UserAccount>
+public sealed class AccountEmailValidator : IUserValidator<UserAccount>
 {
     public async Task<IdentityResult> ValidateAsync(UserManager<UserAccount> manager, UserAccount user)
     {
@@ -48,9 +50,14 @@ public sealed class UniqueEmailValidator : IUserValidator<UserAccount>
             return IdentityResult.Success;
         }
 
+        if (!new EmailAddressAttribute().IsValid(email))
+        {
+            return IdentityResult.Failed(manager.ErrorDescriber.InvalidEmail(email));
+        }
+
         var owner = await manager.FindByEmailAsync(email);
         return owner is null || owner.Id == user.Id
             ? IdentityResult.Success
-            : IdentityResult.Failed(new IdentityErrorDescriber().DuplicateEmail(email));
+            : IdentityResult.Failed(manager.ErrorDescriber.DuplicateEmail(email));
     }
 }

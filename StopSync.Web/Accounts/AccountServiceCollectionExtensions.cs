@@ -37,7 +37,12 @@ public static class AccountServiceCollectionExtensions
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         // Who is signed in, for page scripts that offer decision buttons only to reviewers; 401 when nobody is.
-        app.MapMethods("/api/account", [HttpMethods.Get, HttpMethods.Head], (ClaimsPrincipal user) => TypedResults.Ok(CurrentAccount.Of(user)))
+        app.MapMethods("/api/account", [HttpMethods.Get, HttpMethods.Head], (HttpContext http) =>
+            {
+                // Personal: no shared cache may keep it.
+                http.Response.Headers.CacheControl = "no-store";
+                return TypedResults.Ok(CurrentAccount.Of(http.User));
+            })
             .WithName("GetCurrentAccount")
             .WithTags("Accounts")
             .WithSummary("The signed-in account: id, user name, display name, roles and whether it may record decisions.")

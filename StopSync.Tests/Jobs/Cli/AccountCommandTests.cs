@@ -64,6 +64,20 @@ public sealed partial class AccountCommandTests(IntegrationFixture fixture)
     }
 
     [Fact]
+    public async Task Create_Exits2NamingTheEmail_WhenItIsMalformedOrTaken()
+    {
+        var existing = await SignedInClient.CreateAccountAsync(fixture.Factory, "reviewer");
+
+        var malformed = await RunAsync("accounts", "create", "--user", NewName(), "--email", "not-an-address", "--role", "reviewer");
+        var taken = await RunAsync("accounts", "create", "--user", NewName(), "--email", existing.Email, "--role", "reviewer");
+
+        Assert.Equal(2, malformed.ExitCode);
+        Assert.Contains("error: --email: Email 'not-an-address' is invalid.", malformed.Output, StringComparison.Ordinal);
+        Assert.Equal(2, taken.ExitCode);
+        Assert.Contains($"error: --email: Email '{existing.Email}' is already taken.", taken.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Create_Exits2WithIdentitysMessage_WhenThePasswordIsTooShort()
     {
         var name = NewName();

@@ -22,7 +22,8 @@ public sealed class SignInTests(IntegrationFixture fixture)
 
         var response = await SignedInClient.SignInAsync(client, account.UserName, account.Password, "/problems");
         var cookie = SetCookies(response).Single(c => c.StartsWith("stopsync.auth=", StringComparison.Ordinal));
-        var me = await client.GetStringAsync("/api/account");
+        var answer = await client.GetAsync("/api/account");
+        var me = await answer.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/problems", response.Headers.Location!.OriginalString);
@@ -32,6 +33,7 @@ public sealed class SignInTests(IntegrationFixture fixture)
         Assert.DoesNotContain("expires=", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains($"\"user_name\":\"{account.UserName}\"", me, StringComparison.Ordinal);
         Assert.Contains("\"can_decide\":true", me, StringComparison.Ordinal);
+        Assert.True(answer.Headers.CacheControl?.NoStore, "the account answer must not be cached");
     }
 
     [Fact]
