@@ -24,7 +24,8 @@ internal sealed class MapTestPage
             // identifier the search test looks up on purpose (the page shows its message).
             var expected = message.Text.Contains("ERR_CONNECTION_REFUSED", StringComparison.Ordinal)
                 || (message.Text.Contains("status of 404", StringComparison.Ordinal) && message.Location.Contains("/api/stop_by_id", StringComparison.Ordinal))
-                || (ExpectRateLimit && message.Text.Contains("status of 429", StringComparison.Ordinal));
+                || (ExpectRateLimit && message.Text.Contains("status of 429", StringComparison.Ordinal))
+                || (ExpectConflict && message.Text.Contains("status of 409", StringComparison.Ordinal) && message.Location.Contains("/api/decisions", StringComparison.Ordinal));
             if (message.Type == "error" && !expected)
             {
                 Errors.Add($"{message.Text} ({message.Location})");
@@ -44,6 +45,9 @@ internal sealed class MapTestPage
 
     /// <summary>The test runs the site with a tiny rate limit on purpose: the browser's 429 log lines are expected.</summary>
     public bool ExpectRateLimit { get; set; }
+
+    /// <summary>The test stages two reviewers deciding one problem: the browser's 409 log line is expected.</summary>
+    public bool ExpectConflict { get; set; }
     public List<string> Dialogs { get; } = [];
     public List<string> Violations { get; } = [];
 

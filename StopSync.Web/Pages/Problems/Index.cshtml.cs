@@ -1,87 +1,94 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using StopSync.Data;
+using StopSync.Web.Accounts;
+using StopSync.Web.Pages.Map;
+using StopSync.Web.Pages.Map.Filters;
 
 namespace StopSync.Web.Pages.Problems;
 
-public sealed class IndexModel(StopSyncDbContext db) : PageModel
+/// <summary>
+/// The problems queue (docs/09-review.md, "The problems page"). The server renders the frame, the decision controls
+/// (disabled for visitors) and the antiforgery token; the queue itself comes from /api/problems in the browser. The
+/// query string is the page's state: malformed values are a 400 naming the parameter, so a broken link never shows a
+/// queue other than the one it names.
+/// </summary>
+public sealed class IndexModel(
+    StopSyncDbContext db, IAntiforgery antiforgery, IAuthorizationService authorization, IOptions<MapOptions> mapOptions) : PageModel
 {
-    public const int PageSize = 100;
+    private static readonly HashSet<string> ProblemTypes =
+        new(["all", "distance", "unmatched", "isolated", "attributes", "contradicts_route_matching", "duplicates"], StringComparer.Ordinal);
 
-    public int PageNumber { get; private set; } = 1;
+    private static readonly HashSet<string> ReviewStates = new(["open", "decided", "needs_another_look"], StringComparer.Ordinal);
 
-    public string? ProblemType { get; private set; }
+    public MapOptions Map { get; } = mapOptions.Value;
 
-    public int? Priority { get; private set; }
+    public bool CanDecide { get; private set; }
 
-    public IReadOnlyList<TypeCount> Counts { get; private set; } = [];
-    public IReadOnlyList<ProblemRow> Rows { get; private set; } = [];
-    public int Total { get; private set; }
+    public bool HasProblems { get; private set; }
 
-    public int LastPage => Math.Max(1, (Total + PageSize - 1) / PageSize);
+    public string RequestToken { get; private set; } = "";
 
-    // "page" is also the route value that names the Razor page, so the query value is bound explicitly.
-    public async Task<IActionResult> OnGetAsync(
-        [FromQuery(Name = "page")] string? page, [FromQuery(Name = "type")] string? type, [FromQuery(Name = "priority")] string? priority,
-        CancellationToken ct)
+    public string SignInUrl { get; private set; } = "/account/login";
+
+    // "page" is also the route value that names the Razor page, so the query values are read from the query itself.
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (page is not null && (page.Length == 0 || !page.All(char.IsAsciiDigit) || page.All(c => c == '0')))
+        var error = Validate(Request.Query);
+        if (error is not null)
         {
-            return BadRequest($"page must be a whole number of 1 or more; got '{page}'");
+            return BadRequest(error.Value.Message);
         }
 
-        if (priority is not null && (!int.TryParse(priority, out var level) || level is < 1 or > 3))
-        {
-            return BadRequest($"priority must be 1, 2 or 3; got '{priority}'");
-        }
-
-        // Digits beyond int's range are a page past the end like any other: clamped below, never an overflow.
-        var requested = page is null ? 1
-            : int.TryParse(page, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number
-            : int.MaxValue;
-        ProblemType = string.IsNullOrWhiteSpace(type) ? null : type;
-        Priority = priority is null ? null : int.Parse(priority, System.Globalization.CultureInfo.InvariantCulture);
-
-        Counts = await db.Problems.AsNoTracking()
-            .GroupBy(p => new { p.ProblemType, p.Priority })
-            .Select(g => new TypeCount(g.Key.ProblemType, g.Key.Priority, g.Count()))
-            .ToListAsync(ct);
-        Counts = [.. Counts.OrderBy(c => c.ProblemType, StringComparer.Ordinal).ThenBy(c => c.Priority)];
-
-        var query = db.Problems.AsNoTracking()
-            .Where(p => ProblemType == null || p.ProblemType == ProblemType)
-            .Where(p => Priority == null || p.Priority == Priority);
-        Total = await query.CountAsync(ct);
-        // A page past the end shows the last one (a bookmark outlives a smaller dataset).
-        PageNumber = Math.Min(requested, LastPage);
-        Rows = await query
-            .OrderBy(p => p.Priority).ThenByDescending(p => p.Stop!.DistanceM).ThenBy(p => p.Id)
-            .Skip((PageNumber - 1) * PageSize).Take(PageSize)
-            .Select(p => new ProblemRow(p.ProblemType, p.Priority, p.Stop!.Sloid, p.Stop.OsmNodeId, p.Stop.MatchType, p.Stop.DistanceM,
-                db.AtlasStops.Where(a => a.Sloid == p.Stop.Sloid).Select(a => a.DesignationOfficial).FirstOrDefault()
-                    ?? db.OsmNodes.Where(o => o.OsmNodeId == p.Stop.OsmNodeId).Select(o => o.Name).FirstOrDefault()))
-            .ToListAsync(ct);
+        // The page needs the published dataset like the other data pages: an outage is a 503 with the layout's notice.
+        HasProblems = await db.Problems.AsNoTracking().AnyAsync(ct);
+        CanDecide = (await authorization.AuthorizeAsync(User, AccountPolicies.Reviewer)).Succeeded;
+        RequestToken = antiforgery.GetAndStoreTokens(HttpContext).RequestToken ?? "";
+        SignInUrl = "/account/login?returnUrl=" + Uri.EscapeDataString(Request.Path + Request.QueryString);
         return Page();
     }
 
-    public string PageUrl(int number)
+    /// <summary>The first malformed query value, or null. Unknown parameters are ignored.</summary>
+    internal static (string Parameter, string Message)? Validate(IQueryCollection query)
     {
-        var query = new List<string> { $"page={number}" };
-        if (ProblemType is not null)
+        // Digits beyond int's range are a page past the end like any other: the browser shows the queue's last page.
+        if (query.TryGetValue("page", out var page)
+            && (page.Count != 1 || page[0] is not { Length: > 0 } digits || !digits.All(char.IsAsciiDigit) || digits.All(c => c == '0')))
         {
-            query.Add("type=" + Uri.EscapeDataString(ProblemType));
+            return ("page", $"page must be a whole number of 1 or more; got '{Shorten(page)}'");
         }
 
-        if (Priority is not null)
-        {
-            query.Add($"priority={Priority}");
-        }
-
-        return "/problems?" + string.Join('&', query);
+        return List(query, "problem_type", ProblemTypes.Contains, "problem_type must be all or a comma list of distance, unmatched, attributes, contradicts_route_matching, duplicates")
+            ?? List(query, "priority", p => p is "1" or "2" or "3", "priority must be a comma list of 1, 2 and 3")
+            ?? List(query, "canton", c => Cantons.Codes.Contains(c.ToUpperInvariant()), "canton must be a comma list of two-letter canton codes (ZH, BE, …)")
+            ?? List(query, "state", ReviewStates.Contains, "state must be a comma list of open, decided and needs_another_look")
+            ?? One(query, "sort_by", v => v is "priority" or "distance" or "default", "sort_by must be priority, distance or default")
+            ?? One(query, "sort_order", v => v is "asc" or "desc", "sort_order must be asc or desc")
+            ?? One(query, "stop", v => v.Length is > 0 and <= 200, "stop must name a stop (a SLOID, node/123 or way/45) of at most 200 characters");
     }
 
-    public sealed record TypeCount(string ProblemType, int Priority, int Count);
+    private static (string, string)? List(IQueryCollection query, string name, Func<string, bool> valid, string message)
+    {
+        if (!query.TryGetValue(name, out var values))
+        {
+            return null;
+        }
 
-    public sealed record ProblemRow(string ProblemType, int Priority, string? Sloid, string? OsmNodeId, string? MatchType, double? DistanceM, string? Name);
+        var items = string.Join(',', values.ToArray()).Split(',', StringSplitOptions.TrimEntries);
+        return items.All(i => i.Length > 0 && valid(i)) ? null : (name, $"{message}; got '{Shorten(values)}'");
+    }
+
+    private static (string, string)? One(IQueryCollection query, string name, Func<string, bool> valid, string message) =>
+        !query.TryGetValue(name, out var values) || (values.Count == 1 && valid(values[0] ?? "")) ? null : (name, $"{message}; got '{Shorten(values)}'");
+
+    // Echoed values are cut short: the message names the mistake, not an arbitrary amount of input.
+    private static string Shorten(Microsoft.Extensions.Primitives.StringValues values)
+    {
+        var text = values.ToString();
+        return text.Length <= 60 ? text : text[..60] + "…";
+    }
 }

@@ -29,6 +29,152 @@ function externalLink(href, text, kind) {
   return el('a', { href, target: '_blank', rel: 'noopener noreferrer', class: 'card-link', 'data-link': kind, text });
 }
 
+function atlasSide(a, stop) {
+  const side = el('section', { class: 'card-side atlas-side', 'aria-label': 'ATLAS side' });
+  if (!a) {
+    side.append(el('h3', { text: 'ATLAS' }), el('p', { class: 'muted', text: 'No ATLAS stop is matched to this OSM element.' }));
+    return side;
+  }
+  side.append(el('h3', { text: stop.stop_type === 'atlas_unmatched' ? 'ATLAS (unmatched)' : 'ATLAS' }));
+  const operator = [a.business_org_abbr, a.business_org_name].filter(Boolean).join(' – ');
+  const validity = a.valid_from || a.valid_to ? `${a.valid_from ?? '…'} – ${a.valid_to ?? '…'}` : null;
+  side.append(rows([
+    ['SLOID', a.sloid],
+    ['UIC', a.uic_ref],
+    ['Official name', a.designation_official],
+    ['Designation', a.designation],
+    ['Operational', a.designation_operational],
+    ['Operator', operator],
+    ['Parent', a.parent_service_point_sloid],
+    ['Element type', a.element_type],
+    ['Valid', validity],
+    ['Compass', a.compass_direction],
+    ['LV95', a.lv95_east != null ? `${a.lv95_east}, ${a.lv95_north}` : null],
+    ['WGS84', coord(a.lat, a.lon)],
+    ['Edition', a.edition_date],
+    ['Canton', a.canton],
+    ['Duplicates', (a.duplicate_group_sloids ?? []).length > 0 ? a.duplicate_group_sloids.join(', ') : null],
+  ]));
+  if (a.atlas_url) side.append(el('p', { class: 'links' }, externalLink(a.atlas_url, 'ATLAS service point', 'atlas')));
+  return side;
+}
+
+function osmSide(o, stop) {
+  const side = el('section', { class: 'card-side osm-side', 'aria-label': 'OSM side' });
+  if (!o) {
+    side.append(el('h3', { text: 'OSM' }), el('p', { class: 'muted', text: 'No OSM element is matched to this ATLAS stop.' }));
+    return side;
+  }
+  side.append(el('h3', { text: `${stop.stop_type === 'osm_unmatched' ? 'OSM (unmatched)' : 'OSM'} ${o.element_type ?? 'node'} ${o.osm_id}` }));
+  const unit = o.stop_unit;
+  side.append(rows([
+    ['Name', o.name],
+    ['UIC name', o.uic_name],
+    ['UIC ref', o.uic_ref],
+    ['Local ref', o.local_ref],
+    ['Network', o.network],
+    ['Operator', o.operator],
+    ['Operator wikidata', o.operator_wikidata],
+    ['Network wikidata', o.network_wikidata],
+    ['Type', o.osm_node_type],
+    ['WGS84', coord(o.lat, o.lon)],
+    ['Version', o.version],
+    ['Last edit', o.timestamp],
+    ['By', o.user],
+    ['Canton', o.canton],
+    ['Stop unit', unit ? `${unit.stop_kind}${unit.group_kind ? ` (${unit.group_kind})` : ''}: ${(unit.members ?? []).map((m) => `${m.node_id} ${m.member_role}`).join(', ')}` : null],
+  ]));
+  const links = el('p', { class: 'links' });
+  if (o.osm_url) links.append(externalLink(o.osm_url, `OSM ${o.element_type ?? 'node'}`, 'osm'));
+  links.append(externalLink(idEditorUrl(o), 'Edit in iD', 'id'));
+  // JOSM's remote control listens on the reviewer's own machine; a hidden frame would be blocked by the CSP.
+  links.append(externalLink(josmLoadObjectUrl(o), 'Load in JOSM', 'josm-load'));
+  if (o.lat != null) links.append(externalLink(josmZoomUrl(o), 'Zoom JOSM here', 'josm-zoom'));
+  const addTags = josmAddTagsUrl(o, stop.missing_osm_tags);
+  if (addTags) {
+    const what = Object.entries(stop.missing_osm_tags).map(([k, v]) => `${k}=${v}`).join(', ');
+    links.append(externalLink(addTags, `Add missing tags in JOSM (${what})`, 'josm-addtags'));
+  }
+  side.append(links);
+  return side;
+}
+
+function matchesSection(stop, viewType, onOpenMatch) {
+  const section = el('section', { class: 'card-section matches' });
+  const group = (heading, items) => {
+    if (items.length === 0) return;
+    const list = el('ul', { class: 'match-list' });
+    for (const [id, type, label, detail, lat, lon, current] of items) {
+      const button = el('button', { type: 'button', class: 'link-like', 'aria-current': current ? 'true' : null, onclick: () => onOpenMatch?.(id, type, lat, lon) }, label);
+      list.append(el('li', {}, button, detail ? ` ${detail}` : ''));
+    }
+    section.append(el('h3', { text: `${heading} (${items.length})` }), list);
+  };
+  group('OSM elements matched to this SLOID', (stop.osm_matches ?? []).map((m) => [m.id, 'osm', `${m.name ?? 'OSM'} (${m.osm_node_id})`,
+    [m.osm_node_type, metres(m.distance_m), m.match_type].filter(Boolean).join(' · '), m.lat, m.lon,
+    viewType === 'osm' && m.osm_node_id === stop.osm?.osm_node_id]));
+  group('ATLAS stops matched to this OSM element', (stop.atlas_matches ?? []).map((m) => [m.id, 'atlas',
+    `${m.designation_official ?? m.designation ?? m.sloid} (${m.sloid})`,
+    [m.business_org_abbr, metres(m.distance_m), m.match_type].filter(Boolean).join(' · '), m.lat, m.lon,
+    viewType === 'atlas' && m.sloid === stop.atlas?.sloid]));
+  return section;
+}
+
+// The card's title: the ATLAS name, else the OSM name, else the element.
+export function stopTitle(stop) {
+  const a = stop.atlas;
+  const o = stop.osm;
+  return a?.designation_official ?? a?.designation ?? o?.name ?? o?.uic_name ?? (o ? `OSM ${o.element_type} ${o.osm_id}` : 'Stop');
+}
+
+// Everything the card shows below its title, as nodes: the problems page shows the same two sides of a stop.
+// onOpenMatch(id, viewType, lat, lon) when one of the other matches is chosen; problems: false leaves the problem list out.
+export function stopDetails(stop, viewType, { onOpenMatch, problems = true } = {}) {
+  const a = stop.atlas;
+  const o = stop.osm;
+  const nodes = [];
+  nodes.push(el('div', { class: 'card-summary' },
+    el('p', { class: `stop-type type-${String(stop.stop_type).replace(/[^a-z_]/g, '')}`, text: STOP_TYPES[stop.stop_type] ?? stop.stop_type }),
+    stop.match_explanation ? el('p', { class: 'explanation', text: stop.match_explanation }) : null,
+    rows([['Distance', metres(stop.distance_m)], ['Match method', stop.match_type], ['Canton', stop.canton]])));
+
+  if (problems && (stop.problems ?? []).length > 0) {
+    const list = el('ul', { class: 'problems' });
+    for (const p of stop.problems) {
+      list.append(el('li', {},
+        el('span', { class: `priority p${Number(p.priority) || 3}`, text: `P${Number(p.priority) || '?'}` }), ' ',
+        el('strong', { text: p.problem_type }), ' ',
+        p.description ?? ''));
+    }
+    nodes.push(el('section', { class: 'card-section', 'aria-label': 'Problems' }, el('h3', { text: 'Problems' }), list));
+  }
+
+  nodes.push(el('div', { class: 'card-sides' }, atlasSide(a, stop), osmSide(o, stop)));
+  nodes.push(matchesSection(stop, viewType, onOpenMatch));
+
+  if ((stop.attributes ?? []).length > 0) {
+    const table = el('table', { class: 'compare' },
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Attribute' }), el('th', { scope: 'col', text: 'ATLAS' }), el('th', { scope: 'col', text: 'OSM' }))));
+    const tbody = el('tbody');
+    for (const attr of stop.attributes) {
+      tbody.append(el('tr', { class: attr.differs ? 'differs' : null },
+        el('th', { scope: 'row' }, ATTRIBUTE_NAMES[attr.attribute] ?? attr.attribute, attr.differs ? el('span', { class: 'differs-mark', text: ' (differs)' }) : null),
+        el('td', { text: attr.atlas ?? '—' }), el('td', { text: attr.osm ?? '—' })));
+    }
+    table.append(tbody);
+    nodes.push(el('section', { class: 'card-section' }, el('h3', { text: 'Attribute comparison' }), table));
+  }
+
+  const tags = Object.entries(o?.tags ?? {}).sort(([x], [y]) => x.localeCompare(y));
+  if (tags.length > 0) {
+    const tbody = el('tbody');
+    for (const [k, v] of tags) tbody.append(el('tr', {}, el('th', { scope: 'row', text: k }), el('td', { text: v })));
+    nodes.push(el('details', { class: 'card-section tags' },
+      el('summary', { text: `All OSM tags (${tags.length})` }), el('table', { class: 'tag-table' }, tbody)));
+  }
+  return nodes;
+}
+
 export class StopCard {
   // onNavigate(lat, lon) pans to a stop the card switched to; onClose() after the card closed.
   constructor(root, { onNavigate, onClose, onOpen }) {
@@ -91,149 +237,17 @@ export class StopCard {
   render(stop, viewType) {
     const a = stop.atlas;
     const o = stop.osm;
-    this.title.textContent = a?.designation_official ?? a?.designation ?? o?.name ?? o?.uic_name ?? (o ? `OSM ${o.element_type} ${o.osm_id}` : 'Stop');
+    this.title.textContent = stopTitle(stop);
     // Read by the browser tests: which stop the card shows.
     this.root.dataset.sloid = a?.sloid ?? '';
     this.root.dataset.uic = a?.uic_ref ?? '';
     this.root.dataset.osmId = o?.osm_node_id ?? '';
     clear(this.body);
-
-    const summary = el('div', { class: 'card-summary' },
-      el('p', { class: `stop-type type-${String(stop.stop_type).replace(/[^a-z_]/g, '')}`, text: STOP_TYPES[stop.stop_type] ?? stop.stop_type }),
-      stop.match_explanation ? el('p', { class: 'explanation', text: stop.match_explanation }) : null,
-      rows([['Distance', metres(stop.distance_m)], ['Match method', stop.match_type], ['Canton', stop.canton]]));
-    this.body.append(summary);
-
-    if ((stop.problems ?? []).length > 0) {
-      const list = el('ul', { class: 'problems' });
-      for (const p of stop.problems) {
-        list.append(el('li', {},
-          el('span', { class: `priority p${Number(p.priority) || 3}`, text: `P${Number(p.priority) || '?'}` }), ' ',
-          el('strong', { text: p.problem_type }), ' ',
-          p.description ?? ''));
-      }
-      this.body.append(el('section', { class: 'card-section', 'aria-label': 'Problems' }, el('h3', { text: 'Problems' }), list));
-    }
-
-    const sides = el('div', { class: 'card-sides' });
-    sides.append(this.atlasSide(a, stop), this.osmSide(o, stop));
-    this.body.append(sides);
-
-    this.body.append(this.matchesSection(stop, viewType));
-
-    if ((stop.attributes ?? []).length > 0) {
-      const table = el('table', { class: 'compare' },
-        el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Attribute' }), el('th', { scope: 'col', text: 'ATLAS' }), el('th', { scope: 'col', text: 'OSM' }))));
-      const tbody = el('tbody');
-      for (const attr of stop.attributes) {
-        tbody.append(el('tr', { class: attr.differs ? 'differs' : null },
-          el('th', { scope: 'row' }, ATTRIBUTE_NAMES[attr.attribute] ?? attr.attribute, attr.differs ? el('span', { class: 'differs-mark', text: ' (differs)' }) : null),
-          el('td', { text: attr.atlas ?? '—' }), el('td', { text: attr.osm ?? '—' })));
-      }
-      table.append(tbody);
-      this.body.append(el('section', { class: 'card-section' }, el('h3', { text: 'Attribute comparison' }), table));
-    }
-
-    const tags = Object.entries(o?.tags ?? {}).sort(([x], [y]) => x.localeCompare(y));
-    if (tags.length > 0) {
-      const tbody = el('tbody');
-      for (const [k, v] of tags) tbody.append(el('tr', {}, el('th', { scope: 'row', text: k }), el('td', { text: v })));
-      this.body.append(el('details', { class: 'card-section tags' },
-        el('summary', { text: `All OSM tags (${tags.length})` }), el('table', { class: 'tag-table' }, tbody)));
-    }
-  }
-
-  atlasSide(a, stop) {
-    const side = el('section', { class: 'card-side atlas-side', 'aria-label': 'ATLAS side' });
-    if (!a) {
-      side.append(el('h3', { text: 'ATLAS' }), el('p', { class: 'muted', text: 'No ATLAS stop is matched to this OSM element.' }));
-      return side;
-    }
-    side.append(el('h3', { text: stop.stop_type === 'atlas_unmatched' ? 'ATLAS (unmatched)' : 'ATLAS' }));
-    const operator = [a.business_org_abbr, a.business_org_name].filter(Boolean).join(' – ');
-    const validity = a.valid_from || a.valid_to ? `${a.valid_from ?? '…'} – ${a.valid_to ?? '…'}` : null;
-    side.append(rows([
-      ['SLOID', a.sloid],
-      ['UIC', a.uic_ref],
-      ['Official name', a.designation_official],
-      ['Designation', a.designation],
-      ['Operational', a.designation_operational],
-      ['Operator', operator],
-      ['Parent', a.parent_service_point_sloid],
-      ['Element type', a.element_type],
-      ['Valid', validity],
-      ['Compass', a.compass_direction],
-      ['LV95', a.lv95_east != null ? `${a.lv95_east}, ${a.lv95_north}` : null],
-      ['WGS84', coord(a.lat, a.lon)],
-      ['Edition', a.edition_date],
-      ['Canton', a.canton],
-      ['Duplicates', (a.duplicate_group_sloids ?? []).length > 0 ? a.duplicate_group_sloids.join(', ') : null],
-    ]));
-    if (a.atlas_url) side.append(el('p', { class: 'links' }, externalLink(a.atlas_url, 'ATLAS service point', 'atlas')));
-    return side;
-  }
-
-  osmSide(o, stop) {
-    const side = el('section', { class: 'card-side osm-side', 'aria-label': 'OSM side' });
-    if (!o) {
-      side.append(el('h3', { text: 'OSM' }), el('p', { class: 'muted', text: 'No OSM element is matched to this ATLAS stop.' }));
-      return side;
-    }
-    side.append(el('h3', { text: `${stop.stop_type === 'osm_unmatched' ? 'OSM (unmatched)' : 'OSM'} ${o.element_type ?? 'node'} ${o.osm_id}` }));
-    const unit = o.stop_unit;
-    side.append(rows([
-      ['Name', o.name],
-      ['UIC name', o.uic_name],
-      ['UIC ref', o.uic_ref],
-      ['Local ref', o.local_ref],
-      ['Network', o.network],
-      ['Operator', o.operator],
-      ['Operator wikidata', o.operator_wikidata],
-      ['Network wikidata', o.network_wikidata],
-      ['Type', o.osm_node_type],
-      ['WGS84', coord(o.lat, o.lon)],
-      ['Version', o.version],
-      ['Last edit', o.timestamp],
-      ['By', o.user],
-      ['Canton', o.canton],
-      ['Stop unit', unit ? `${unit.stop_kind}${unit.group_kind ? ` (${unit.group_kind})` : ''}: ${(unit.members ?? []).map((m) => `${m.node_id} ${m.member_role}`).join(', ')}` : null],
-    ]));
-    const links = el('p', { class: 'links' });
-    if (o.osm_url) links.append(externalLink(o.osm_url, `OSM ${o.element_type ?? 'node'}`, 'osm'));
-    links.append(externalLink(idEditorUrl(o), 'Edit in iD', 'id'));
-    // JOSM's remote control listens on the reviewer's own machine; a hidden frame would be blocked by the CSP.
-    links.append(externalLink(josmLoadObjectUrl(o), 'Load in JOSM', 'josm-load'));
-    if (o.lat != null) links.append(externalLink(josmZoomUrl(o), 'Zoom JOSM here', 'josm-zoom'));
-    const addTags = josmAddTagsUrl(o, stop.missing_osm_tags);
-    if (addTags) {
-      const what = Object.entries(stop.missing_osm_tags).map(([k, v]) => `${k}=${v}`).join(', ');
-      links.append(externalLink(addTags, `Add missing tags in JOSM (${what})`, 'josm-addtags'));
-    }
-    side.append(links);
-    return side;
-  }
-
-  matchesSection(stop, viewType) {
-    const section = el('section', { class: 'card-section matches' });
-    const group = (heading, items) => {
-      if (items.length === 0) return;
-      const list = el('ul', { class: 'match-list' });
-      for (const [id, type, label, detail, lat, lon, current] of items) {
-        const button = el('button', { type: 'button', class: 'link-like', 'aria-current': current ? 'true' : null, onclick: () => {
-          if (lat != null) this.onNavigate?.(lat, lon);
-          this.open(id, type);
-        } }, label);
-        list.append(el('li', {}, button, detail ? ` ${detail}` : ''));
-      }
-      section.append(el('h3', { text: `${heading} (${items.length})` }), list);
-    };
-    group('OSM elements matched to this SLOID', (stop.osm_matches ?? []).map((m) => [m.id, 'osm', `${m.name ?? 'OSM'} (${m.osm_node_id})`,
-      [m.osm_node_type, metres(m.distance_m), m.match_type].filter(Boolean).join(' · '), m.lat, m.lon,
-      viewType === 'osm' && m.osm_node_id === stop.osm?.osm_node_id]));
-    group('ATLAS stops matched to this OSM element', (stop.atlas_matches ?? []).map((m) => [m.id, 'atlas',
-      `${m.designation_official ?? m.designation ?? m.sloid} (${m.sloid})`,
-      [m.business_org_abbr, metres(m.distance_m), m.match_type].filter(Boolean).join(' · '), m.lat, m.lon,
-      viewType === 'atlas' && m.sloid === stop.atlas?.sloid]));
-    return section;
+    this.body.append(...stopDetails(stop, viewType, {
+      onOpenMatch: (id, type, lat, lon) => {
+        if (lat != null) this.onNavigate?.(lat, lon);
+        this.open(id, type);
+      },
+    }));
   }
 }
