@@ -46,9 +46,9 @@ public sealed class DecisionAuthorizationTests(IntegrationFixture fixture)
     [Theory]
     [InlineData(AccountRoles.Reviewer, 2)]
     [InlineData(AccountRoles.Admin, 3)]
-    public async Task ReviewersAndAdministrators_Decide_AndTheDecisionNamesThem(string role, int problem)
+    public async Task ReviewersAndAdministrators_Decide_AndTheDecisionNamesThemByDisplayName(string role, int problem)
     {
-        var account = await SignedInClient.CreateAccountAsync(fixture.Factory, role);
+        var account = await SignedInClient.CreateAccountAsync(fixture.Factory, role, displayName: $"Kim {role}");
         using var client = await SignedInClient.SignedInAsAsync(fixture.Factory, account.UserName, account.Password, NoRedirects);
         var key = await DecidableProblemKeyAsync(problem);
 
@@ -58,6 +58,7 @@ public sealed class DecisionAuthorizationTests(IntegrationFixture fixture)
         await using var db = fixture.CreateDbContext();
         var stored = await db.Decisions.AsNoTracking().SingleAsync(d => d.ProblemKey == key);
         Assert.Equal(account.Id, stored.DecidedById);
+        Assert.Equal($"Kim {role}", stored.DecidedByName);
         Assert.Equal(DecisionStates.Decided, stored.State);
 
         // Withdrawn again, so that the shared published dataset stays undecided for the other tests of the collection.

@@ -181,7 +181,8 @@ public static class DecisionEndpoints
 
     private static Reviewer ReviewerOf(ClaimsPrincipal user)
     {
-        var name = user.FindFirstValue(ClaimTypes.Name) ?? user.Identity?.Name ?? "unknown";
+        // Decisions are shown beside the stop to other reviewers: the display name when the account has one.
+        var name = AccountClaimsFactory.NameOf(user) ?? "unknown";
         return new Reviewer(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? name, name);
     }
 
