@@ -49,7 +49,7 @@ public sealed class ProblemsBrowserTests : IAsyncLifetime
     public async Task KeyboardFlow_StepsThroughStopsInTheUrl_ShowsHelp_AndADecisionByKeyOneSurvivesAReload()
     {
         var page = await MapTestPage.OpenAsync(_browser, _baseUrl);
-        var reviewer = await SignInAsReviewerAsync(page.Page);
+        await SignInAsReviewerAsync(page.Page);
 
         await OpenQueueAsync(page, "/problems");
         var first = await CurrentStopAsync(page.Page);
@@ -84,8 +84,9 @@ public sealed class ProblemsBrowserTests : IAsyncLifetime
         Assert.True(helpOpen);
         Assert.Contains("next stop", helpText, StringComparison.Ordinal);
         Assert.True(helpClosed);
-        Assert.StartsWith($"Saved: OSM is wrong by {reviewer}", result);
-        Assert.Equal(("osm_wrong", """{"uic_ref": "8503001", "local_ref": "4"}""", reviewer, 1), stored);
+        // Decisions name the reviewer by the account's display name.
+        Assert.StartsWith("Saved: OSM is wrong by Page Reviewer", result);
+        Assert.Equal(("osm_wrong", """{"uic_ref": "8503001", "local_ref": "4"}""", "Page Reviewer", 1), stored);
         Assert.Equal("Decided", afterReload);
         await page.AssertCleanAsync();
     }
@@ -180,6 +181,28 @@ public sealed class ProblemsBrowserTests : IAsyncLifetime
         Assert.Equal("Stop 1 of 2", position);
         Assert.Equal("false", pillAfterBack);
         Assert.Equal(0, await DecisionCountAsync());
+        await page.AssertCleanAsync();
+    }
+
+    [Fact]
+    public async Task ProgressTables_ShowTheStatsPerPriority_AndHandOffLinksTheExportsAndJosm()
+    {
+        var page = await MapTestPage.OpenAsync(_browser, _baseUrl);
+
+        await OpenQueueAsync(page, "/problems");
+        await page.Page.ClickAsync("details[data-section='progress'] > summary");
+        await page.Page.WaitForFunctionAsync("() => document.querySelectorAll(\"table[data-progress='Priority'] tbody tr th\").length > 0", null, Wait);
+        var shown = await page.Page.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll(\"table[data-progress='Priority'] tbody tr\")].map(r => [...r.cells].map(c => c.textContent).join('|'))");
+        var expected = await page.Page.EvaluateAsync<string[]>(
+            "async () => { const s = await (await fetch('/api/problems/stats')).json(); return Object.entries(s.by_priority).map(([p, c]) => ['P' + p, c.all, c.solved, c.unsolved, c.needs_another_look].join('|')); }");
+        await page.Page.ClickAsync("details[data-section='hand-off'] > summary");
+        var links = await page.Page.EvaluateAsync<string[]>("() => [...document.querySelectorAll(\"details[data-section='hand-off'] a\")].map(a => a.href)");
+
+        Assert.NotEmpty(shown);
+        Assert.Equal(expected, shown);
+        Assert.Contains(_baseUrl + "/api/exports/osm-fixes.osc", links);
+        Assert.Contains("http://127.0.0.1:8111/import?url=" + Uri.EscapeDataString(_baseUrl + "/api/exports/osm-fixes.osm"), links);
         await page.AssertCleanAsync();
     }
 
