@@ -207,6 +207,45 @@ public sealed class ProblemsBrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Queue_SkipsNoStop_WhenDecisionsUnderAnOpenFilterShiftTheServersPages()
+    {
+        var page = await _browser.NewPageAsync();
+        await page.GotoAsync(_baseUrl + "/docs");
+
+        // A server of six open stops, two a page. Once A and B are decided they leave state=open, so the server's
+        // page 2 becomes E, F: a client asking only for page 2 would never show C and D. Each stop comes exactly once.
+        var shown = await page.EvaluateAsync<string[]>(
+            """
+            async () => {
+              const { ProblemQueue } = await import('/js/problems/queue.js');
+              const { emptyState } = await import('/js/problems/state.js');
+              const open = new Set(['A', 'B', 'C', 'D', 'E', 'F']);
+              window.fetch = async (url) => {
+                const q = new URL(url, location.origin).searchParams;
+                const pageNo = Number(q.get('page')), limit = Number(q.get('limit'));
+                const stops = [...open].sort();
+                const problems = stops.slice((pageNo - 1) * limit, pageNo * limit)
+                  .map((s) => ({ stop_id: s.charCodeAt(0), sloid: `ch:1:sloid:${s}`, state: 'open' }));
+                return new Response(JSON.stringify({ problems, total: stops.length }), { headers: { 'Content-Type': 'application/json' } });
+              };
+              const state = { ...emptyState(), states: ['open'] };
+              const queue = new ProblemQueue(state);
+              queue.limit = 2;
+              const first = await queue.page(1);
+              for (const entry of first) {
+                entry.items.forEach((item) => { item.state = 'decided'; });
+                open.delete(entry.ref.split(':').pop());
+                queue.noteMembership(entry);
+              }
+              const second = await queue.page(2);
+              return [...first, ...second].map((e) => e.ref.split(':').pop());
+            }
+            """);
+
+        Assert.Equal(["A", "B", "C", "D", "E", "F"], shown);
+    }
+
+    [Fact]
     public async Task ProblemModules_BuildTheJosmFixLink_RoundTripTheAddress_AndGroupItemsByStop()
     {
         var page = await _browser.NewPageAsync();

@@ -52,6 +52,7 @@ const form = new DecisionForm($('decisionForm'), {
   canDecide,
   announce,
   onDecided: (item) => {
+    queue.noteMembership(entry);
     renderProblems();
     $('problemPanel').dataset.state = item.state;
     loadStats();

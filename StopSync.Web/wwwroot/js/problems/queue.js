@@ -13,6 +13,17 @@ export class ProblemQueue {
     this.loading = new Map();
     this.total = null;
     this.limit = PAGE_SIZE;
+    // Stops a decision took out of the filtered set (e.g. decided under state=open). The server's pages after them now
+    // start that many stops later, so later pages look back far enough not to skip any (docs/09-review.md).
+    this.left = new Set();
+  }
+
+  // Called after a decision: whether the stop still has a problem in one of the filtered states.
+  noteMembership(entry) {
+    const states = this.state.states;
+    const filtered = states.length > 0 && states.length < 3;
+    if (filtered && !entry.items.some((item) => states.includes(item.state ?? 'open'))) this.left.add(entry.ref);
+    else this.left.delete(entry.ref);
   }
 
   get lastPage() {
@@ -23,15 +34,27 @@ export class ProblemQueue {
   async page(number) {
     if (this.pages.has(number)) return this.pages.get(number);
     if (!this.loading.has(number)) {
-      const request = getJson('/api/problems', apiParams(this.state, number, this.limit)).then((body) => {
-        this.total = Number(body.total ?? 0);
-        const entries = groupByStop(body.problems ?? []);
+      const request = this.fetch(number).then((entries) => {
         this.pages.set(number, entries);
         return entries;
       }).finally(() => this.loading.delete(number));
       this.loading.set(number, request);
     }
     return this.loading.get(number);
+  }
+
+  async fetch(number) {
+    const back = number > 1 ? Math.ceil(this.left.size / this.limit) : 0;
+    const first = Math.max(1, number - back);
+    const bodies = [];
+    for (let p = first; p <= number; p++) bodies.push(await getJson('/api/problems', apiParams(this.state, p, this.limit)));
+    const body = bodies[bodies.length - 1];
+    // The stops that left are still in this page's queue, so they still count in the numbering.
+    this.total = Number(body.total ?? 0) + this.left.size;
+    const entries = groupByStop(bodies.flatMap((b) => b.problems ?? []));
+    if (back === 0) return entries;
+    const seen = new Set([...this.pages.values()].flat().map((e) => e.ref));
+    return entries.filter((e) => !seen.has(e.ref));
   }
 
   // The position after (step 1) or before (step -1) {page, index}, or null at either end of the queue.
