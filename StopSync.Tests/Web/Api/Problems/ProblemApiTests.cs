@@ -274,6 +274,60 @@ public sealed class ProblemApiTests(ProblemsFixture fixture) : IClassFixture<Pro
     }
 
     [Fact]
+    public async Task Context_AnswersTheSameRowsAsTheMapForTheBoxAroundAStop()
+    {
+        using var client = fixture.Factory.CreateClient();
+        const string box = "47.29,8.49,47.31,8.51";
+
+        using var context = JsonDocument.Parse(await client.GetStringAsync($"/api/problems/context?bbox={box}"));
+        using var map = JsonDocument.Parse(await client.GetStringAsync($"/api/data?bbox={box}&include_meta=1"));
+
+        var ids = Ids(context);
+        Assert.NotEmpty(ids);
+        Assert.Equal(Ids(map), ids);
+        Assert.False(context.RootElement.GetProperty("meta").GetProperty("has_more").GetBoolean());
+
+        static List<long> Ids(JsonDocument d) => [.. d.RootElement.GetProperty("stops").EnumerateArray().Select(r => r.GetProperty("id").GetInt64()).Order()];
+    }
+
+    [Theory]
+    [InlineData("bbox=47.0,8.49,47.31,8.51")]
+    [InlineData("bbox=47.29,8.0,47.31,8.51")]
+    [InlineData("bbox=not-a-box")]
+    [InlineData("")]
+    public async Task Context_Answers400NamingTheBox_WhenItIsMissingMalformedOrLargerThanAStopsSurroundings(string query)
+    {
+        using var client = fixture.Factory.CreateClient();
+
+        using var response = await client.GetAsync("/api/problems/context?" + query);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("bbox", problem.RootElement.GetProperty("detail").GetString() + problem.RootElement.GetProperty("title").GetString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Context_CountsAgainstTheQueuesBudget_NotTheMaps()
+    {
+        var settings = StopSyncAppFactory.DefaultSettings(fixture.ConnectionString, fixture.Prefix);
+        foreach (var (key, value) in ApiTestSettings.RateLimitSettings(fixture.Prefix + $"rl-{Guid.NewGuid():N}:", permits: 100))
+        {
+            settings[key] = value;
+        }
+
+        settings["RateLimits:Data:PermitLimit"] = "1";
+        await using var app = new StopSyncAppFactory(settings);
+        using var client = app.CreateClient();
+        const string box = "bbox=47.29,8.49,47.31,8.51";
+
+        var map = new[] { (await client.GetAsync("/api/data?" + box)).StatusCode, (await client.GetAsync("/api/data?" + box)).StatusCode };
+        var context = new[] { (await client.GetAsync("/api/problems/context?" + box)).StatusCode, (await client.GetAsync("/api/problems/context?" + box)).StatusCode };
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.TooManyRequests], map);
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK], context);
+    }
+
+    [Fact]
     public async Task ProblemsAndStats_HaveTheirOwnBudgets_AndAnswer429OnceSpent()
     {
         var settings = StopSyncAppFactory.DefaultSettings(fixture.ConnectionString, fixture.Prefix);

@@ -8,7 +8,6 @@ import { StopLayer } from '../map/render.js';
 
 // Half the side of the context box, in degrees of latitude (about 2 km); longitude is widened by 1/cos(lat).
 const CONTEXT_HALF_DEGREES = 0.018;
-const CONTEXT_LIMIT = 3000;
 const CONTEXT_DEBOUNCE_MS = 250;
 const HIGHLIGHT = '#f0ad4e';
 
@@ -126,7 +125,7 @@ export class ContextMap {
     const bbox = [centre.lat - halfLat, centre.lon - halfLon, centre.lat + halfLat, centre.lon + halfLon].map((v) => v.toFixed(6)).join(',');
     this.element.setAttribute('aria-busy', 'true');
     try {
-      const body = await getJson('/api/data', new URLSearchParams({ bbox, limit: String(CONTEXT_LIMIT), include_meta: '1' }), controller.signal);
+      const body = await getJson('/api/problems/context', new URLSearchParams({ bbox }), controller.signal);
       if (this.controller !== controller) return;
       const rows = Array.isArray(body) ? body : body.stops ?? [];
       this.cache = { lat: centre.lat, lon: centre.lon, rows };
