@@ -1,10 +1,16 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace StopSync.Web.Infrastructure;
 
 public static class ErrorResponses
 {
+    /// <summary>The one shape of a refused request parameter across the API: 400, title and a "parameter" extension naming it.</summary>
+    public static ProblemHttpResult InvalidParameter(string parameter, string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: $"Invalid {parameter}",
+            extensions: new Dictionary<string, object?> { ["parameter"] = parameter });
+
     public static IServiceCollection AddStopSyncErrorResponses(this IServiceCollection services)
     {
         // Clients written for the upstream API read a message from "error"; it carries the same text as detail (or title).

@@ -81,6 +81,5 @@ public static class ProblemEndpoints
     }
 
     internal static ProblemHttpResult Invalid(string parameter, string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: $"Invalid {parameter}",
-            extensions: new Dictionary<string, object?> { ["parameter"] = parameter });
+        ErrorResponses.InvalidParameter(parameter, detail);
 }

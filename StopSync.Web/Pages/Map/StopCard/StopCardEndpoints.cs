@@ -118,8 +118,7 @@ public static partial class StopCardEndpoints
         return TypedResults.Ok(new StopByIdResponse(row, lat, lon, osmView ? "osm" : "atlas"));
     }
 
-    private static ProblemHttpResult BadRequest(string parameter, string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: $"Invalid {parameter}");
+    private static ProblemHttpResult BadRequest(string parameter, string detail) => ErrorResponses.InvalidParameter(parameter, detail);
 
     private static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -26,15 +25,6 @@ public static class DecisionEndpoints
         services.AddSingleton<DecisionStore>();
         // The page sends its token in this header with the JSON body (docs/05-api.md, "POST /api/decisions").
         services.AddAntiforgery(o => o.HeaderName = AntiforgeryHeader);
-        // An API client cannot follow a redirect to the sign-in page: under /api a missing sign-in answers 401 and a
-        // missing role 403, for every cookie scheme (the site's own and Identity's).
-        services.PostConfigureAll<CookieAuthenticationOptions>(o =>
-        {
-            var toLogin = o.Events.OnRedirectToLogin;
-            var toAccessDenied = o.Events.OnRedirectToAccessDenied;
-            o.Events.OnRedirectToLogin = context => AnswerApi(context, StatusCodes.Status401Unauthorized) ?? toLogin(context);
-            o.Events.OnRedirectToAccessDenied = context => AnswerApi(context, StatusCodes.Status403Forbidden) ?? toAccessDenied(context);
-        });
         return services;
     }
 
@@ -187,18 +177,6 @@ public static class DecisionEndpoints
     }
 
     private static ProblemHttpResult Invalid(string field, string detail) => ProblemEndpoints.Invalid(field, detail);
-
-    private static Task? AnswerApi<TOptions>(Microsoft.AspNetCore.Authentication.RedirectContext<TOptions> context, int status)
-        where TOptions : Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions
-    {
-        if (!context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        context.Response.StatusCode = status;
-        return Task.CompletedTask;
-    }
 }
 
 /// <summary>The stored decision after a write; null after a withdrawal.</summary>

@@ -107,8 +107,7 @@ public static class ExportEndpoints
         string.Concat(value.Select(c => char.IsAsciiLetterOrDigit(c) || c == '-' ? c : '_'));
 
     private static ProblemHttpResult Invalid(string parameter, string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: $"Invalid {parameter}",
-            extensions: new Dictionary<string, object?> { ["parameter"] = parameter });
+        ErrorResponses.InvalidParameter(parameter, detail);
 }
 
 /// <param name="Nodes">Nodes in the osmChange and JOSM files.</param>
