@@ -20,10 +20,11 @@ namespace StopSync.Web.Pages.Problems;
 public sealed class IndexModel(
     StopSyncDbContext db, IAntiforgery antiforgery, IAuthorizationService authorization, IOptions<MapOptions> mapOptions) : PageModel
 {
-    private static readonly HashSet<string> ProblemTypes =
-        new(["all", "distance", "unmatched", "isolated", "attributes", "contradicts_route_matching", "duplicates"], StringComparer.Ordinal);
+    // The API's values, plus "all" and the legacy alias "isolated" that /api/problems also takes.
+    private static readonly HashSet<string> ProblemTypeValues =
+        new([ProblemFilterQuery.All, "isolated", .. ProblemTypes.All], StringComparer.Ordinal);
 
-    private static readonly HashSet<string> ReviewStates = new(["open", "decided", "needs_another_look"], StringComparer.Ordinal);
+    private static readonly HashSet<string> ReviewStateValues = new(ReviewStates.All, StringComparer.Ordinal);
 
     public MapOptions Map { get; } = mapOptions.Value;
 
@@ -62,10 +63,10 @@ public sealed class IndexModel(
             return ("page", $"page must be a whole number of 1 or more; got '{Shorten(page)}'");
         }
 
-        return List(query, "problem_type", ProblemTypes.Contains, "problem_type must be all or a comma list of distance, unmatched, attributes, contradicts_route_matching, duplicates")
+        return List(query, "problem_type", ProblemTypeValues.Contains, "problem_type must be all or a comma list of distance, unmatched, attributes, contradicts_route_matching, duplicates")
             ?? List(query, "priority", p => p is "1" or "2" or "3", "priority must be a comma list of 1, 2 and 3")
             ?? List(query, "canton", c => Cantons.Codes.Contains(c.ToUpperInvariant()), "canton must be a comma list of two-letter canton codes (ZH, BE, …)")
-            ?? List(query, "state", ReviewStates.Contains, "state must be a comma list of open, decided and needs_another_look")
+            ?? List(query, "state", ReviewStateValues.Contains, "state must be a comma list of open, decided and needs_another_look")
             ?? One(query, "sort_by", v => v is "priority" or "distance" or "default", "sort_by must be priority, distance or default")
             ?? One(query, "sort_order", v => v is "asc" or "desc", "sort_order must be asc or desc")
             ?? One(query, "stop", v => v.Length is > 0 and <= 200, "stop must name a stop (a SLOID, node/123 or way/45) of at most 200 characters");

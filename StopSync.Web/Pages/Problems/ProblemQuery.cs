@@ -62,11 +62,10 @@ public sealed record ProblemFilterQuery
             }
         }
 
-        var cantons = Split(Canton).Select(c => c.ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToImmutableArray();
-        if (cantons.FirstOrDefault(c => !Cantons.Codes.Contains(c)) is { } unknownCanton)
+        var (cantons, unknownCanton) = Cantons.ParseList(Canton);
+        if (unknownCanton is not null)
         {
-            return ParseResult.Fail<ProblemFilter>("canton",
-                $"canton must be a comma list of Swiss canton codes ({string.Join(", ", Cantons.All.Select(c => c.Code))}); unknown: '{unknownCanton}'");
+            return ParseResult.Fail<ProblemFilter>("canton", Cantons.ListError(unknownCanton));
         }
 
         return ParseResult.Ok(new ProblemFilter(
@@ -75,10 +74,7 @@ public sealed record ProblemFilterQuery
 
     public const string All = "all";
 
-    internal static IEnumerable<string> Split(string? text) =>
-        string.IsNullOrWhiteSpace(text)
-            ? []
-            : text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal);
+    internal static IEnumerable<string> Split(string? text) => FilterQuery.Split(text);
 }
 
 /// <summary>The paging, sorting and state parameters of /api/problems.</summary>

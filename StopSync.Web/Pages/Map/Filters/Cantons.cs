@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 namespace StopSync.Web.Pages.Map.Filters;
 
 public sealed record Canton(string Code, string Name);
@@ -16,4 +17,14 @@ public static class Cantons
     ];
 
     public static readonly IReadOnlySet<string> Codes = All.Select(c => c.Code).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>A comma list of canton codes in any case, as the map and the problems queue take it; the first unknown code, if any.</summary>
+    public static (ImmutableArray<string> Codes, string? Unknown) ParseList(string? text)
+    {
+        var codes = FilterQuery.Split(text).Select(c => c.ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToImmutableArray();
+        return (codes, codes.FirstOrDefault(c => !Codes.Contains(c)));
+    }
+
+    public static string ListError(string unknown) =>
+        $"canton must be a comma list of Swiss canton codes ({string.Join(", ", All.Select(c => c.Code))}); unknown: '{unknown}'";
 }

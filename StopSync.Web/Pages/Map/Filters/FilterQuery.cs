@@ -49,10 +49,10 @@ public sealed record FilterQuery
 
     public FilterParseResult Parse()
     {
-        var cantons = Split(Canton).Select(c => c.ToUpperInvariant()).ToImmutableArray();
-        if (cantons.FirstOrDefault(c => !Cantons.Codes.Contains(c)) is { } unknownCanton)
+        var (cantons, unknownCanton) = Cantons.ParseList(Canton);
+        if (unknownCanton is not null)
         {
-            return FilterParseResult.Fail("canton", $"canton must be a comma list of Swiss canton codes (ZH, BE, ...); unknown: '{unknownCanton}'");
+            return FilterParseResult.Fail("canton", Cantons.ListError(unknownCanton));
         }
 
         var problemTypes = Split(ProblemType).Select(t => t.ToLowerInvariant()).ToImmutableArray();
@@ -125,7 +125,8 @@ public sealed record FilterQuery
 
     private static ImmutableArray<string> Lower(string? text) => [.. Split(text).Select(v => v.ToLowerInvariant())];
 
-    private static IEnumerable<string> Split(string? text) =>
+    /// <summary>A comma list: trimmed, empty entries dropped, each value once.</summary>
+    internal static IEnumerable<string> Split(string? text) =>
         string.IsNullOrWhiteSpace(text)
             ? []
             : text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal);
