@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using StopSync.Data.Entities;
 using StopSync.Data.Review;
+using StopSync.Data.Routes;
 
 namespace StopSync.Data;
 
@@ -18,6 +19,12 @@ public sealed class StopSyncDbContext(DbContextOptions<StopSyncDbContext> option
     public DbSet<Problem> Problems => Set<Problem>();
     public DbSet<DatasetPublication> DatasetPublications => Set<DatasetPublication>();
     public DbSet<PipelineRun> PipelineRuns => Set<PipelineRun>();
+    public DbSet<LineFamily> LineFamilies => Set<LineFamily>();
+    public DbSet<Itinerary> Itineraries => Set<Itinerary>();
+    public DbSet<StopCall> StopCalls => Set<StopCall>();
+    public DbSet<LineFamilyMatch> LineFamilyMatches => Set<LineFamilyMatch>();
+    public DbSet<ItineraryMatch> ItineraryMatches => Set<ItineraryMatch>();
+    public DbSet<GtfsStop> GtfsStops => Set<GtfsStop>();
     public DbSet<Decision> Decisions => Set<Decision>();
     public DbSet<DecisionEvent> DecisionEvents => Set<DecisionEvent>();
 

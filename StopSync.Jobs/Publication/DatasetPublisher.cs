@@ -18,7 +18,10 @@ public sealed class DatasetPublisher(
 {
     // Everything else in public (runs, publication record) stays in place.
     public static readonly IReadOnlyList<string> SnapshotTables =
-        ["atlas_stops", "osm_nodes", "osm_stops", "osm_stop_members", "problems", "stops_matched"];
+        [
+            "atlas_stops", "osm_nodes", "osm_stops", "osm_stop_members", "problems", "stops_matched",
+            "line_families", "itineraries", "stop_calls", "line_family_matches", "itinerary_matches", "gtfs_stops",
+        ];
 
     // Serialises swaps of concurrent publishers (there should be none: one run at a time) without a table of its own.
     private const long SwapAdvisoryLockKey = 0x5374_6F70_5379_6E63;
@@ -230,7 +233,11 @@ public sealed class PublicationBusyException(string message, PostgresException i
 }
 
 /// <param name="Decisions">What the publication did to the reviewers' decisions; null until the swap.</param>
-public sealed record PublicationCounts(int AtlasStops, int OsmNodes, int StopRows, int Problems, ReapplicationCounts? Decisions = null);
+public sealed record PublicationCounts(int AtlasStops, int OsmNodes, int StopRows, int Problems, ReapplicationCounts? Decisions = null)
+{
+    /// <summary>Null when the published result had no route tables.</summary>
+    public RouteCounts? Routes { get; init; }
+}
 
 public enum PublicationStage
 {

@@ -24,7 +24,8 @@ internal static class SnapshotLoader
         var elements = result.OsmElements().ToList();
         var total = platforms.Count + elements.Count
             + result.StopUnits.Count + result.StopUnits.Sum(u => u.Members.Count)
-            + result.Matches.Count + result.UnmatchedAtlas.Count + result.UnmatchedOsm.Count + result.Problems.Count;
+            + result.Matches.Count + result.UnmatchedAtlas.Count + result.UnmatchedOsm.Count + result.Problems.Count
+            + RouteSnapshotLoader.RowCount(result.Routes, result.GtfsIdentity);
         // Fails on a problem that names no row before anything is written.
         var layout = StopRowLayout.Plan(result);
         long done = 0;
@@ -40,10 +41,11 @@ internal static class SnapshotLoader
         var rowCount = await CopyStopsMatchedAsync(connection, result, layout, places, ct);
         await onRows(done += rowCount, total);
         var problemCount = await CopyProblemsAsync(connection, result.Problems, layout, ct);
-        await onRows(done + problemCount, total);
+        await onRows(done += problemCount, total);
+        var routes = await RouteSnapshotLoader.LoadAsync(connection, result.Routes, result.GtfsIdentity, rows => onRows(done += rows, total), ct);
         await DatasetPublisher.ExecuteAsync(connection,
             "SELECT setval(pg_get_serial_sequence('stops_matched', 'id'), GREATEST(1, (SELECT max(id) FROM stops_matched)))", ct);
-        return new PublicationCounts(atlasCount, osmCount, rowCount, problemCount);
+        return new PublicationCounts(atlasCount, osmCount, rowCount, problemCount) { Routes = routes };
     }
 
     private static async Task<int> CopyAtlasStopsAsync(
