@@ -13,10 +13,13 @@ internal static class ItineraryMatcher
         LineFamily atlas, LineFamily osm, StopKeyTable keys, RouteMatchingOptions options, List<AlignedItineraries> into)
     {
         var candidates = new List<Candidate>();
+        var osmMasks = new Dictionary<int, ulong>?[osm.Itineraries.Count];
+        var masked = new bool[osm.Itineraries.Count];
         foreach (var a in atlas.Itineraries)
         {
-            foreach (var o in osm.Itineraries)
+            for (var k = 0; k < osm.Itineraries.Count; k++)
             {
+                var o = osm.Itineraries[k];
                 if (DirectionScore(a.DirectionId, o.DirectionId, options) is not { } direction)
                 {
                     continue;
@@ -28,7 +31,13 @@ internal static class ItineraryMatcher
                     continue;
                 }
 
-                var matched = StopAlignment.Length(keys.Calls(a), keys.Calls(o));
+                if (!masked[k])
+                {
+                    osmMasks[k] = StopAlignment.PositionMasks(keys.Calls(o));
+                    masked[k] = true;
+                }
+
+                var matched = StopAlignment.Length(keys.Calls(a), keys.Calls(o), osmMasks[k]);
                 if (StopAlignment.Accepts(matched, a.Calls.Count, o.Calls.Count))
                 {
                     candidates.Add(new Candidate(a, o, direction, matched, Math.Max(a.Calls.Count, o.Calls.Count)));

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace StopSync.Jobs.Matching.Routes;
 
 /// <summary>
@@ -38,6 +40,65 @@ internal static class StopAlignment
     {
         var longest = Math.Max(atlasLength, osmLength);
         return longest > 0 && matched * 5 >= longest * 4;
+    }
+
+    /// <summary>Longest OSM side the bit-parallel length handles: one bit per call in a 64-bit word.</summary>
+    public const int MaxBitParallelCalls = 64;
+
+    /// <summary>
+    /// For an itinerary of at most 64 calls, each key's call positions as bits (bit j: call j has the key); null for a
+    /// longer one. Computed once per itinerary, it turns each row of the alignment into a few dictionary lookups.
+    /// </summary>
+    public static Dictionary<int, ulong>? PositionMasks(int[][] calls)
+    {
+        if (calls.Length > MaxBitParallelCalls)
+        {
+            return null;
+        }
+
+        var masks = new Dictionary<int, ulong>();
+        for (var j = 0; j < calls.Length; j++)
+        {
+            foreach (var key in calls[j])
+            {
+                masks[key] = masks.GetValueOrDefault(key) | (1UL << j);
+            }
+        }
+
+        return masks;
+    }
+
+    /// <summary>
+    /// The number of aligned calls by the bit-parallel LCS recurrence (Crochemore et al. 2001; Hyyrö 2004): one word
+    /// operation per timetable call instead of one table cell per call pair. It only needs each row's match bits, so
+    /// it holds for "keys intersect", which is not transitive. Falls back to the table for OSM itineraries over 64 calls.
+    /// </summary>
+    public static int Length(int[][] atlas, int[][] osm, Dictionary<int, ulong>? osmMasks)
+    {
+        if (osmMasks is null)
+        {
+            return Length(atlas, osm);
+        }
+
+        // A zero bit in v marks a column where the alignment grew: their count is the length.
+        var v = ulong.MaxValue;
+        foreach (var call in atlas)
+        {
+            ulong match = 0;
+            foreach (var key in call)
+            {
+                if (osmMasks.TryGetValue(key, out var bits))
+                {
+                    match |= bits;
+                }
+            }
+
+            var u = v & match;
+            v = (v + u) | (v - u);
+        }
+
+        var columns = osm.Length == MaxBitParallelCalls ? ulong.MaxValue : (1UL << osm.Length) - 1;
+        return osm.Length - BitOperations.PopCount(v & columns);
     }
 
     /// <summary>The number of aligned calls, in O(n·m) time and O(m) memory.</summary>

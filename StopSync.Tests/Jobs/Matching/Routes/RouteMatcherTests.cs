@@ -347,6 +347,29 @@ public sealed class RouteMatcherTests
     }
 
     [Fact]
+    public void Alignment_BitParallelLength_EqualsTheTableLength_OnRandomItineraries()
+    {
+        // Few stations with two platforms each and station-level calls: "keys intersect" is not transitive here
+        // ("3" is the same stop as "3/1" and "3/2", which are not the same stop). Up to 70 calls exercises the fallback.
+        var random = new Random(12);
+        string[] pool = [.. Enumerable.Range(1, 6).SelectMany(s => new[] { $"{s}", $"{s}/1", $"{s}/2" }), "osm:1", "osm:2"];
+        var table = new StopKeyTable();
+        for (var run = 0; run < 2_000; run++)
+        {
+            var atlas = table.Calls(AtlasItinerary("a", "0", [.. Enumerable.Range(0, random.Next(0, 40)).Select(_ => pool[random.Next(pool.Length - 2)])]));
+            var osm = table.Calls(OsmItinerary("o", "0", [.. Enumerable.Range(0, random.Next(0, 71)).Select(_ => pool[random.Next(pool.Length)])]));
+
+            var expected = StopAlignment.Length(atlas, osm);
+
+            Assert.Equal(expected, StopAlignment.Length(atlas, osm, StopAlignment.PositionMasks(osm)));
+            var pairs = StopAlignment.Align(atlas, osm);
+            Assert.Equal(expected, pairs.Length);
+            Assert.All(pairs, p => Assert.True(StopAlignment.Same(atlas[p.Atlas], osm[p.Osm])));
+            Assert.All(pairs.Zip(pairs.Skip(1)), p => Assert.True(p.First.Atlas < p.Second.Atlas && p.First.Osm < p.Second.Osm));
+        }
+    }
+
+    [Fact]
     public void Summary_CountsFamiliesItinerariesCallsMethodsAndProblems()
     {
         var output = RouteMatcher.Match(
