@@ -79,5 +79,15 @@ public static class ProblemTypes
     public const string Unmatched = "unmatched";
     public const string Duplicates = "duplicates";
 
-    public static IReadOnlyList<string> All { get; } = [Distance, Attributes, ContradictsRouteMatching, Unmatched, Duplicates];
+    /// <summary>Route problems (docs/07-matching.md#route-problems): found by route matching, landing on one stop row.</summary>
+    public const string RouteUnmatched = "route_unmatched";
+    public const string RouteMetadata = "route_metadata";
+    public const string RouteMembership = "route_membership";
+
+    /// <summary>What the stop matching engine reports and counts in its summary.</summary>
+    public static IReadOnlyList<string> Stop { get; } = [Distance, Attributes, ContradictsRouteMatching, Unmatched, Duplicates];
+
+    public static IReadOnlyList<string> Route { get; } = [RouteUnmatched, RouteMetadata, RouteMembership];
+
+    public static IReadOnlyList<string> All { get; } = [.. Stop, .. Route];
 }

@@ -15,13 +15,21 @@ namespace StopSync.Jobs.Matching.Engine;
 /// <param name="Isolated">unmatched: nothing of the other side within 50 m.</param>
 /// <param name="Members">duplicates: the group's SLOIDs or OSM ids, sorted ordinally.</param>
 /// <param name="Alignment">contradicts_route_matching: <c>token_contradiction</c> or <c>direction_contradiction</c>.</param>
+/// <param name="Line">Route problems: the line as the pages show it (the family's display route id).</param>
+/// <param name="AtlasFamily">Route problems: the timetable family by its normalised route id, the same in every timetable year.</param>
+/// <param name="OsmFamily">Route problems: the OSM family id.</param>
+/// <param name="Kind">route_membership: <c>missing_in_osm</c>, <c>extra_in_osm</c>, <c>wrong_order</c> or <c>other_platform</c>.</param>
 public sealed record ProblemEvidence(
     string? DistanceBucket = null,
     IReadOnlyList<AttributeDifference>? Differences = null,
     string? Side = null,
     bool? Isolated = null,
     IReadOnlyList<string>? Members = null,
-    string? Alignment = null)
+    string? Alignment = null,
+    string? Line = null,
+    string? AtlasFamily = null,
+    string? OsmFamily = null,
+    string? Kind = null)
 {
     public const string AtlasSide = "atlas";
     public const string OsmSide = "osm";
@@ -64,10 +72,15 @@ public sealed record ProblemEvidence(
         && Side == other.Side
         && Isolated == other.Isolated
         && Alignment == other.Alignment
+        && Line == other.Line
+        && AtlasFamily == other.AtlasFamily
+        && OsmFamily == other.OsmFamily
+        && Kind == other.Kind
         && SameSequence(Differences, other.Differences)
         && SameSequence(Members, other.Members);
 
-    public override int GetHashCode() => HashCode.Combine(DistanceBucket, Side, Isolated, Alignment, Differences?.Count, Members?.Count);
+    public override int GetHashCode() =>
+        HashCode.Combine(DistanceBucket, Side, Isolated, Alignment, Differences?.Count, Members?.Count, HashCode.Combine(Line, AtlasFamily, OsmFamily, Kind));
 
     private static bool SameSequence<T>(IReadOnlyList<T>? a, IReadOnlyList<T>? b) =>
         a is null ? b is null : b is not null && a.SequenceEqual(b);
@@ -87,7 +100,8 @@ public sealed record ProblemEvidence(
     }
 }
 
-/// <param name="Attribute">The OSM tag compared: uic_ref, uic_name, local_ref or operator.</param>
+/// <param name="Attribute">The OSM tag compared: uic_ref, uic_name, local_ref or operator; for route_metadata ref,
+/// operator, network or mode.</param>
 /// <param name="Atlas">The ATLAS value (number, official designation, designation, operator abbreviation), trimmed.</param>
 /// <param name="Osm">The OSM value, trimmed.</param>
 public sealed record AttributeDifference(string Attribute, string Atlas, string Osm);

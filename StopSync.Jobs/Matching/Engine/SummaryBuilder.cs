@@ -26,7 +26,7 @@ internal static class SummaryBuilder
             .Select(g => new KeyValuePair<string, int>(g.Key, g.Count()))
             .ToList();
         var problemTally = problems.CountBy(p => (p.Type, p.Priority)).ToDictionary();
-        var problemCounts = ProblemTypes.All
+        var problemCounts = ProblemTypes.Stop
             .Select(t => new KeyValuePair<string, ProblemCounts>(t, new ProblemCounts(
                 problemTally.GetValueOrDefault((t, 1)), problemTally.GetValueOrDefault((t, 2)), problemTally.GetValueOrDefault((t, 3)))))
             .ToList();

@@ -86,7 +86,8 @@ public sealed record StopCall(
     double Lon,
     string? Role);
 
-/// <param name="Method"><c>exact_gtfs_route_id</c> (1.0), <c>normalized_route_id</c> (0.95) or <c>display_route_id</c> (0.9).</param>
+/// <param name="Method"><c>exact_gtfs_route_id</c> (1.0), <c>normalized_route_id</c> (0.95), <c>display_route_id</c> (0.9) or
+/// <c>ref_and_stops</c> (0.8), see <see cref="RouteMatchMethods"/>.</param>
 public sealed record LineFamilyMatch(string AtlasFamilyId, string OsmFamilyId, string Method, double Score);
 
 /// <param name="MatchReason">e.g. <c>ordered_stop_match</c>.</param>
@@ -115,6 +116,8 @@ public sealed record RouteMatchingOutput(
     public static RouteMatchingOutput Empty { get; } = new([], [], [], [], RouteMatchingSummary.Empty);
 }
 
+/// <param name="UnplacedProblems">Route problems found but not published: none of the stops they concern has a stop row
+/// to land on (docs/07-matching.md#route-problems).</param>
 public sealed record RouteMatchingSummary(
     int AtlasFamilies,
     int OsmFamilies,
@@ -125,7 +128,8 @@ public sealed record RouteMatchingSummary(
     int MatchedFamilies,
     int MatchedItineraries,
     IReadOnlyList<KeyValuePair<string, int>> FamiliesByMethod,
-    IReadOnlyList<KeyValuePair<string, int>> ProblemsByType)
+    IReadOnlyList<KeyValuePair<string, int>> ProblemsByType,
+    int UnplacedProblems = 0)
 {
     public static RouteMatchingSummary Empty { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, [], []);
 }
