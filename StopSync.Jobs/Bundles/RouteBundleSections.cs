@@ -184,7 +184,7 @@ internal static class RouteBundleSections
         LineFamily f, long line, HashSet<(string, string)> familyIds, Dictionary<(string, string), string> itineraryFamilies)
     {
         var name = $"line family {f.Source}:{f.FamilyId}";
-        var error = f.Source is not (RouteSides.Atlas or RouteSides.Osm) ? $"source '{f.Source}' is neither '{RouteSides.Atlas}' nor '{RouteSides.Osm}'"
+        var error = f.Source is not (RouteSides.Atlas or RouteSides.Osm) ? $"{name}: source '{f.Source}' is neither '{RouteSides.Atlas}' nor '{RouteSides.Osm}'"
             : string.IsNullOrEmpty(f.FamilyId) ? "the line family has no family_id"
             : !familyIds.Add((f.Source, f.FamilyId)) ? $"{name} appears twice"
             : Width(f.FamilyOrigin, OriginWidth) is { } origin ? $"{name}: family_origin {origin}"

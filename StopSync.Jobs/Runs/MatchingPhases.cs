@@ -133,7 +133,7 @@ public sealed class MatchingPhases(
         await progress.StartAsync(PipelinePhases.Bundle, "Writing the result bundle");
         var path = bundles.PathFor(runId);
         var manifest = Timed(timings, "bundle", () => ResultBundleWriter.Write(path, new BundleContent(
-            runId, clock.GetUtcNow(), RouteResults.Publication(result, problems, routes, gtfs), result.Diagnostics, inputs, stats,
+            runId, clock.GetUtcNow(), RouteResults.Publication(result, problems, routes, RouteResults.GtfsIdentity(gtfs)), result.Diagnostics, inputs, stats,
             [new("atlas_filtering", atlas.Counts), new("gtfs_source", gtfs.Counts), new("quality_metrics", result.Summary)])));
         await progress.CompleteAsync(PipelinePhases.Bundle, manifest.Files.ToDictionary(f => f.Key, f => f.Value.Rows), detail: Path.GetFileName(path));
         return (path, stats);

@@ -45,13 +45,12 @@ internal static class RouteResults
     }
 
     public static PublicationInput Publication(
-        MatchingOutput stops, IReadOnlyList<DetectedProblem> problems, RouteMatchingOutput routes, GtfsReadResult gtfs) =>
-        PublicationInput.From(stops) with
-        {
-            Problems = problems,
-            Routes = routes,
-            GtfsIdentity = gtfs.Stops.Count == 0 ? null : new GtfsStopIdentities(gtfs.Stops, gtfs.Resolutions),
-        };
+        MatchingOutput stops, IReadOnlyList<DetectedProblem> problems, RouteMatchingOutput routes, GtfsStopIdentities? gtfs) =>
+        PublicationInput.From(stops) with { Problems = problems, Routes = routes, GtfsIdentity = gtfs };
+
+    /// <summary>The timetable's Swiss stops and what each resolved to; null without any (as a bundle reads back).</summary>
+    public static GtfsStopIdentities? GtfsIdentity(GtfsReadResult gtfs) =>
+        gtfs.Stops.Count == 0 ? null : new GtfsStopIdentities(gtfs.Stops, gtfs.Resolutions);
 
     /// <summary>The phase's counts on the status page.</summary>
     public static Dictionary<string, long> Counts(RouteMatchingOutput routes) => new()
