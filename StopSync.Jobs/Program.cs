@@ -21,6 +21,7 @@ internal static class Program
         root.Subcommands.Add(ApiBenchmarkCommand.BenchApi());
         root.Subcommands.Add(MatchCommands.Match());
         root.Subcommands.Add(MatchCommands.BenchMatch());
+        root.Subcommands.Add(RouteBenchmarkCommand.BenchRoutes());
         root.Subcommands.Add(AccountCommands.Accounts());
         root.Subcommands.Add(ReapplyBenchmarkCommand.BenchReapply());
         var parse = root.Parse(args);

@@ -28,6 +28,15 @@ public static class ResultBundleFormat
     public const string OsmStopUnitGroup = "osm_stop_unit";
     public const string AtlasDuplicateGroup = "atlas_duplicates";
 
+    // Kinds of the routes section's rows, in the order they are written.
+    public const string LineFamilyKind = "line_family";
+    public const string LineFamilyMatchKind = "line_family_match";
+    public const string ItineraryMatchKind = "itinerary_match";
+    public const string RouteSummaryKind = "route_summary";
+
+    /// <summary>The extension rows of the Swiss GTFS stops, one per stop with its resolution.</summary>
+    public const string GtfsStopsKind = "gtfs_stops";
+
     private const string AtlasPrefix = "atlas:";
     private const string OsmNodePrefix = "osm:node:";
     private const string OsmWayPrefix = "osm:way:";
@@ -72,6 +81,13 @@ public static class ResultBundleFormat
 [JsonSerializable(typeof(GroupRow))]
 [JsonSerializable(typeof(ProblemRow))]
 [JsonSerializable(typeof(KindValueRow))]
+[JsonSerializable(typeof(RouteRow))]
+[JsonSerializable(typeof(ExtensionRow))]
+[JsonSerializable(typeof(GtfsStopRow))]
+[JsonSerializable(typeof(Matching.Routes.LineFamily))]
+[JsonSerializable(typeof(Matching.Routes.LineFamilyMatch))]
+[JsonSerializable(typeof(Matching.Routes.ItineraryMatch))]
+[JsonSerializable(typeof(Matching.Routes.RouteMatchingSummary))]
 internal sealed partial class BundleJsonContext : JsonSerializerContext;
 
 public sealed record BundleManifest(
@@ -85,7 +101,9 @@ public sealed record BundleManifest(
 
 public sealed record BundleMetadata(BundleCapabilities Capabilities, string Profile, JsonElement Inputs, JsonElement Summary);
 
-/// <summary>Optional views a consumer may offer; this engine produces neither line/route matches nor GTFS identity tables yet.</summary>
+/// <summary>Optional views a consumer may offer (docs/04-pipeline.md#result-bundle).</summary>
+/// <param name="Routes">The <c>routes</c> section holds line families (and their matches): route matching produced at least one family.</param>
+/// <param name="GtfsIdentity">The <c>extensions</c> section holds <c>gtfs_stops</c> rows: the run read at least one Swiss GTFS stop.</param>
 public sealed record BundleCapabilities(bool Routes, bool GtfsIdentity);
 
 public sealed record BundleFile(string Name, long Rows, long Bytes, string Sha256);
@@ -121,5 +139,5 @@ internal sealed record ProblemRow(
     string ProblemId, string ProblemType, int Priority, string? SourceKey, string? OsmKey, bool HasSourceDuplicate, bool HasOsmDuplicate,
     ProblemEvidence? Evidence = null);
 
-/// <summary>The open-ended sections (routes, extensions, diagnostics): a kind and any JSON value.</summary>
+/// <summary>The diagnostics section: a kind and any JSON value (routes and extensions have typed rows of their own).</summary>
 internal sealed record KindValueRow(string Kind, JsonElement Value);

@@ -27,9 +27,10 @@ public static class ResultBundleReader
         var unmatchedTask = Task.Run(() => ReadSection<UnmatchedRow>(root, manifest, ResultBundleFormat.Unmatched));
         var groupsTask = Task.Run(() => ReadSection<GroupRow>(root, manifest, ResultBundleFormat.Groups));
         var problemsTask = Task.Run(() => ReadSection<ProblemRow>(root, manifest, ResultBundleFormat.Problems));
-        var kindValueTasks = new[] { ResultBundleFormat.Routes, ResultBundleFormat.Extensions, ResultBundleFormat.Diagnostics }
-            .Select(section => Task.Run(() => ReadSection<KindValueRow>(root, manifest, section))).ToList();
-        Task.WhenAll([sourcesTask, osmTask, matchesTask, unmatchedTask, groupsTask, problemsTask, .. kindValueTasks])
+        var routesTask = Task.Run(() => ReadSection<RouteRow>(root, manifest, ResultBundleFormat.Routes));
+        var extensionsTask = Task.Run(() => ReadSection<ExtensionRow>(root, manifest, ResultBundleFormat.Extensions));
+        var diagnosticsTask = Task.Run(() => ReadSection<KindValueRow>(root, manifest, ResultBundleFormat.Diagnostics));
+        Task.WhenAll([sourcesTask, osmTask, matchesTask, unmatchedTask, groupsTask, problemsTask, routesTask, extensionsTask, diagnosticsTask])
             .ContinueWith(_ => { }, TaskScheduler.Default).Wait();
         var sources = sourcesTask.GetAwaiter().GetResult();
         var osm = osmTask.GetAwaiter().GetResult();
@@ -37,9 +38,9 @@ public static class ResultBundleReader
         var unmatched = unmatchedTask.GetAwaiter().GetResult();
         var groups = groupsTask.GetAwaiter().GetResult();
         var problems = problemsTask.GetAwaiter().GetResult();
-        kindValueTasks[0].GetAwaiter().GetResult();
-        kindValueTasks[1].GetAwaiter().GetResult();
-        var diagnostics = kindValueTasks[2].GetAwaiter().GetResult();
+        var routes = routesTask.GetAwaiter().GetResult();
+        var extensions = extensionsTask.GetAwaiter().GetResult();
+        var diagnostics = diagnosticsTask.GetAwaiter().GetResult();
         var platforms = Index(sources, ResultBundleFormat.SourceStops, r => r.Key, ToPlatform);
         var elements = Index(osm, ResultBundleFormat.OsmNodes, r => r.Key, ToElement);
         var covered = new HashSet<string>(StringComparer.Ordinal);
@@ -113,7 +114,11 @@ public static class ResultBundleReader
         }
 
         var (units, duplicates) = ReadGroups(groups, platforms, elements);
-        var result = new PublicationInput(matchList, unmatchedAtlas, unmatchedOsm, problemList, units, duplicates);
+        var result = new PublicationInput(matchList, unmatchedAtlas, unmatchedOsm, problemList, units, duplicates)
+        {
+            Routes = RouteBundleSections.ReadRoutes(routes, problemList),
+            GtfsIdentity = RouteBundleSections.ReadGtfsStops(extensions),
+        };
         var notes = diagnostics.Select(d => d.Row.Value.ValueKind == JsonValueKind.String ? d.Row.Value.GetString()! : d.Row.Value.GetRawText()).ToList();
         return new ResultBundle(root, manifest, result, notes);
     }
@@ -374,7 +379,7 @@ public static class ResultBundleReader
         }
     }
 
-    private static void RequireCoordinates(double lat, double lon, string section, long line)
+    internal static void RequireCoordinates(double lat, double lon, string section, long line)
     {
         RequireFinite(lat, section, line, "lat");
         RequireFinite(lon, section, line, "lon");
@@ -392,6 +397,6 @@ public static class ResultBundleReader
         }
     }
 
-    private static ResultBundleException Error(string section, long line, string message, Exception? inner = null) =>
+    internal static ResultBundleException Error(string section, long line, string message, Exception? inner = null) =>
         new($"{ResultBundleFormat.FileName(section)} line {line.ToString(CultureInfo.InvariantCulture)}: {message}.", inner);
 }

@@ -51,7 +51,9 @@ public static class ResultBundleWriter
                 content.GeneratedAt,
                 ResultBundleFormat.ProfileId,
                 new BundleMetadata(
-                    new BundleCapabilities(Routes: false, GtfsIdentity: false),
+                    new BundleCapabilities(
+                        Routes: RouteBundleSections.HasRoutes(content.Result.Routes),
+                        GtfsIdentity: RouteBundleSections.HasGtfsStops(content.Result.GtfsIdentity)),
                     ResultBundleFormat.ProfileId,
                     JsonSerializer.SerializeToElement(content.Inputs, StatsJson.Options),
                     JsonSerializer.SerializeToElement(content.Summary, StatsJson.Options)),
@@ -100,9 +102,10 @@ public static class ResultBundleWriter
             [ResultBundleFormat.Problems] = () => WriteSection(directory, ResultBundleFormat.Problems, result.Problems.Select(p => new ProblemRow(
                 p.Id, p.Type, p.Priority, p.Sloid is null ? null : k(p.Sloid), p.OsmId is null ? null : o(p.OsmId), p.HasSourceDuplicate, p.HasOsmDuplicate,
                 p.Evidence))),
-            [ResultBundleFormat.Routes] = () => WriteSection(directory, ResultBundleFormat.Routes, Array.Empty<KindValueRow>()),
+            [ResultBundleFormat.Routes] = () => WriteSection(directory, ResultBundleFormat.Routes, RouteBundleSections.RouteRows(result.Routes)),
             [ResultBundleFormat.Extensions] = () => WriteSection(directory, ResultBundleFormat.Extensions, content.Extensions.Select(e =>
-                new KindValueRow(e.Key, JsonSerializer.SerializeToElement(e.Value, StatsJson.Options)))),
+                    new ExtensionRow(e.Key, JsonSerializer.SerializeToElement(e.Value, StatsJson.Options)))
+                .Concat(RouteBundleSections.GtfsStopRows(result.GtfsIdentity))),
             [ResultBundleFormat.Diagnostics] = () => WriteSection(directory, ResultBundleFormat.Diagnostics, content.Diagnostics.Select(d =>
                 new KindValueRow("engine", JsonSerializer.SerializeToElement(d)))),
         };

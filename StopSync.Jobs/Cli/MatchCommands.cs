@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using StopSync.Jobs.Demo;
 using StopSync.Jobs.Matching;
 using StopSync.Jobs.Matching.Engine;
+using StopSync.Jobs.Matching.Routes;
 using StopSync.Jobs.Runs;
 using StopSync.Jobs.Sources;
 using StopSync.Jobs.Sources.Gtfs;
@@ -19,10 +20,10 @@ internal static class MatchCommands
     {
         var atlas = PathOption("--atlas", "ATLAS traffic-point CSV (or the ZIP holding it)");
         var osm = PathOption("--osm", "Overpass XML with the OSM stop elements and route relations");
-        var gtfs = PathOption("--gtfs", "GTFS zip for the route evidence (optional)");
+        var gtfs = PathOption("--gtfs", "GTFS zip for the route evidence and the line matching (optional)");
         var truth = PathOption("--truth", "Ground truth sloid,osm_id,case; prints precision and recall (optional)");
         var rulings = PathOption("--rulings", $"Reviewer rulings CSV ({ReviewerRulingsReader.CsvHeader}; kind same_stop or not_same_stop) (optional)");
-        var output = PathOption("--out", "Directory for matches.csv, unmatched.csv, problems.csv, stop_units.csv, summary.json");
+        var output = PathOption("--out", "Directory for matches.csv, unmatched.csv, problems.csv, stop_units.csv, summary.json (and routes.csv with --gtfs)");
         var (multiplicity, postpass) = EngineOptions();
         var command = new Command("match", "Match ATLAS platforms with OSM stops and detect problems; write the results as CSV and JSON.")
         {
@@ -52,13 +53,23 @@ internal static class MatchCommands
                 : Task.Run(async () => (GtfsReadResult?)loader.ReadGtfs(gtfsPath, (await atlasTask).Platforms, ct), ct);
             var (atlasRead, osmRead, gtfsRead) = (await atlasTask, await osmTask, await gtfsTask);
             var result = MatchingEngine.Run(MatchingInputLoader.Create(atlasRead, osmRead, gtfsRead, rulings: reviewerRulings), options);
-            MatchOutputWriter.Write(outDir, result, options);
+            // Lines need the timetable's trips: without --gtfs there is no ATLAS side to match.
+            var routes = gtfsRead is null ? null : RouteMatching.Run(gtfsRead, osmRead, result);
+            MatchOutputWriter.Write(outDir, result, options, routes);
 
             var s = result.Summary;
             Console.WriteLine(Invariant($"Matched {s.MatchedAtlas} of {s.AtlasPlatforms} ATLAS platforms ({s.MatchRate:P1}) with {s.MatchedPairs} pairs; ") +
                 Invariant($"{s.UnmatchedAtlas} ATLAS and {s.UnmatchedOsm} OSM unmatched; {result.Problems.Count} problems; {clock.Elapsed.TotalSeconds:F1} s"));
+            if (routes is not null)
+            {
+                var r = routes.Summary;
+                Console.WriteLine(Invariant($"Routes: {r.MatchedFamilies} of {r.AtlasFamilies} timetable lines matched with {r.OsmFamilies} OSM line families ") +
+                    Invariant($"({r.NonGtfsFamilies} without timetable), {r.MatchedItineraries} itineraries matched; {routes.Problems.Count} route problems"));
+            }
+
             Console.WriteLine($"Wrote {MatchOutputWriter.MatchesFile}, {MatchOutputWriter.UnmatchedFile}, {MatchOutputWriter.ProblemsFile}, " +
-                $"{MatchOutputWriter.StopUnitsFile} and {MatchOutputWriter.SummaryFile} to {Path.GetFullPath(outDir)}");
+                $"{MatchOutputWriter.StopUnitsFile}{(routes is null ? "" : ", " + MatchOutputWriter.RoutesFile)} and {MatchOutputWriter.SummaryFile} " +
+                $"to {Path.GetFullPath(outDir)}");
             if (reviewerRulings is not null)
             {
                 var manual = result.Matches.Count(m => m.MatchType == MatchTypeLabels.Manual);

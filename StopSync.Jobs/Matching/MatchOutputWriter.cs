@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using nietras.SeparatedValues;
 using StopSync.Jobs.Matching.Engine;
+using StopSync.Jobs.Matching.Routes;
 
 namespace StopSync.Jobs.Matching;
 
@@ -13,10 +15,13 @@ public static class MatchOutputWriter
     public const string ProblemsFile = "problems.csv";
     public const string StopUnitsFile = "stop_units.csv";
     public const string SummaryFile = "summary.json";
+    public const string RoutesFile = "routes.csv";
+    public const string RoutesHeader = "family_atlas,family_osm,itinerary_atlas,itinerary_osm,stop_score,match_reason";
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
-    public static void Write(string directory, MatchingOutput output, MatchingOptions options)
+    /// <param name="routes">With a timetable: the route matching, written as <see cref="RoutesFile"/>.</param>
+    public static void Write(string directory, MatchingOutput output, MatchingOptions options, RouteMatchingOutput? routes = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(options);
@@ -31,41 +36,48 @@ public static class MatchOutputWriter
         WriteCsv(Path.Combine(directory, StopUnitsFile), "unit_id,kind,group_kind,osm_id,role",
             output.StopUnits.SelectMany(u => u.Members.Select(m => new[] { u.UnitId, u.Kind, u.GroupKind ?? "", m.OsmId, m.Role })));
         WriteSummary(Path.Combine(directory, SummaryFile), output, options);
+        if (routes is not null)
+        {
+            WriteCsv(Path.Combine(directory, RoutesFile), RoutesHeader, RouteRows(routes));
+        }
     }
+
+    /// <summary>
+    /// One row per itinerary match; a family match without any gives one row with empty itinerary columns and the family
+    /// method as its reason. Ordered by ATLAS family, then ATLAS itinerary (ordinal).
+    /// </summary>
+    private static IEnumerable<string[]> RouteRows(RouteMatchingOutput routes)
+    {
+        var withItineraries = routes.ItineraryMatches.Select(m => (m.AtlasFamilyId, m.OsmFamilyId)).ToHashSet();
+        return routes.ItineraryMatches
+            .Select(m => new[] { m.AtlasFamilyId, m.OsmFamilyId, m.AtlasItineraryId, m.OsmItineraryId, Score(m.StopScore), m.MatchReason })
+            .Concat(routes.FamilyMatches.Where(f => !withItineraries.Contains((f.AtlasFamilyId, f.OsmFamilyId)))
+                .Select(f => new[] { f.AtlasFamilyId, f.OsmFamilyId, "", "", "", f.Method }))
+            .OrderBy(r => r[0], StringComparer.Ordinal)
+            .ThenBy(r => r[2], StringComparer.Ordinal);
+    }
+
+    // At most four decimals, no trailing zeros: 1, 0.8, 0.6667.
+    private static string Score(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 
     private static string Bool(bool value) => value ? "true" : "false";
 
     private static void WriteCsv(string path, string header, IEnumerable<string[]> rows)
     {
-        using var writer = new StreamWriter(path, false, Utf8, 1 << 16) { NewLine = "\n" };
-        writer.WriteLine(header);
-        var line = new StringBuilder();
-        foreach (var row in rows)
+        var columns = header.Split(',');
+        using var file = new StreamWriter(path, false, Utf8, 1 << 16) { NewLine = "\n" };
+        // Escape: a value holding a comma, a quote or a line break is quoted, its quotes doubled (RFC 4180).
+        using var writer = Sep.New(',').Writer(o => o with { Escape = true }).To(file);
+        writer.Header.Add(columns);
+        writer.Header.Write();
+        foreach (var values in rows)
         {
-            line.Clear();
-            for (var k = 0; k < row.Length; k++)
+            using var row = writer.NewRow();
+            for (var k = 0; k < columns.Length; k++)
             {
-                if (k > 0)
-                {
-                    line.Append(',');
-                }
-
-                AppendField(line, row[k]);
+                row[k].Set(values[k]);
             }
-
-            writer.WriteLine(line);
         }
-    }
-
-    private static void AppendField(StringBuilder line, string value)
-    {
-        if (value.AsSpan().IndexOfAny(",\"\r\n") < 0)
-        {
-            line.Append(value);
-            return;
-        }
-
-        line.Append('"').Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
     }
 
     private static void WriteSummary(string path, MatchingOutput output, MatchingOptions options)

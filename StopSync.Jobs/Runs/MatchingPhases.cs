@@ -7,6 +7,7 @@ using StopSync.Data.Status;
 using StopSync.Jobs.Bundles;
 using StopSync.Jobs.Matching;
 using StopSync.Jobs.Matching.Engine;
+using StopSync.Jobs.Matching.Routes;
 using StopSync.Jobs.Publication;
 using StopSync.Jobs.Sources.Acquisition;
 using StopSync.Jobs.Sources.Atlas;
@@ -25,8 +26,11 @@ public sealed class MatchingPhases(
     ResultBundleStore bundles,
     IDbContextFactory<StopSyncDbContext> contexts,
     TimeProvider clock,
-    ILogger<MatchingPhases> logger)
+    ILogger<MatchingPhases> logger,
+    RouteMatchingStep? routeMatching = null)
 {
+    private readonly RouteMatchingStep _routeMatching = routeMatching ?? RouteMatching.Run;
+
     internal async Task<(string Bundle, RunStats Stats)> RunAsync(Guid runId, PipelineMode mode, RunProgress progress, CancellationToken ct)
     {
         var timings = new Dictionary<string, double>();
@@ -103,8 +107,11 @@ public sealed class MatchingPhases(
             ["unmatched_osm"] = result.UnmatchedOsm.Count,
             ["problems"] = result.Problems.Count,
         });
-        // GTFS route evidence feeds the stop matching; line and itinerary matching are not built yet.
-        await progress.OutcomeAsync(PipelinePhases.RouteMatching, PhaseStatus.Skipped, "Line and itinerary matching is not part of this release");
+        // Lines and itineraries after the stops: the OSM side's stop calls take their identities from the stop matches.
+        await progress.StartAsync(PipelinePhases.RouteMatching, "Matching lines and itineraries");
+        var routes = Timed(timings, "route_matching", () => _routeMatching(gtfs, osm, result));
+        var problems = RouteResults.MergeProblems(result.Problems, routes.Problems);
+        await progress.CompleteAsync(PipelinePhases.RouteMatching, RouteResults.Counts(routes));
 
         var inputs = new[] { sources.Atlas, sources.Gtfs, sources.Osm }.Select(s => new SourceInputStats(
             s.Source.ToString().ToLowerInvariant(), s.Outcome.ToString().ToLowerInvariant(), s.Bytes, s.Snapshot?.ETag, s.Snapshot?.LastModified)).ToList();
@@ -119,13 +126,14 @@ public sealed class MatchingPhases(
             Gtfs = gtfs.Counts,
             SloidsWithRoutes = gtfs.RouteEvidenceBySloid.Count,
             Matching = result.Summary,
+            Routes = routes.Summary,
             TimingsSeconds = timings,
         };
 
         await progress.StartAsync(PipelinePhases.Bundle, "Writing the result bundle");
         var path = bundles.PathFor(runId);
         var manifest = Timed(timings, "bundle", () => ResultBundleWriter.Write(path, new BundleContent(
-            runId, clock.GetUtcNow(), PublicationInput.From(result), result.Diagnostics, inputs, stats,
+            runId, clock.GetUtcNow(), RouteResults.Publication(result, problems, routes, RouteResults.GtfsIdentity(gtfs)), result.Diagnostics, inputs, stats,
             [new("atlas_filtering", atlas.Counts), new("gtfs_source", gtfs.Counts), new("quality_metrics", result.Summary)])));
         await progress.CompleteAsync(PipelinePhases.Bundle, manifest.Files.ToDictionary(f => f.Key, f => f.Value.Rows), detail: Path.GetFileName(path));
         return (path, stats);

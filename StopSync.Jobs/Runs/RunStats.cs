@@ -43,6 +43,10 @@ public sealed record RunStats
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public MatchingSummary? Matching { get; init; }
 
+    // Line families, itineraries, their matches and the route problems by type (docs/04-pipeline.md, "Route matching").
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Matching.Routes.RouteMatchingSummary? Routes { get; init; }
+
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, double>? TimingsSeconds { get; init; }
 

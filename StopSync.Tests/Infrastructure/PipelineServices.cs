@@ -4,12 +4,13 @@ using StopSync.Jobs.Hosting;
 
 namespace StopSync.Tests.Infrastructure;
 
-/// <summary>The jobs host's pipeline services on a test database, as the <c>run-pipeline</c> command builds them.</summary>
+/// <summary>The jobs host's pipeline services on a test database, as the <c>run-pipeline</c> command builds them;
+/// <c>replace</c> registers a test's own services after them.</summary>
 internal static class PipelineServices
 {
     public static ServiceProvider Create(
         string databaseConnectionString, string atlasPath, string osmPath, string gtfsPath, string pipelineKeyPrefix,
-        IReadOnlyDictionary<string, string?>? extra = null)
+        IReadOnlyDictionary<string, string?>? extra = null, Action<IServiceCollection>? replace = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -32,6 +33,8 @@ internal static class PipelineServices
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
         services.AddStopSyncPipeline();
+        // A test's own services (a step that fails on purpose) come last, so they win.
+        replace?.Invoke(services);
         return services.BuildServiceProvider(validateScopes: true);
     }
 }

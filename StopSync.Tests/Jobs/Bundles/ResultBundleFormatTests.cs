@@ -428,7 +428,7 @@ public sealed class ResultBundleFormatTests : IDisposable
     private static string Describe(StopUnit unit) =>
         $"{unit.UnitId}|{unit.Kind}|{unit.GroupKind}|{string.Join(",", unit.Members.Select(m => m.OsmId + ":" + m.Role))}";
 
-    private static List<string> Lines(string path, string section)
+    internal static List<string> Lines(string path, string section)
     {
         using var gzip = new GZipStream(File.OpenRead(Path.Combine(path, section + ".jsonl.gz")), CompressionMode.Decompress);
         using var reader = new StreamReader(gzip, Encoding.UTF8);
@@ -442,7 +442,7 @@ public sealed class ResultBundleFormatTests : IDisposable
     }
 
     /// <summary>Edits a section and updates its manifest entry, so only the content check can fail.</summary>
-    private static void RewriteSection(string path, string section, Action<List<string>> edit)
+    internal static void RewriteSection(string path, string section, Action<List<string>> edit)
     {
         var lines = Lines(path, section);
         edit(lines);
