@@ -3,9 +3,9 @@ using System.Globalization;
 namespace StopSync.Jobs.Demo;
 
 /// <summary>
-/// PTv2 relations and some PTv1 ones, with the gaps of real data: unmapped lines, missing stops and tags. Then, from the
-/// same random source but only after every relation is drawn (so the relations keep the members and tags they had
-/// before these existed): the mistakes route matching finds, route_master relations, and lines only OSM knows.
+/// PTv2 relations and some PTv1 ones, with the gaps of real data: unmapped lines, missing stops and tags. Then the
+/// mistakes route matching finds, route_master relations and lines only OSM knows, drawn from the same random source
+/// only after every relation is drawn, so adding them changed none of the relations' own draws.
 /// </summary>
 internal sealed class RouteRelationBuilder(Random random)
 {
