@@ -25,11 +25,17 @@ internal sealed record OsmRelationMember(OsmElementSpec Element, string Role);
 
 internal sealed record OsmRelationSpec(long Id, int Version, string Timestamp, long Changeset, SortedDictionary<string, string> Tags, List<OsmRelationMember> Members);
 
+/// <summary>A <c>type=route_master</c> relation: its own id, meta and tags in <see cref="Relation"/>, its route relations as members.</summary>
+internal sealed record OsmRouteMasterSpec(OsmRelationSpec Relation, List<OsmRelationSpec> Routes);
+
 internal sealed class OsmMap
 {
     public List<OsmElementSpec> Nodes { get; } = [];
     public List<OsmElementSpec> Ways { get; } = [];
+    /// <summary>Route relations only.</summary>
     public List<OsmRelationSpec> Relations { get; } = [];
+
+    public List<OsmRouteMasterSpec> RouteMasters { get; } = [];
 
     /// <summary>Indexed by <see cref="Platform.Index"/>.</summary>
     public PlatformCounterpart[] Counterparts { get; init; } = [];

@@ -4,7 +4,7 @@ using System.Xml;
 
 namespace StopSync.Jobs.Demo;
 
-/// <summary>Streams the map as an Overpass answer: nodes (<c>out meta</c>), ways (<c>out meta center</c>), relations (<c>out meta</c>).</summary>
+/// <summary>Streams the map as an Overpass answer: nodes (<c>out meta</c>), ways (<c>out meta center</c>), route relations then route masters (<c>out meta</c>).</summary>
 internal static class OsmWriter
 {
     // Made-up mapper names: the generated data is not OpenStreetMap's, so no real contributor is named.
@@ -61,26 +61,37 @@ internal static class OsmWriter
 
         foreach (var relation in map.Relations)
         {
-            xml.WriteStartElement("relation");
-            xml.WriteAttributeString("id", relation.Id.ToString(CultureInfo.InvariantCulture));
-            xml.WriteAttributeString("version", relation.Version.ToString(CultureInfo.InvariantCulture));
-            xml.WriteAttributeString("timestamp", relation.Timestamp);
-            xml.WriteAttributeString("changeset", relation.Changeset.ToString(CultureInfo.InvariantCulture));
-            foreach (var member in relation.Members)
-            {
-                xml.WriteStartElement("member");
-                xml.WriteAttributeString("type", member.Element.Type);
-                xml.WriteAttributeString("ref", member.Element.Id.ToString(CultureInfo.InvariantCulture));
-                xml.WriteAttributeString("role", member.Role);
-                xml.WriteEndElement();
-            }
+            WriteRelation(xml, relation, relation.Members.Select(m => (m.Element.Type, m.Element.Id, m.Role)));
+        }
 
-            WriteTags(xml, relation.Tags);
-            xml.WriteEndElement();
+        // After the routes, as Overpass prints a union: the route masters the query pulls as the routes' parents.
+        foreach (var master in map.RouteMasters)
+        {
+            WriteRelation(xml, master.Relation, master.Routes.Select(r => ("relation", r.Id, "")));
         }
 
         xml.WriteEndElement();
         xml.WriteEndDocument();
+    }
+
+    private static void WriteRelation(XmlWriter xml, OsmRelationSpec relation, IEnumerable<(string Type, long Id, string Role)> members)
+    {
+        xml.WriteStartElement("relation");
+        xml.WriteAttributeString("id", relation.Id.ToString(CultureInfo.InvariantCulture));
+        xml.WriteAttributeString("version", relation.Version.ToString(CultureInfo.InvariantCulture));
+        xml.WriteAttributeString("timestamp", relation.Timestamp);
+        xml.WriteAttributeString("changeset", relation.Changeset.ToString(CultureInfo.InvariantCulture));
+        foreach (var (type, id, role) in members)
+        {
+            xml.WriteStartElement("member");
+            xml.WriteAttributeString("type", type);
+            xml.WriteAttributeString("ref", id.ToString(CultureInfo.InvariantCulture));
+            xml.WriteAttributeString("role", role);
+            xml.WriteEndElement();
+        }
+
+        WriteTags(xml, relation.Tags);
+        xml.WriteEndElement();
     }
 
     /// <summary>

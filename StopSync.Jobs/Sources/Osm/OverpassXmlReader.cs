@@ -127,6 +127,10 @@ public sealed class OverpassXmlReader(OperatorNormalizer operators, ILogger<Over
                     {
                         raw.Members.Add(new OsmRouteMember(type == "way" ? $"way_{memberRef}" : memberRef, xml.GetAttribute("role") ?? ""));
                     }
+                    else if (type == "relation")
+                    {
+                        raw.RelationMembers.Add(memberRef);
+                    }
 
                     break;
             }
@@ -174,6 +178,7 @@ public sealed class OverpassXmlReader(OperatorNormalizer operators, ILogger<Over
         public string? User { get; init; }
         public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);
         public List<OsmRouteMember> Members { get; } = [];
+        public List<string> RelationMembers { get; } = [];
     }
 
     private sealed class ParseState(string path, ILogger logger)
@@ -181,6 +186,7 @@ public sealed class OverpassXmlReader(OperatorNormalizer operators, ILogger<Over
         private readonly List<RawElement> _nodes = [];
         private readonly List<(RawElement Way, List<string> Refs)> _ways = [];
         private readonly List<OsmRouteRelation> _relations = [];
+        private readonly List<OsmRouteMaster> _routeMasters = [];
         private int _malformed;
         private int _skippedRelations;
 
@@ -214,8 +220,16 @@ public sealed class OverpassXmlReader(OperatorNormalizer operators, ILogger<Over
                 return;
             }
 
+            var type = relation.Tags.GetValueOrDefault("type");
             // Hiking routes share stops with nothing the timetable knows.
-            if (relation.Tags.GetValueOrDefault("type") != "route" || relation.Tags.GetValueOrDefault("route") == "hiking")
+            if (type == "route_master" && relation.Tags.GetValueOrDefault("route_master") != "hiking")
+            {
+                var masterTags = relation.Tags.Where(t => OsmRouteMaster.KeptTags.Contains(t.Key)).ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
+                _routeMasters.Add(new OsmRouteMaster(relation.Id, masterTags, relation.RelationMembers));
+                return;
+            }
+
+            if (type != "route" || relation.Tags.GetValueOrDefault("route") == "hiking")
             {
                 _skippedRelations++;
                 return;
@@ -258,7 +272,13 @@ public sealed class OverpassXmlReader(OperatorNormalizer operators, ILogger<Over
                 elements.Add(Create(way, way.Lat.Value, way.Lon!.Value, operators));
             }
 
-            return new OsmReadResult(elements, _relations, new OsmReadCounts(_nodes.Count, waysRead, _relations.Count, _skippedRelations, _malformed));
+            return new OsmReadResult(elements, _relations, new OsmReadCounts(_nodes.Count, waysRead, _relations.Count, _skippedRelations, _malformed)
+            {
+                RouteMasters = _routeMasters.Count,
+            })
+            {
+                RouteMasters = _routeMasters,
+            };
         }
 
         private static OsmElement Create(RawElement raw, double lat, double lon, OperatorNormalizer operators)
@@ -287,6 +307,13 @@ public sealed class OverpassXmlReader(OperatorNormalizer operators, ILogger<Over
 public sealed record OsmReadResult(IReadOnlyList<OsmElement> Elements, IReadOnlyList<OsmRouteRelation> Relations, OsmReadCounts Counts)
 {
     public int Malformed => Counts.Malformed;
+
+    /// <summary>The <c>type=route_master</c> relations, in file order; route matching groups their member routes into one line.</summary>
+    public IReadOnlyList<OsmRouteMaster> RouteMasters { get; init; } = [];
 }
 
-public sealed record OsmReadCounts(int Nodes, int Ways, int RouteRelations, int SkippedRelations, int Malformed);
+/// <param name="SkippedRelations">Relations that are neither a route nor a route master, and hiking ones.</param>
+public sealed record OsmReadCounts(int Nodes, int Ways, int RouteRelations, int SkippedRelations, int Malformed)
+{
+    public int RouteMasters { get; init; }
+}

@@ -97,7 +97,76 @@ public sealed class DemoDatasetTests : IDisposable
         Assert.All(RealTownNumberShorts, n => Assert.Contains(n, servedStations));
     }
 
+    /// <summary>
+    /// Each mistake route matching reports shows up at least once, on a relation that names its timetable route and
+    /// trips (traced here through the ground truth's sloid of each member and the trip's stop_times).
+    /// </summary>
+    [Fact]
+    public void Demo_RouteRelations_CarryEachMembershipAndMetadataMistake()
+    {
+        DatasetGenerator.Generate(_dir);
+        var data = GeneratedDataset.Load(_dir);
+        // An ATLAS duplicate gives an element two sloids; the timetable uses one of them.
+        var sloidsOf = data.Truth.Where(t => t.OsmId.Length > 0 && t.Sloid.Length > 0).GroupBy(t => t.OsmId).ToDictionary(g => g.Key, g => g.Select(t => t.Sloid).ToList());
+        var (_, stopTimes) = data.ReadGtfs("stop_times.txt");
+        var tripStops = stopTimes.GroupBy(st => st[0]).ToDictionary(g => g.Key, g => g.OrderBy(st => int.Parse(st[4], System.Globalization.CultureInfo.InvariantCulture)).Select(st => st[3]).ToList());
+        var routes = data.ReadGtfs("routes.txt").Rows.ToDictionary(r => r[0]);
+        var agencies = data.ReadGtfs("agency.txt").Rows.ToDictionary(a => a[0], a => a[1]);
+        var withRouteId = data.Relations.Where(r => GeneratedDataset.Tag(r, "gtfs:route_id") is not null).ToList();
+        var (wrongRef, wrongOperator) = (0, 0);
+        foreach (var relation in withRouteId)
+        {
+            var route = routes[GeneratedDataset.Tag(relation, "gtfs:route_id")!];
+            wrongRef += GeneratedDataset.Tag(relation, "ref") == route[2] ? 0 : 1;
+            var op = GeneratedDataset.Tag(relation, "operator")!;
+            wrongOperator += (string[])["Regionalverkehr Mittelland", "Autolinee Lombarde", "Transports du Lac"] is var wrong && wrong.Contains(op) && !agencies[route[1]].Contains(op, StringComparison.OrdinalIgnoreCase) ? 1 : 0;
+        }
+
+        // Membership is compared per direction, so only relations that also name their trips show it.
+        var traced = withRouteId.Where(r => GeneratedDataset.Tag(r, "ref_trips") is not null).ToList();
+        var (swapped, otherPlatform, extra) = (0, 0, 0);
+        foreach (var relation in traced)
+        {
+            var trip = tripStops[GeneratedDataset.Tag(relation, "ref_trips")!.Split(',')[0]];
+            var members = relation.Elements("member")
+                .Select(m => sloidsOf.GetValueOrDefault(((string)m.Attribute("type")! == "way" ? "way_" : "") + (string)m.Attribute("ref")!))
+                .OfType<List<string>>().Select(s => s.FirstOrDefault(trip.Contains) ?? s[0]).Distinct().ToList();
+            var shared = members.Where(trip.Contains).ToList();
+            swapped += shared.SequenceEqual(trip.Where(shared.Contains)) ? 0 : 1;
+            otherPlatform += members.Count(m => !trip.Contains(m) && trip.Any(t => Station(t) == Station(m)));
+            extra += members.Count(m => trip.All(t => Station(t) != Station(m)));
+        }
+
+        Assert.All((int[])[swapped, otherPlatform, extra], n => Assert.InRange(n, 1, Math.Max(3, traced.Count / 4)));
+        Assert.All((int[])[wrongRef, wrongOperator], n => Assert.InRange(n, 1, Math.Max(4, withRouteId.Count / 4)));
+    }
+
+    /// <summary>Route masters over most lines, and buses only OSM knows: what the route pages list beside the matched lines.</summary>
+    [Fact]
+    public void Demo_HasRouteMastersOverBothDirections_AndBusesWithoutTimetableLine()
+    {
+        DatasetGenerator.Generate(_dir);
+        var data = GeneratedDataset.Load(_dir);
+        var relations = data.Relations.ToDictionary(r => (string)r.Attribute("id")!);
+        var masters = data.RouteMasters.ToList();
+        var shortNames = data.ReadGtfs("routes.txt").Rows.Select(r => r[2]).ToHashSet();
+        var osmOnly = relations.Values.Where(r => GeneratedDataset.Tag(r, "gtfs:route_id") is null && GeneratedDataset.Tag(r, "ref_trips") is null
+            && (GeneratedDataset.Tag(r, "ref") is not { } reference || !shortNames.Contains(reference))).ToList();
+
+        Assert.InRange(masters.Count, 5, relations.Count / 2);
+        Assert.All(masters.SelectMany(m => m.Elements("member")), m => Assert.Equal("relation", (string)m.Attribute("type")!));
+        Assert.All(masters.SelectMany(m => m.Elements("member")), m => Assert.Contains((string)m.Attribute("ref")!, relations));
+        Assert.Contains(masters, m => m.Elements("member").Count() == 2);
+        Assert.Contains(masters, m => GeneratedDataset.Tag(m, "gtfs:route_id") is not null);
+        Assert.Contains(masters, m => GeneratedDataset.Tag(m, "gtfs:route_id") is null);
+        Assert.All(masters, m => Assert.All(m.Elements("member"), r => Assert.Equal(GeneratedDataset.Tag(m, "ref"), GeneratedDataset.Tag(relations[(string)r.Attribute("ref")!], "ref"))));
+        Assert.InRange(osmOnly.Count, 3, 20);
+        Assert.All(osmOnly, r => Assert.Equal("bus", GeneratedDataset.Tag(r, "route")));
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static string Station(string sloid) => string.Join(':', sloid.Split(':').Take(4));
 
     private static IEnumerable<string> RealTownNumberShorts =>
         ["3000", "7000", "10", "1008", "1120", "5000", "6302", "5300", "6000", "9000", "4300", "4100"];

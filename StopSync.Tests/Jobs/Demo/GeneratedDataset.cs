@@ -37,7 +37,10 @@ internal sealed class GeneratedDataset
     /// <summary>Nodes by id and ways by <c>way_&lt;id&gt;</c>, as the ground truth names them.</summary>
     public Dictionary<string, XElement> OsmElements { get; }
 
-    public IEnumerable<XElement> Relations => Osm.Root!.Elements("relation");
+    /// <summary>The route relations (<c>type=route</c>).</summary>
+    public IEnumerable<XElement> Relations => Osm.Root!.Elements("relation").Where(r => Tag(r, "type") == "route");
+
+    public IEnumerable<XElement> RouteMasters => Osm.Root!.Elements("relation").Where(r => Tag(r, "type") == "route_master");
     public List<TruthLine> Truth { get; }
     public string GtfsPath => Path.Combine(Directory, SourceFileNames.Gtfs);
 
