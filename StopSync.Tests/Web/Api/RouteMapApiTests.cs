@@ -202,12 +202,14 @@ public sealed class RouteMapApiTests(StopCardFixture fixture)
 
     [Theory]
     // The first call of the line's longest ATLAS itinerary (by id among equals): 3000:0:1, whose nearer match is row 1.
-    [InlineData("91-10-A", StopCardFixture.ExactRow, "atlas")]
-    [InlineData("route:91-10-A-j25-1", StopCardFixture.ExactRow, "atlas")]
-    [InlineData("91-10-A dir:1", StopCardFixture.TrioOtherSideRow, "atlas")]
-    // An OSM-only line without SLOIDs opens its first element.
-    [InlineData("route:T", StopCardFixture.WayRow, "osm")]
-    public async Task StopById_OpensTheLinesFirstStop_AndSendsTheBoxAroundItsStops(string identifier, long expectedId, string viewType)
+    // The box spans every call of either side: Stadelhofen (3100:0:1, 47.3667) to the element 1001 (47.37802).
+    [InlineData("91-10-A", StopCardFixture.ExactRow, "atlas", 47.3667, 47.37802)]
+    [InlineData("route:91-10-A-j25-1", StopCardFixture.ExactRow, "atlas", 47.3667, 47.37802)]
+    // Direction 1 only: the timetable's calls, from 3200:0:2 to 3000:0:1.
+    [InlineData("91-10-A dir:1", StopCardFixture.TrioOtherSideRow, "atlas", 47.3667, 47.378)]
+    // An OSM-only line without SLOIDs opens its first element: the way, then the element 2001 in Bern.
+    [InlineData("route:T", StopCardFixture.WayRow, "osm", 46.5, 46.94882)]
+    public async Task StopById_OpensTheLinesFirstStop_AndSendsTheBoxAroundItsStops(string identifier, long expectedId, string viewType, double minLat, double maxLat)
     {
         using var client = fixture.Factory.CreateClient();
 
@@ -216,9 +218,8 @@ public sealed class RouteMapApiTests(StopCardFixture fixture)
         Assert.Equal(expectedId, json.GetProperty("stop").GetProperty("id").GetInt64());
         Assert.Equal(viewType, json.Text("popup_view_type"));
         var bounds = json.GetProperty("bounds");
-        // Seeded calls lie at 47.0 + sequence / 100 and 8.0 + sequence / 100.
-        Assert.Equal(47.01, bounds.GetProperty("min_lat").GetDouble(), 6);
-        Assert.True(bounds.GetProperty("max_lat").GetDouble() > bounds.GetProperty("min_lat").GetDouble());
-        Assert.Equal((bounds.GetProperty("min_lat").GetDouble() + bounds.GetProperty("max_lat").GetDouble()) / 2, json.GetProperty("center_lat").GetDouble(), 6);
+        Assert.Equal(minLat, bounds.GetProperty("min_lat").GetDouble(), 6);
+        Assert.Equal(maxLat, bounds.GetProperty("max_lat").GetDouble(), 6);
+        Assert.Equal((minLat + maxLat) / 2, json.GetProperty("center_lat").GetDouble(), 6);
     }
 }

@@ -32,7 +32,10 @@ internal static class RouteSeed
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>An itinerary with its calls in order; a call names the SLOID, the OSM element, or both. Call ids are id × 100 + sequence.</summary>
+    /// <summary>
+    /// An itinerary with its calls in order; a call names the SLOID, the OSM element, or both, and lies where the OSM
+    /// element (else the ATLAS stop) is. Call ids are id × 100 + sequence.
+    /// </summary>
     public static async Task ItineraryAsync(
         NpgsqlConnection c, long id, long familyId, string source, string sourceItineraryId, string? direction, string? headsign,
         long? matchedItineraryId, params (string? Sloid, string? Osm)[] calls)
@@ -68,7 +71,10 @@ internal static class RouteSeed
                 INSERT INTO stop_calls (id, itinerary_id, stop_sequence, source_stop_id, sloid, sloid_variants, osm_node_id, stop_keys, stop_label,
                                         lat, lon, member_role)
                 VALUES ($1, $2, $3, $4, $5, CASE WHEN $5::text IS NULL THEN '{}'::text[] ELSE ARRAY[$5::text] END, $6,
-                        ARRAY[coalesce('sloid:' || $5::text, 'osm:' || $6::text)], $4, 47.0 + $3 / 100.0, 8.0 + $3 / 100.0, $7)
+                        ARRAY[coalesce('sloid:' || $5::text, 'osm:' || $6::text)], $4,
+                        coalesce((SELECT o.lat FROM osm_nodes o WHERE o.osm_node_id = $6::text), (SELECT a.lat FROM atlas_stops a WHERE a.sloid = $5::text), 47.0),
+                        coalesce((SELECT o.lon FROM osm_nodes o WHERE o.osm_node_id = $6::text), (SELECT a.lon FROM atlas_stops a WHERE a.sloid = $5::text), 8.0),
+                        $7)
                 """, c);
             call.Parameters.Add(new NpgsqlParameter { Value = id * 100 + k + 1 });
             call.Parameters.Add(new NpgsqlParameter { Value = id });
