@@ -80,7 +80,7 @@ public sealed class StopCardByIdEndpointTests(StopCardFixture fixture)
     [InlineData("osm", "99999", "No stop found for osm: 99999. No OSM node matches it.")]
     [InlineData("osm_node_id", "node/99999", "No stop found for osm_node_id: node/99999. No OSM node matches it.")]
     [InlineData("osm", "w99999", "No stop found for osm: w99999. No OSM way matches it.")]
-    [InlineData("route", "1-2-j25", "Route review is not available for this dataset.")]
+    [InlineData("route", "1-2-j25", "No stop found for route: 1-2-j25. No line with that route id calls at a published stop.")]
     public async Task StopById_Answers404WithTheContractsDetail_WhenNothingMatches(string type, string identifier, string detail)
     {
         using var client = fixture.Factory.CreateClient();
@@ -103,6 +103,8 @@ public sealed class StopCardByIdEndpointTests(StopCardFixture fixture)
     [InlineData("?identifier_type=osm&identifier=node/", "identifier must be an OSM node or way id")]
     [InlineData("?identifier_type=osm_node_id&identifier=0", "identifier must be an OSM node or way id")]
     [InlineData("?identifier_type=osm&identifier=99999999999999999999", "identifier must be an OSM node or way id")]
+    [InlineData("?identifier_type=route&identifier=91-10-A%20dir:2", "identifier takes a direction as ' dir:0' or ' dir:1'")]
+    [InlineData("?identifier_type=route&identifier=route:%20dir:1", "identifier must name a line")]
     public async Task StopById_Answers400NamingTheParameter_WhenAValueIsBad(string query, string detail)
     {
         using var client = fixture.Factory.CreateClient();

@@ -83,6 +83,15 @@ public sealed class StopCardFixture : IAsyncLifetime
     /// <summary>More ATLAS platforms named "Kappa …" than one search answer may hold.</summary>
     public const int KappaPlatforms = 230;
 
+    // Lines (RouteSeedAsync): tram 10 matched on both sides (its direction 1 only in the timetable), bus 33 only in the
+    // timetable and named with markup, an OSM-only tourist bus, and more lines at the first Kappa platform than a card lists.
+    public const string TramLine = "91-10-A";
+    public const string TramGtfsId = "91-10-A-j26-1";
+    public const string BusLine = "92-33";
+    public const string TouristLine = "T";
+    public const long KappaLinesRow = 1001;
+    public const int KappaLines = 35;
+
     private static async Task SeedAsync(NpgsqlConnection c)
     {
         // Zürich HB, SBB: platform 1 linked to two elements (1→N exact), 2 matched to an element without uic_ref and
@@ -163,11 +172,51 @@ public sealed class StopCardFixture : IAsyncLifetime
             await kappa.ExecuteNonQueryAsync();
         }
 
+        await RouteSeedAsync(c);
+
         await ProblemAsync(c, ConflictRow, "attributes", 1);
         await ProblemAsync(c, ConflictRow, "distance", 3);
         await ProblemAsync(c, DuplicatePropagationRow, "duplicates", 2);
         await ProblemAsync(c, WayRow, "unmatched", 1);
         await ProblemAsync(c, IsolatedAtlasRow, "unmatched", 1);
+        await ProblemAsync(c, TrioOtherSideRow, "route_membership", 2,
+            """{"line":"91-10-A","atlas_family":"91-10-A-j26-1","osm_family":"route_master:501","kind":"missing_in_osm"}""");
+    }
+
+    private static async Task RouteSeedAsync(NpgsqlConnection c)
+    {
+        // The OSM route master still carries last year's gtfs:route_id: the families match on the normalised id.
+        await RouteSeed.FamilyAsync(c, 101, "atlas", TramGtfsId, TramLine, TramGtfsId, "10", "tram", "Tram 10", "VBZ", matchedFamilyId: 201);
+        await RouteSeed.FamilyAsync(c, 201, "osm", "route_master:501", TramLine, "91-10-A-j25-1", "10", "tram", "Tram 10", "VBZ", matchedFamilyId: 101);
+        await RouteSeed.FamilyAsync(c, 102, "atlas", "92-33-j26-1", BusLine, "92-33-j26-1", "33", "bus", XssName, "PAG");
+        await RouteSeed.FamilyAsync(c, 202, "osm", "synthetic:bus|T|Tours|", TouristLine, null, "T", "bus", "Tourist bus", "Tours", nonGtfs: true, origin: "synthetic");
+
+        await RouteSeed.ItineraryAsync(c, 1011, 101, "atlas", "91-10-A-j26-1|0|aaaaaaaaaaaa", "0", "Bellevue", 2011,
+            ("ch:1:sloid:3000:0:1", null), ("ch:1:sloid:3100:0:1", null), ("ch:1:sloid:3200:0:1", null));
+        await RouteSeed.ItineraryAsync(c, 1012, 101, "atlas", "91-10-A-j26-1|1|bbbbbbbbbbbb", "1", "Zürich HB", null,
+            ("ch:1:sloid:3200:0:2", null), ("ch:1:sloid:3100:0:1", null), ("ch:1:sloid:3000:0:1", null));
+        await RouteSeed.ItineraryAsync(c, 2011, 201, "osm", "601", "0", "Bellevue", 1011,
+            ("ch:1:sloid:3000:0:1", "1001"), ("ch:1:sloid:3100:0:1", "3001"), ("ch:1:sloid:3200:0:1", "4001"));
+        await RouteSeed.ItineraryAsync(c, 1021, 102, "atlas", "92-33-j26-1|0|cccccccccccc", "0", XssName, null,
+            ("ch:1:sloid:3000:0:1", null), ("ch:1:sloid:9999:0:1", null));
+        await RouteSeed.ItineraryAsync(c, 2021, 202, "osm", "602", null, "Nirgendwo", null, (null, "way_45"), (null, "2001"));
+        await RouteSeed.MatchAsync(c, 1, 101, 201, "normalized_route_id", (1, 1011, 2011));
+
+        await using var kappa = new NpgsqlCommand(
+            """
+            INSERT INTO line_families (id, source, source_family_id, family_origin, mode, display_route_id, gtfs_route_id, normalized_route_id,
+                                       ref, is_non_gtfs, itinerary_count, stop_count)
+            SELECT 300 + g, 'atlas', '90-' || g || '-j26', 'gtfs_route', 'bus', '90-' || g, '90-' || g || '-j26', '90-' || g || '-jXX', g::text, false, 1, 1
+            FROM generate_series(1, @n) g;
+            INSERT INTO itineraries (id, line_family_id, source, source_itinerary_id, direction_id, headsign, trip_count, stop_count)
+            SELECT 3000 + g, 300 + g, 'atlas', '90-' || g || '-j26|0|dddddddddddd', '0', 'Kappa', 1, 1 FROM generate_series(1, @n) g;
+            INSERT INTO stop_calls (id, itinerary_id, stop_sequence, source_stop_id, sloid, sloid_variants, stop_keys, stop_label, lat, lon)
+            SELECT 300000 + g, 3000 + g, 1, 'kappa1', 'ch:1:sloid:8000:0:1', ARRAY['ch:1:sloid:8000:0:1'], ARRAY['sloid:ch:1:sloid:8000:0:1'],
+                   'Kappa 1', 46.0001, 7.0
+            FROM generate_series(1, @n) g;
+            """, c);
+        kappa.Parameters.AddWithValue("n", KappaLines);
+        await kappa.ExecuteNonQueryAsync();
     }
 
     private static async Task AtlasAsync(
@@ -288,12 +337,14 @@ public sealed class StopCardFixture : IAsyncLifetime
         await command.ExecuteNonQueryAsync();
     }
 
-    private static async Task ProblemAsync(NpgsqlConnection c, long stopId, string type, int priority)
+    private static async Task ProblemAsync(NpgsqlConnection c, long stopId, string type, int priority, string? evidence = null)
     {
-        await using var command = new NpgsqlCommand("INSERT INTO problems (stop_id, problem_type, priority) VALUES (@stop, @type, @priority)", c);
+        await using var command = new NpgsqlCommand(
+            "INSERT INTO problems (stop_id, problem_type, priority, evidence) VALUES (@stop, @type, @priority, @evidence::jsonb)", c);
         command.Parameters.AddWithValue("stop", stopId);
         command.Parameters.AddWithValue("type", type);
         command.Parameters.AddWithValue("priority", priority);
+        command.Parameters.Add(new NpgsqlParameter("evidence", NpgsqlDbType.Text) { Value = (object?)evidence ?? DBNull.Value });
         await command.ExecuteNonQueryAsync();
     }
 }

@@ -63,7 +63,7 @@ public sealed class IndexModel(
             return ("page", $"page must be a whole number of 1 or more; got '{Shorten(page)}'");
         }
 
-        return List(query, "problem_type", ProblemTypeValues.Contains, "problem_type must be all or a comma list of distance, unmatched, attributes, contradicts_route_matching, duplicates")
+        return List(query, "problem_type", ProblemTypeValues.Contains, $"problem_type must be all or a comma list of {string.Join(", ", ProblemTypes.All)}")
             ?? List(query, "priority", p => p is "1" or "2" or "3", "priority must be a comma list of 1, 2 and 3")
             ?? List(query, "canton", c => Cantons.Codes.Contains(c.ToUpperInvariant()), "canton must be a comma list of two-letter canton codes (ZH, BE, …)")
             ?? List(query, "state", ReviewStateValues.Contains, "state must be a comma list of open, decided and needs_another_look")

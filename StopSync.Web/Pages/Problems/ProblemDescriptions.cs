@@ -29,6 +29,9 @@ public static class ProblemDescriptions
                 ProblemTypes.Unmatched => Unmatched(e),
                 ProblemTypes.Duplicates => Duplicates(e),
                 ProblemTypes.ContradictsRouteMatching => RouteContradiction(e),
+                ProblemTypes.RouteUnmatched => RouteUnmatched(e),
+                ProblemTypes.RouteMetadata => RouteMetadata(e),
+                ProblemTypes.RouteMembership => RouteMembership(e),
                 _ => null,
             }
             : null;
@@ -104,6 +107,72 @@ public static class ProblemDescriptions
         _ => null,
     };
 
+    // The line as the evidence names it: its display route id, else a family id.
+    private static string? Line(JsonElement evidence) =>
+        Text(evidence, "line") ?? Text(evidence, "atlas_family") ?? Text(evidence, "osm_family");
+
+    private static string? RouteUnmatched(JsonElement evidence)
+    {
+        if (Line(evidence) is not { } line)
+        {
+            return null;
+        }
+
+        var side = Text(evidence, "side")
+            ?? (Text(evidence, "atlas_family") is not null && Text(evidence, "osm_family") is null ? "atlas"
+                : Text(evidence, "osm_family") is not null && Text(evidence, "atlas_family") is null ? "osm" : null);
+        var stops = evidence.TryGetProperty("stop_count", out var count) && count.ValueKind == JsonValueKind.Number && count.TryGetInt32(out var n)
+            ? $" ({n} {(n == 1 ? "stop" : "stops")})"
+            : "";
+        return side switch
+        {
+            "atlas" => $"Line {line}{stops}: the timetable line has no OSM route",
+            "osm" => $"Line {line}{stops}: the OSM route's gtfs:route_id names no timetable line",
+            _ => $"Line {line}{stops}: no counterpart on the other side",
+        };
+    }
+
+    private static string? RouteMetadata(JsonElement evidence)
+    {
+        if (Line(evidence) is not { } line)
+        {
+            return null;
+        }
+
+        var parts = new List<string>();
+        if (evidence.TryGetProperty("differences", out var differences) && differences.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var difference in differences.EnumerateArray())
+            {
+                if (difference.ValueKind == JsonValueKind.Object && Text(difference, "attribute") is { } attribute)
+                {
+                    parts.Add($"{attribute} ATLAS {Value(difference, "atlas")}, OSM {Value(difference, "osm")}");
+                }
+            }
+        }
+
+        return parts.Count == 0
+            ? $"Line {line}: the timetable line and its OSM route differ in ref, operator, network or mode"
+            : $"Line {line}: " + string.Join("; ", parts);
+    }
+
+    private static string? RouteMembership(JsonElement evidence)
+    {
+        if (Line(evidence) is not { } line)
+        {
+            return null;
+        }
+
+        return Text(evidence, "kind") switch
+        {
+            "missing_in_osm" => $"Line {line}: the timetable calls at this stop, the OSM route does not",
+            "extra_in_osm" => $"Line {line}: the OSM route calls at this stop, the timetable does not",
+            "wrong_order" => $"Line {line}: the OSM route calls at this stop out of the timetable's order",
+            "other_platform" => $"Line {line}: the OSM route uses another platform of this station than the timetable",
+            _ => $"Line {line}: the OSM route's stops differ from the timetable's",
+        };
+    }
+
     private static string Generic(string problemType, double? distanceM) => problemType switch
     {
         ProblemTypes.Distance => distanceM is { } d ? $"ATLAS and OSM {Metres(d)} m apart" : "ATLAS and OSM positions are far apart",
@@ -111,6 +180,9 @@ public static class ProblemDescriptions
         ProblemTypes.Attributes => "ATLAS and OSM attributes differ",
         ProblemTypes.ContradictsRouteMatching => "The route matching contradicts this match",
         ProblemTypes.Duplicates => "Duplicate entries",
+        ProblemTypes.RouteUnmatched => "A line has no counterpart on the other side",
+        ProblemTypes.RouteMetadata => "A matched line's ref, operator, network or mode differ",
+        ProblemTypes.RouteMembership => "The OSM route's stops differ from the timetable's",
         _ => $"Problem: {problemType}",
     };
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using StopSync.Web.Pages.Problems.Decisions;
 
 namespace StopSync.Web.Pages.Problems;
@@ -42,6 +43,10 @@ public sealed record ProblemItem
 
     public DecisionView? Decision { get; init; }
 
+    /// <summary>Route problems only: the line the problem is about and the itinerary pair to compare; else left out.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RouteContext? Route { get; init; }
+
     /// <summary>The decision's kind, or empty: the field the first version of the site filled.</summary>
     public string Solution => Decision?.Kind ?? "";
 
@@ -49,6 +54,16 @@ public sealed record ProblemItem
 
     public bool Decidable => ProblemKey is not null;
 }
+
+/// <summary>
+/// The line of a route problem, from its evidence and the published route tables (docs/09-review.md, "Route problems").
+/// </summary>
+/// <param name="Line">The display route id to search on /routes and to filter the map by.</param>
+/// <param name="AtlasFamily">The ATLAS family id of the evidence (the GTFS route_id), if it names one.</param>
+/// <param name="OsmFamily">The OSM family id of the evidence (route_master:…, gtfs:…, synthetic:…, relation:…), if it names one.</param>
+/// <param name="AtlasItineraryId">With <paramref name="OsmItineraryId"/>: a matched itinerary pair of the two families
+/// (one calling at this stop when there is such a pair), the ids /routes/compare takes.</param>
+public sealed record RouteContext(string? Line, string? AtlasFamily, string? OsmFamily, long? AtlasItineraryId, long? OsmItineraryId);
 
 /// <summary>Counts of problems by review state; solved = decided, unsolved = open.</summary>
 public sealed record ReviewCounts(long All, long Solved, long Unsolved, long NeedsAnotherLook)
@@ -69,6 +84,9 @@ public sealed record ProblemStats
     public required ReviewCounts Attributes { get; init; }
     public required ReviewCounts ContradictsRouteMatching { get; init; }
     public required ReviewCounts Duplicates { get; init; }
+    public required ReviewCounts RouteUnmatched { get; init; }
+    public required ReviewCounts RouteMetadata { get; init; }
+    public required ReviewCounts RouteMembership { get; init; }
     public required IReadOnlyDictionary<string, ReviewCounts> ByPriority { get; init; }
     public required IReadOnlyList<OperatorCounts> ByOperator { get; init; }
     public required IReadOnlyList<CantonCounts> ByCanton { get; init; }

@@ -55,12 +55,14 @@ public sealed class ProblemQueries(NpgsqlDataSource dataSource)
                    s.atlas_lat, s.atlas_lon, s.osm_lat, s.osm_lon, s.distance_m, ST_Y(s.geom), ST_X(s.geom), s.atlas_operator, s.canton,
                    (SELECT a.atlas_designation_official FROM atlas_stops a WHERE a.sloid = s.sloid),
                    (SELECT o.name FROM osm_nodes o WHERE o.osm_node_id = s.osm_node_id),
-                   f.evidence::text, f.review_state, {DecisionView.Columns("d")}
+                   f.evidence::text, f.review_state, {DecisionView.Columns("d")},
+                   rt.line, rt.atlas_family, rt.osm_family, rt.atlas_itinerary_id, rt.osm_itinerary_id
             FROM (SELECT count(*) AS n FROM stops) total
             LEFT JOIN (page
                 JOIN f ON f.stop_id = page.stop_id
                 JOIN stops_matched s ON s.id = f.stop_id
-                LEFT JOIN review.decisions d ON d.id = f.decision_id) ON TRUE
+                LEFT JOIN review.decisions d ON d.id = f.decision_id
+                LEFT JOIN LATERAL ({RouteContextSql}) rt ON TRUE) ON TRUE
             ORDER BY page.ord, f.priority, f.problem_type, f.id
             """;
         await using var command = dataSource.CreateCommand(sql);
@@ -107,6 +109,7 @@ public sealed class ProblemQueries(NpgsqlDataSource dataSource)
                 Description = ProblemDescriptions.Describe(problemType, evidence, distance),
                 State = r.GetString(21),
                 Decision = DecisionView.Read(r, 22),
+                Route = ProblemTypes.IsRoute(problemType) ? ReadRoute(r, 22 + DecisionView.ColumnCount) : null,
             });
         }
 
@@ -114,7 +117,36 @@ public sealed class ProblemQueries(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Counts of problems by review state. The five type entries ignore the type filter (the page's type list shows
+    /// The line of a route problem row f on stop row s: the families its evidence names (by their stable family ids) and
+    /// a matched itinerary pair of those two families for the comparison view, preferring a pair that calls at the stop.
+    /// Rows of the other types get no row here.
+    /// </summary>
+    private const string RouteContextSql =
+        """
+        SELECT coalesce(f.evidence->>'line', af.display_route_id, ofam.display_route_id) AS line,
+               f.evidence->>'atlas_family' AS atlas_family, f.evidence->>'osm_family' AS osm_family,
+               pair.atlas_itinerary_id, pair.osm_itinerary_id
+        FROM (SELECT 1) one
+        LEFT JOIN line_families af ON af.source = 'atlas' AND af.source_family_id = f.evidence->>'atlas_family'
+        LEFT JOIN line_families ofam ON ofam.source = 'osm' AND ofam.source_family_id = f.evidence->>'osm_family'
+        LEFT JOIN LATERAL (
+            SELECT im.atlas_itinerary_id, im.osm_itinerary_id
+            FROM itinerary_matches im
+            JOIN itineraries ai ON ai.id = im.atlas_itinerary_id
+            JOIN itineraries oi ON oi.id = im.osm_itinerary_id
+            WHERE ai.line_family_id = af.id AND oi.line_family_id = ofam.id
+            ORDER BY EXISTS (SELECT 1 FROM stop_calls c WHERE c.itinerary_id IN (ai.id, oi.id)
+                             AND (c.sloid = s.sloid OR c.osm_node_id = s.osm_node_id)) DESC, im.id
+            LIMIT 1) pair ON TRUE
+        WHERE f.problem_type IN ('route_unmatched', 'route_metadata', 'route_membership')
+        """;
+
+    private static RouteContext ReadRoute(NpgsqlDataReader r, int at) => new(
+        r.IsDBNull(at) ? null : r.GetString(at), r.IsDBNull(at + 1) ? null : r.GetString(at + 1), r.IsDBNull(at + 2) ? null : r.GetString(at + 2),
+        r.IsDBNull(at + 3) ? null : r.GetInt64(at + 3), r.IsDBNull(at + 4) ? null : r.GetInt64(at + 4));
+
+    /// <summary>
+    /// Counts of problems by review state. The type entries ignore the type filter (the page's type list shows
     /// every type's count under the other filters); "all", by_priority, by_operator and by_canton honour it.
     /// </summary>
     public async Task<ProblemStats> StatsAsync(ProblemFilter filter, CancellationToken ct)
@@ -205,6 +237,9 @@ public sealed class ProblemQueries(NpgsqlDataSource dataSource)
             Attributes = Of(ProblemTypes.Attributes),
             ContradictsRouteMatching = Of(ProblemTypes.ContradictsRouteMatching),
             Duplicates = Of(ProblemTypes.Duplicates),
+            RouteUnmatched = Of(ProblemTypes.RouteUnmatched),
+            RouteMetadata = Of(ProblemTypes.RouteMetadata),
+            RouteMembership = Of(ProblemTypes.RouteMembership),
             ByPriority = byPriority,
             // Most problems first: the operators with the most work; then by name, ordinal, for a stable order.
             ByOperator = [.. byOperator.OrderByDescending(o => o.All).ThenBy(o => o.AtlasOperator is null).ThenBy(o => o.AtlasOperator, StringComparer.Ordinal)],

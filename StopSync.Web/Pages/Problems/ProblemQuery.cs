@@ -12,7 +12,7 @@ namespace StopSync.Web.Pages.Problems;
 /// </summary>
 public sealed record ProblemFilterQuery
 {
-    [FromQuery(Name = "problem_type"), Description("all (default), or a comma list of distance, unmatched, attributes, contradicts_route_matching, duplicates; isolated = unmatched.")]
+    [FromQuery(Name = "problem_type"), Description("all (default), or a comma list of distance, unmatched, attributes, contradicts_route_matching, duplicates, route_unmatched, route_metadata, route_membership; isolated = unmatched.")]
     public string? ProblemType { get; init; }
 
     [FromQuery(Name = "priority"), Description("Comma list of 1, 2, 3 (1 most urgent).")]
@@ -147,7 +147,7 @@ public sealed record ProblemPageQuery
     }
 }
 
-/// <summary>OR within a list, AND across lists; an empty list does not filter (the types: all five).</summary>
+/// <summary>OR within a list, AND across lists; an empty list does not filter (the types: every type).</summary>
 public sealed record ProblemFilter(
     ImmutableArray<string> Types, ImmutableArray<int> Priorities, ImmutableArray<string> AtlasOperators, ImmutableArray<string> Cantons)
 {
@@ -180,8 +180,20 @@ public static class ProblemTypes
     public const string ContradictsRouteMatching = "contradicts_route_matching";
     public const string Duplicates = "duplicates";
 
-    /// <summary>The five types the site shows, in the order of the page's type filter.</summary>
-    public static readonly IReadOnlyList<string> All = [Distance, Unmatched, Attributes, ContradictsRouteMatching, Duplicates];
+    /// <summary>A line of one side without a counterpart on the other (docs/09-review.md, "Route problems").</summary>
+    public const string RouteUnmatched = "route_unmatched";
+
+    /// <summary>Matched lines whose ref, operator, network or mode differ.</summary>
+    public const string RouteMetadata = "route_metadata";
+
+    /// <summary>A stop missing from, extra in, out of order in, or on another platform in the OSM route of a matched itinerary.</summary>
+    public const string RouteMembership = "route_membership";
+
+    /// <summary>The types the site shows, in the order of the page's type filter.</summary>
+    public static readonly IReadOnlyList<string> All =
+        [Distance, Unmatched, Attributes, ContradictsRouteMatching, Duplicates, RouteUnmatched, RouteMetadata, RouteMembership];
+
+    public static bool IsRoute(string problemType) => problemType is RouteUnmatched or RouteMetadata or RouteMembership;
 }
 
 public static class ProblemSorts

@@ -35,7 +35,7 @@ public sealed record FilterQuery
     [FromQuery(Name = "canton"), Description("Comma list of two-letter canton codes (ZH, BE, ...), case-insensitive; unknown codes answer 400.")]
     public string? Canton { get; init; }
 
-    [FromQuery(Name = "problem_type"), Description("Comma list of distance, unmatched, attributes, duplicates, contradicts_route_matching; unknown types answer 400.")]
+    [FromQuery(Name = "problem_type"), Description("Comma list of distance, unmatched, attributes, duplicates, contradicts_route_matching, route_unmatched, route_metadata, route_membership; unknown types answer 400.")]
     public string? ProblemType { get; init; }
 
     [FromQuery(Name = "problem_priority"), Description("Comma list of 1, 2, 3 (1 most urgent).")]
@@ -46,6 +46,9 @@ public sealed record FilterQuery
 
     [FromQuery(Name = "top_n"), Description("1..1000: only the N matched rows with the largest distance.")]
     public string? TopN { get; init; }
+
+    [FromQuery(Name = "route"), Description("A line: display route id (91-10-A), GTFS route id (91-10-A-j26-1, any timetable year) or OSM ref/family id, optionally 'route:' before and ' dir:0' or ' dir:1' after; keeps the rows whose ATLAS or OSM stop is called at by that line or its matched counterpart.")]
+    public string? Route { get; init; }
 
     public FilterParseResult Parse()
     {
@@ -89,6 +92,11 @@ public sealed record FilterQuery
             return FilterParseResult.Fail("show_duplicates_only", $"show_duplicates_only must be true or false; got '{ShowDuplicatesOnly}'");
         }
 
+        if (!RouteFilter.TryParse(Route, out var route, out var routeError))
+        {
+            return FilterParseResult.Fail("route", routeError!);
+        }
+
         return FilterParseResult.Ok(new StopFilter
         {
             StopTypes = Lower(StopTypes),
@@ -103,6 +111,7 @@ public sealed record FilterQuery
             ProblemPriorities = priorities.ToImmutable(),
             DuplicatesOnly = duplicatesOnly,
             TopN = topN,
+            Route = route,
         });
     }
 

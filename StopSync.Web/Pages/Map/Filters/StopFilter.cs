@@ -28,6 +28,9 @@ public sealed record StopFilter
     public bool DuplicatesOnly { get; init; }
     public int? TopN { get; init; }
 
+    /// <summary>Only the stops a line calls at; null for every line.</summary>
+    public RouteFilter? Route { get; init; }
+
     /// <summary>A canonical text of the filter (sorted values), equal for filters that select the same rows; cache key.</summary>
     public string Identity
     {
@@ -60,6 +63,8 @@ public sealed record StopFilter
             Add("canton", Cantons);
             Add("problem_type", ProblemTypes);
             Add("problem_priority", ProblemPriorities.Select(p => p.ToString(CultureInfo.InvariantCulture)));
+            // The normalised id: two years' GTFS ids of one line select the same rows.
+            Add("route", Route is null ? [] : [Route.NormalizedId + "|" + Route.RouteId + "|" + Route.Direction]);
             if (DuplicatesOnly)
             {
                 text.Append("show_duplicates_only;");
@@ -107,5 +112,6 @@ public static class FilterValues
 
     public const string AllGroups = "all";
 
-    public static readonly ImmutableArray<string> ProblemTypes = ["distance", "unmatched", "attributes", "duplicates", "contradicts_route_matching"];
+    public static readonly ImmutableArray<string> ProblemTypes =
+        ["distance", "unmatched", "attributes", "duplicates", "contradicts_route_matching", "route_unmatched", "route_metadata", "route_membership"];
 }

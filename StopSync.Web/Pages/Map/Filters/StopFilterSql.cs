@@ -92,6 +92,11 @@ public sealed class StopFilterSql
             sql._conditions.Add(problem.Append(')').ToString());
         }
 
+        if (filter.Route is { } route)
+        {
+            sql.AddRoute(route);
+        }
+
         if (filter.DuplicatesOnly)
         {
             sql._conditions.Add("s.has_atlas_duplicate");
@@ -160,6 +165,18 @@ public sealed class StopFilterSql
         }
 
         _conditions.Add(Or(branches));
+    }
+
+    // A row belongs to the line when its SLOID or its OSM element is a call of one of the line's itineraries; both
+    // look-ups go through the stop_calls indexes on sloid and osm_node_id.
+    private void AddRoute(RouteFilter route)
+    {
+        var itineraries = RouteFilter.ItinerariesSql(
+            Add(route.RouteId, NpgsqlDbType.Text), Add(route.NormalizedId, NpgsqlDbType.Text),
+            route.Direction is null ? null : Add(route.Direction, NpgsqlDbType.Text));
+        _conditions.Add(
+            $"(s.sloid IN (SELECT c.sloid FROM stop_calls c WHERE c.sloid IS NOT NULL AND c.itinerary_id IN ({itineraries})) " +
+            $"OR s.osm_node_id IN (SELECT c.osm_node_id FROM stop_calls c WHERE c.osm_node_id IS NOT NULL AND c.itinerary_id IN ({itineraries})))");
     }
 
     private void AddTransportTypes(IEnumerable<string> types)

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using StopSync.Web.Infrastructure;
+using StopSync.Web.Pages.Map.Filters;
 
 namespace StopSync.Web.Pages.Map.StopCard;
 
@@ -81,7 +82,7 @@ public static partial class StopCardEndpoints
         switch (type)
         {
             case "route":
-                return NotFound("Route review is not available for this dataset.");
+                return await ByRouteAsync(key, queries, ct);
             case "sloid":
                 label = "ATLAS SLOID";
                 row = await queries.BySloidAsync(key, ct);
@@ -116,6 +117,29 @@ public static partial class StopCardEndpoints
         var osmView = type is "osm" or "osm_node_id" || row.Sloid is null;
         var (lat, lon) = osmView && row.OsmLat is { } osmLat && row.OsmLon is { } osmLon ? (osmLat, osmLon) : (row.Lat, row.Lon);
         return TypedResults.Ok(new StopByIdResponse(row, lat, lon, osmView ? "osm" : "atlas"));
+    }
+
+    private static async Task<Results<Ok<StopByIdResponse>, ProblemHttpResult>> ByRouteAsync(string key, StopCardQueries queries, CancellationToken ct)
+    {
+        if (!RouteFilter.TryParse(key, out var route, out var error))
+        {
+            return BadRequest("identifier", error!.Replace("route ", "identifier ", StringComparison.Ordinal));
+        }
+
+        var (hasLines, row, viewType, bounds) = await queries.ByRouteAsync(route!, ct);
+        if (!hasLines)
+        {
+            return NotFound("Route review is not available for this dataset.");
+        }
+
+        if (row is null || bounds is null)
+        {
+            return NotFound($"No stop found for route: {Shorten(key)}. No line with that route id calls at a published stop.");
+        }
+
+        // The middle of the line's box: the map fits the box, and the card opens at the line's first stop.
+        return TypedResults.Ok(new StopByIdResponse(
+            row, (bounds.MinLat + bounds.MaxLat) / 2, (bounds.MinLon + bounds.MaxLon) / 2, viewType, bounds));
     }
 
     private static ProblemHttpResult BadRequest(string parameter, string detail) => ErrorResponses.InvalidParameter(parameter, detail);

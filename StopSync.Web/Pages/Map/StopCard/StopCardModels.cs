@@ -21,7 +21,47 @@ public sealed record StopCardView(
     IReadOnlyList<AtlasMatchView> AtlasMatches,
     IReadOnlyList<StopProblemView> Problems,
     IReadOnlyList<AttributeComparison> Attributes,
-    IReadOnlyDictionary<string, string> MissingOsmTags);
+    IReadOnlyDictionary<string, string> MissingOsmTags,
+    StopLines Lines);
+
+/// <summary>The lines calling at the row's stop (docs/05-api.md, "Stop card"): ATLAS by its SLOID, OSM by its element.</summary>
+public sealed record StopLines(LineSide Atlas, LineSide Osm)
+{
+    public static readonly StopLines None = new(LineSide.None, LineSide.None);
+}
+
+/// <param name="Total">Every line calling there; <see cref="Lines"/> holds the first <c>StopCardQueries.MaxLines</c>.</param>
+public sealed record LineSide(IReadOnlyList<LineView> Lines, int Total)
+{
+    public static readonly LineSide None = new([], 0);
+}
+
+/// <summary>One line family calling at the stop.</summary>
+/// <param name="Id">The family's <c>line_families.id</c> in the live publication.</param>
+/// <param name="DisplayRouteId">What the route filter (<c>route=</c>) and <c>/routes?q=</c> take.</param>
+/// <param name="Name">The public name (GTFS route_short_name / long name, OSM name of the route_master or its relations).</param>
+/// <param name="IsNonGtfs">OSM only: a line without a timetable counterpart, left out of route matching.</param>
+/// <param name="Directions">The itineraries calling here, one entry per direction and headsign.</param>
+/// <param name="MatchedTo">The other side's family when the line is matched, else null.</param>
+public sealed record LineView(
+    long Id,
+    string SourceFamilyId,
+    string DisplayRouteId,
+    string? Ref,
+    string Mode,
+    string? Name,
+    string? Operator,
+    bool IsNonGtfs,
+    IReadOnlyList<LineDirection> Directions,
+    LineCounterpart? MatchedTo);
+
+/// <param name="DirectionId">"0", "1" or null when the source does not say.</param>
+/// <param name="Headsign">ATLAS the trips' headsign, OSM the relation's <c>to</c>; else the last stop's name.</param>
+/// <param name="Matched">Some itinerary of this direction and headsign is matched to one of the other side.</param>
+public sealed record LineDirection(string? DirectionId, string? Headsign, bool Matched);
+
+/// <param name="MatchMethod">The family tier that paired them (exact_gtfs_route_id, normalized_route_id, display_route_id, ref_and_stops).</param>
+public sealed record LineCounterpart(long Id, string SourceFamilyId, string DisplayRouteId, string? Ref, string? Name, string? MatchMethod);
 
 public sealed record AtlasCard(
     string Sloid,
@@ -92,7 +132,12 @@ public sealed record StopProblemView(string ProblemType, int Priority, string De
 public sealed record AttributeComparison(string Attribute, string? Atlas, string? Osm, bool Differs);
 
 /// <summary>The answer of <c>/api/stop_by_id</c>: the row to centre on and the side whose card to open.</summary>
-public sealed record StopByIdResponse(StopMarkerRow Stop, double CenterLat, double CenterLon, string PopupViewType);
+/// <param name="Bounds">identifier_type=route: the box around every stop of the line, for the map to fit; else left out.</param>
+public sealed record StopByIdResponse(
+    StopMarkerRow Stop, double CenterLat, double CenterLon, string PopupViewType,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RouteBounds? Bounds = null);
+
+public sealed record RouteBounds(double MinLat, double MinLon, double MaxLat, double MaxLon);
 
 /// <summary>A marker row as <c>/api/data</c> sends it: nulls are left out.</summary>
 public sealed record StopMarkerRow(

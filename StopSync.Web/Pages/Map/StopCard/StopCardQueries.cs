@@ -10,6 +10,9 @@ namespace StopSync.Web.Pages.Map.StopCard;
 /// </summary>
 public sealed class StopCardQueries(NpgsqlDataSource dataSource, IOptions<MapOptions> options)
 {
+    /// <summary>A main station is called at by hundreds of lines; the card lists at most this many per side.</summary>
+    public const int MaxLines = 30;
+
     /// <summary>An ATLAS platform can be linked to every OSM element of its UIC and the other way round; the card lists at most this many.</summary>
     public const int MaxRelatedMatches = 200;
 
@@ -43,7 +46,42 @@ public sealed class StopCardQueries(NpgsqlDataSource dataSource, IOptions<MapOpt
         WHERE s.id = $1
         """;
 
-    private const string ProblemsSql = "SELECT problem_type, priority FROM problems WHERE stop_id = $1 ORDER BY priority, problem_type";
+    private const string ProblemsSql = "SELECT problem_type, priority, evidence::text FROM problems WHERE stop_id = $1 ORDER BY priority, problem_type";
+
+    private static readonly string AtlasLinesSql = LinesSql("atlas", "c.sloid = (SELECT sloid FROM stops_matched WHERE id = $1)");
+
+    private static readonly string OsmLinesSql = LinesSql("osm", "c.osm_node_id = (SELECT osm_node_id FROM stops_matched WHERE id = $1)");
+
+    // The families whose itineraries call at the stop (stop_calls by sloid or osm_node_id, both indexed), one row per
+    // family with its directions, its matched counterpart and the number of all such families.
+    private static string LinesSql(string source, string stopCondition)
+    {
+        var (own, other) = source == "atlas" ? ("atlas", "osm") : ("osm", "atlas");
+        return $"""
+            WITH directions AS (
+                SELECT i.line_family_id, i.direction_id, coalesce(i.headsign, i.to_name) AS headsign,
+                       bool_or(i.matched_itinerary_id IS NOT NULL) AS matched
+                FROM stop_calls c JOIN itineraries i ON i.id = c.itinerary_id
+                WHERE {stopCondition} AND i.source = '{source}'
+                GROUP BY 1, 2, 3),
+            families AS (
+                SELECT line_family_id,
+                       array_agg(direction_id ORDER BY direction_id NULLS LAST, headsign NULLS LAST) AS direction_ids,
+                       array_agg(headsign ORDER BY direction_id NULLS LAST, headsign NULLS LAST) AS headsigns,
+                       array_agg(matched ORDER BY direction_id NULLS LAST, headsign NULLS LAST) AS matched
+                FROM directions GROUP BY line_family_id)
+            SELECT f.id, f.source_family_id, f.display_route_id, f.ref, f.mode, f.public_name, f.operator, f.is_non_gtfs,
+                   d.direction_ids, d.headsigns, d.matched,
+                   m.id, m.source_family_id, m.display_route_id, m.ref, m.public_name, lfm.match_method,
+                   count(*) OVER ()::int AS total
+            FROM families d
+            JOIN line_families f ON f.id = d.line_family_id
+            LEFT JOIN line_families m ON m.id = f.matched_family_id
+            LEFT JOIN line_family_matches lfm ON lfm.{own}_line_family_id = f.id AND lfm.{other}_line_family_id = m.id
+            ORDER BY f.mode, length(coalesce(f.ref, f.display_route_id)), coalesce(f.ref, f.display_route_id), f.id
+            LIMIT {MaxLines}
+            """;
+    }
 
     private static readonly string OsmMatchesSql =
         $"""
@@ -94,7 +132,7 @@ public sealed class StopCardQueries(NpgsqlDataSource dataSource, IOptions<MapOpt
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var batch = new NpgsqlBatch(connection);
-        foreach (var sql in (string[])[RowSql, ProblemsSql, OsmMatchesSql, AtlasMatchesSql, MembersSql, CountsSql])
+        foreach (var sql in (string[])[RowSql, ProblemsSql, OsmMatchesSql, AtlasMatchesSql, MembersSql, CountsSql, AtlasLinesSql, OsmLinesSql])
         {
             var command = new NpgsqlBatchCommand(sql);
             command.Parameters.Add(new NpgsqlParameter { Value = id });
@@ -109,10 +147,10 @@ public sealed class StopCardQueries(NpgsqlDataSource dataSource, IOptions<MapOpt
 
         var row = ReadRow(reader);
         await reader.NextResultAsync(ct);
-        var problems = new List<(string Type, int Priority)>();
+        var problems = new List<(string Type, int Priority, string? Evidence)>();
         while (await reader.ReadAsync(ct))
         {
-            problems.Add((reader.GetString(0), reader.GetInt32(1)));
+            problems.Add((reader.GetString(0), reader.GetInt32(1), Text(reader, 2)));
         }
 
         await reader.NextResultAsync(ct);
@@ -142,6 +180,11 @@ public sealed class StopCardQueries(NpgsqlDataSource dataSource, IOptions<MapOpt
         await reader.ReadAsync(ct);
         var counts = Enumerable.Range(0, 5).Select(reader.GetInt64).ToArray();
 
+        await reader.NextResultAsync(ct);
+        var atlasLines = await ReadLinesAsync(reader, ct);
+        await reader.NextResultAsync(ct);
+        var osmLines = await ReadLinesAsync(reader, ct);
+
         var facts = new StopFacts(
             row.StopType, row.MatchType, row.DistanceM,
             row.Atlas is not null, row.Atlas?.UicRef, row.Atlas?.Designation, row.Atlas?.DesignationOfficial, row.Atlas?.BusinessOrgAbbr,
@@ -158,8 +201,42 @@ public sealed class StopCardQueries(NpgsqlDataSource dataSource, IOptions<MapOpt
             row.Id, row.StopType, row.MatchType, StopCardText.ExplainMatch(facts), row.DistanceM, row.Canton,
             viewType ?? (row.Atlas is not null ? "atlas" : "osm"),
             row.Atlas, osm, osmMatches, atlasMatches,
-            [.. problems.Select(p => new StopProblemView(p.Type, p.Priority, StopCardText.DescribeProblem(p.Type, p.Priority, facts)))],
-            StopCardText.Attributes(facts), StopCardText.MissingOsmTags(facts));
+            [.. problems.Select(p => new StopProblemView(p.Type, p.Priority, Describe(p.Type, p.Priority, p.Evidence, facts)))],
+            StopCardText.Attributes(facts), StopCardText.MissingOsmTags(facts), new StopLines(atlasLines, osmLines));
+    }
+
+    // Route problems are told from their evidence (which line, which kind), the way the problems page tells them.
+    private static string Describe(string type, int priority, string? evidence, StopFacts facts)
+    {
+        if (!Problems.ProblemTypes.IsRoute(type))
+        {
+            return StopCardText.DescribeProblem(type, priority, facts);
+        }
+
+        using var json = evidence is null ? null : JsonDocument.Parse(evidence);
+        return Problems.ProblemDescriptions.Describe(type, json?.RootElement.Clone(), facts.DistanceM) + ".";
+    }
+
+    private static async Task<LineSide> ReadLinesAsync(NpgsqlDataReader r, CancellationToken ct)
+    {
+        var lines = new List<LineView>();
+        var total = 0;
+        while (await r.ReadAsync(ct))
+        {
+            total = r.GetInt32(17);
+            var ids = r.GetFieldValue<string?[]>(8);
+            var headsigns = r.GetFieldValue<string?[]>(9);
+            var matched = r.GetFieldValue<bool[]>(10);
+            var directions = ids.Select((id, k) => new LineDirection(id, headsigns[k], matched[k])).ToList();
+            var counterpart = r.IsDBNull(11)
+                ? null
+                : new LineCounterpart(r.GetInt64(11), r.GetString(12), r.GetString(13), Text(r, 14), Text(r, 15), Text(r, 16));
+            lines.Add(new LineView(
+                r.GetInt64(0), r.GetString(1), r.GetString(2), Text(r, 3), r.GetString(4), Text(r, 5), Text(r, 6), r.GetBoolean(7),
+                directions, counterpart));
+        }
+
+        return new LineSide(lines, total);
     }
 
     private CardRow ReadRow(NpgsqlDataReader r)
@@ -228,6 +305,59 @@ public sealed class StopCardQueries(NpgsqlDataSource dataSource, IOptions<MapOpt
         ORDER BY s.relevance, s.sloid NULLS LAST, s.distance_m NULLS LAST, s.id
         LIMIT 1
         """, uic, ct);
+
+    /// <summary>
+    /// A line's stops (docs/05-api.md, "Stop by id"): the box around all its calls and the row to open, the first call of
+    /// its longest ATLAS itinerary that has a published row (else the first OSM call that has one). HasLines is false
+    /// when the publication has no line at all (a dataset published without routes).
+    /// </summary>
+    public async Task<(bool HasLines, StopMarkerRow? Row, string ViewType, RouteBounds? Bounds)> ByRouteAsync(Filters.RouteFilter route, CancellationToken ct)
+    {
+        var itineraries = Filters.RouteFilter.ItinerariesSql("$1", "$2", route.Direction is null ? null : "$3");
+        var sql = $"""
+            WITH calls AS MATERIALIZED (
+                SELECT c.sloid, c.osm_node_id, c.lat, c.lon, i.source, i.stop_count, i.id AS itinerary_id, c.stop_sequence
+                FROM stop_calls c JOIN itineraries i ON i.id = c.itinerary_id
+                WHERE c.itinerary_id IN ({itineraries}))
+            SELECT EXISTS (SELECT 1 FROM line_families), min(lat), min(lon), max(lat), max(lon),
+                   (SELECT k.sloid FROM calls k WHERE k.sloid IS NOT NULL AND EXISTS (SELECT 1 FROM stops_matched s WHERE s.sloid = k.sloid)
+                    ORDER BY k.source = 'atlas' DESC, k.stop_count DESC, k.itinerary_id, k.stop_sequence LIMIT 1),
+                   (SELECT k.osm_node_id FROM calls k WHERE k.osm_node_id IS NOT NULL AND EXISTS (SELECT 1 FROM stops_matched s WHERE s.osm_node_id = k.osm_node_id)
+                    ORDER BY k.stop_count DESC, k.itinerary_id, k.stop_sequence LIMIT 1)
+            FROM calls
+            """;
+        bool hasLines;
+        RouteBounds? bounds = null;
+        string? sloid;
+        string? osmId;
+        await using (var command = dataSource.CreateCommand(sql))
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = route.RouteId });
+            command.Parameters.Add(new NpgsqlParameter { Value = route.NormalizedId });
+            if (route.Direction is not null)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = route.Direction });
+            }
+
+            await using var r = await command.ExecuteReaderAsync(ct);
+            await r.ReadAsync(ct);
+            hasLines = r.GetBoolean(0);
+            if (!r.IsDBNull(1))
+            {
+                bounds = new RouteBounds(r.GetDouble(1), r.GetDouble(2), r.GetDouble(3), r.GetDouble(4));
+            }
+
+            sloid = Text(r, 5);
+            osmId = Text(r, 6);
+        }
+
+        if (sloid is not null)
+        {
+            return (hasLines, await BySloidAsync(sloid, ct), "atlas", bounds);
+        }
+
+        return osmId is null ? (hasLines, null, "osm", bounds) : (hasLines, await ByOsmIdAsync(osmId, ct), "osm", bounds);
+    }
 
     private async Task<StopMarkerRow?> FirstAsync(string sql, string key, CancellationToken ct)
     {

@@ -188,6 +188,8 @@ public static class StopCardText
             + "although both sides have some.",
         "unmatched" => f.HasAtlas ? DescribeUnmatchedAtlas(f) : DescribeUnmatchedOsm(f),
         "duplicates" => DescribeDuplicates(priority, f),
+        // Without their evidence (StopCardQueries passes it to ProblemDescriptions): the problems page's generic lines.
+        "route_unmatched" or "route_metadata" or "route_membership" => Problems.ProblemDescriptions.Describe(problemType, null, f.DistanceM) + ".",
         _ => $"Problem {problemType}.",
     };
 

@@ -130,6 +130,13 @@ public static class DecisionRules
     /// </summary>
     public static (DecisionWrite? Write, InputError? Error) Resolve(DecisionInput input, PublishedProblem problem)
     {
+        // A line's problem lands on one of its stops but is about the line: a pair ruling would feed the next stop
+        // matching with a verdict nobody gave about that pair.
+        if (ProblemTypes.IsRoute(problem.ProblemType) && input.Kind is DecisionKinds.SameStop or DecisionKinds.NotSameStop)
+        {
+            return (null, new("kind", $"kind {input.Kind} rules on a stop pair; a {problem.ProblemType} problem is about a line: use osm_wrong, atlas_wrong or not_a_problem."));
+        }
+
         var pairSloid = Blank(input.PairSloid) ? null : input.PairSloid!.Trim();
         string? pairOsm = null;
         if (!Blank(input.PairOsmId))

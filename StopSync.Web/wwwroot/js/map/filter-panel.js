@@ -3,7 +3,7 @@
 import { getJson } from './api.js';
 import { clear, el } from './dom.js';
 import {
-  ATLAS_REFINEMENTS, MATCH_METHODS, OSM_GROUP_TYPES, PRIORITIES, PROBLEM_TYPES, TRANSPORT_TYPES,
+  ATLAS_REFINEMENTS, MATCH_METHODS, OSM_GROUP_TYPES, PRIORITIES, PROBLEM_TYPES, TRANSPORT_TYPES, parseRouteToken, routeToken,
 } from './filters.js';
 
 // Long operator lists show this many matches of the typed text; chosen ones always stay listed.
@@ -134,6 +134,46 @@ export class FilterPanel {
     return this.fieldset('Top N distances', el('label', { for: id, text: 'N (1–100) ' }), number, toggle.node);
   }
 
+  // One line (route id and optional direction): applied with its button or Enter, removed with its chip or Clear.
+  linePicker() {
+    const idId = `f${++uid}`;
+    const dirId = `f${++uid}`;
+    const input = el('input', {
+      type: 'text', id: idId, placeholder: 'e.g. 91-10-A or S3', autocomplete: 'off', maxlength: '100', 'data-filter': 'route',
+    });
+    const direction = el('select', { id: dirId, 'data-filter': 'route-direction' },
+      el('option', { value: '', text: 'both directions' }), el('option', { value: '0', text: 'direction 0' }), el('option', { value: '1', text: 'direction 1' }));
+    const apply = () => {
+      const parsed = parseRouteToken(input.value);
+      // A direction typed as part of the id (" dir:1") wins over the list.
+      const dir = parsed?.dir ?? (direction.value || null);
+      this.filters.route = parsed ? routeToken(parsed.id, dir) : null;
+      this.changed();
+    };
+    const button = el('button', { type: 'button', class: 'button small-button', 'data-filter': 'route-apply', onclick: apply }, 'Show line');
+    // The panel is a form: Enter in the field applies the line instead of submitting the form.
+    input.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') {
+        event.preventDefault();
+        apply();
+      }
+    });
+    direction.addEventListener('change', () => {
+      if (this.filters.route) apply();
+    });
+    const sync = () => {
+      const parsed = parseRouteToken(this.filters.route);
+      input.value = parsed?.id ?? '';
+      direction.value = parsed?.dir ?? '';
+    };
+    sync();
+    this.syncers.push(sync);
+    return this.fieldset('Line',
+      el('label', { for: idId, class: 'small', text: 'Route id (display, GTFS or OSM ref)' }), input,
+      el('label', { for: dirId, class: 'visually-hidden', text: 'Direction' }), direction, ' ', button,
+      el('p', { class: 'muted small', text: 'Only the stops the line calls at, on either side.' }));
+  }
+
   build() {
     clear(this.form);
     this.form.append(
@@ -144,6 +184,7 @@ export class FilterPanel {
         this.flag('ATLAS unmatched', 'atlasUnmatched'),
         this.list(ATLAS_REFINEMENTS, 'refinements'),
         this.flag('OSM unmatched', 'osmUnmatched')),
+      this.linePicker(),
       this.fieldset('Problems', this.list(PROBLEM_TYPES, 'problemTypes'), this.list(PRIORITIES, 'priorities', { columns: true })),
       this.cantonPicker(),
       this.operatorPicker('ATLAS operator', 'atlasOperators', '/api/atlas_operators'),

@@ -46,6 +46,9 @@ export const PROBLEM_TYPES = [
   ['attributes', 'Attributes differ'],
   ['duplicates', 'Duplicates'],
   ['contradicts_route_matching', 'Contradicts route matching'],
+  ['route_unmatched', 'Line without counterpart'],
+  ['route_metadata', 'Line ref/operator differ'],
+  ['route_membership', 'Line stops differ'],
 ];
 
 export const PRIORITIES = [['1', 'P1'], ['2', 'P2'], ['3', 'P3']];
@@ -70,8 +73,22 @@ export function emptyFilters() {
     problemTypes: [],
     priorities: [],
     topN: null,
+    // A line: its route id, optionally followed by " dir:0" or " dir:1" (the search token's form); null for every line.
+    route: null,
   };
 }
+
+// "91-10-A dir:1" → { id: '91-10-A', dir: '1' }; a leading "route:" is dropped. null for blank text.
+export function parseRouteToken(text) {
+  let value = String(text ?? '').trim().replace(/\s+/g, ' ');
+  if (/^route:/i.test(value)) value = value.slice(6).trim();
+  if (value === '') return null;
+  const m = /^(.*?)(?:\s*\bdir:([01]))?$/i.exec(value);
+  const id = (m?.[1] ?? value).trim();
+  return id === '' ? null : { id, dir: m?.[2] ?? null };
+}
+
+export const routeToken = (id, dir) => (dir === '0' || dir === '1' ? `${id} dir:${dir}` : id);
 
 // The API's comma lists: OR within a parameter, AND across parameters; only what restricts anything is sent.
 export function toParams(filters, { includeTopN = false } = {}) {
@@ -98,6 +115,7 @@ export function toParams(filters, { includeTopN = false } = {}) {
   list('problem_priority', filters.priorities);
   if (filters.duplicatesOnly) p.set('show_duplicates_only', 'true');
   if (includeTopN && filters.topN != null) p.set('top_n', String(filters.topN));
+  if (filters.route) p.set('route', filters.route);
   return p;
 }
 
@@ -123,6 +141,8 @@ export function fromParams(query) {
   f.duplicatesOnly = query.get('show_duplicates_only') === 'true';
   const topN = Number.parseInt(query.get('top_n') ?? '', 10);
   f.topN = Number.isFinite(topN) && topN >= 1 ? Math.min(topN, 100) : null;
+  const route = parseRouteToken(query.get('route'));
+  f.route = route ? routeToken(route.id, route.dir) : null;
   return f;
 }
 
@@ -157,5 +177,7 @@ export function chips(filters) {
   each(filters.priorities, 'Priority', PRIORITIES, 'priorities');
   if (filters.duplicatesOnly) out.push(['Duplicate ATLAS only', () => { filters.duplicatesOnly = false; }]);
   if (filters.topN != null) out.push([`Top ${filters.topN} distances`, () => { filters.topN = null; }]);
+  const route = parseRouteToken(filters.route);
+  if (route) out.push([`Line: ${route.id}${route.dir ? ` (direction ${route.dir})` : ''}`, () => { filters.route = null; }]);
   return out;
 }

@@ -68,6 +68,7 @@ const card = new StopCard($('stopCard'), {
     document.body.classList.add('card-open');
     writeUrl();
   },
+  onShowRoute: (displayRouteId) => showRoute(displayRouteId),
   onClose: () => {
     openStopRef = null;
     document.body.classList.remove('card-open');
@@ -265,8 +266,52 @@ toggle.addEventListener('click', () => {
 });
 setPanel(!window.matchMedia('(max-width: 760px)').matches);
 
+// ---- lines: the route filter and the view around a line's stops
+function setRoute(token) {
+  filters.route = token;
+  panel.sync();
+  filtersChanged();
+}
+
+function fitRoute(hit) {
+  const b = hit.bounds;
+  if (b) map.fitBounds([[b.min_lat, b.min_lon], [b.max_lat, b.max_lon]], { padding: [40, 40], maxZoom: 16 });
+}
+
+// "Show on map" of a line in the stop card: the filter, then the whole line in view (the card stays open).
+async function showRoute(displayRouteId) {
+  setRoute(displayRouteId);
+  try {
+    fitRoute(await getJson('/api/stop_by_id', new URLSearchParams({ identifier: displayRouteId, identifier_type: 'route' })));
+  } catch (error) {
+    $('searchMessage').textContent = error.status === 404 ? `No stop found for line ${displayRouteId}.` : (error.detail ?? 'The line could not be shown.');
+  }
+}
+
+// A line typed in the search box: its filter, its stops in view and the card of its first stop; a line nobody knows
+// takes its filter back.
+async function openRoute(parsed, typed) {
+  const message = $('searchMessage');
+  const before = filters.route;
+  setRoute(parsed.identifier);
+  message.textContent = `Looking up line ${typed}…`;
+  try {
+    const hit = await getJson('/api/stop_by_id', new URLSearchParams({ identifier: parsed.identifier, identifier_type: 'route' }));
+    message.textContent = '';
+    fitRoute(hit);
+    card.open(hit.stop.id, hit.popup_view_type);
+  } catch (error) {
+    setRoute(before);
+    message.textContent = error.status === 404 ? `No route found matching: ${typed}` : (error.detail ?? 'The lookup failed.');
+  }
+}
+
 // ---- search, identifiers and random stop
 async function openIdentifier(parsed, typed) {
+  if (parsed.identifierType === 'route') {
+    openRoute(parsed, typed);
+    return;
+  }
   const message = $('searchMessage');
   message.textContent = `Looking up ${parsed.typeName} ${typed}…`;
   try {

@@ -12,6 +12,17 @@ const STOP_TYPES = {
   osm_unmatched: 'OSM without ATLAS match',
 };
 
+const MODES = {
+  bus: 'Bus', tram: 'Tram', rail: 'Train', metro: 'Metro', ferry: 'Ferry', aerialway: 'Aerialway', funicular: 'Funicular', other: 'Other',
+};
+
+const MATCH_METHODS = {
+  exact_gtfs_route_id: 'same GTFS route id',
+  normalized_route_id: 'same route id apart from the timetable year',
+  display_route_id: 'same line part of the route id',
+  ref_and_stops: 'same ref and stops',
+};
+
 const ATTRIBUTE_NAMES = { uic_ref: 'UIC reference', local_ref: 'Local reference', name: 'Name', operator: 'Operator' };
 
 function rows(pairs) {
@@ -99,6 +110,63 @@ function osmSide(o, stop) {
   return side;
 }
 
+// The map address that shows only this line's stops (docs/08-site.md, "Route filter").
+export const routeFilterUrl = (displayRouteId) => `/?${new URLSearchParams({ route: displayRouteId })}`;
+export const routesPageUrl = (displayRouteId) => `/routes?${new URLSearchParams({ q: displayRouteId })}`;
+
+function directionText(d) {
+  const to = d.headsign ? `→ ${d.headsign}` : '→ ?';
+  const dir = d.direction_id != null ? ` (direction ${d.direction_id})` : '';
+  return `${to}${dir}${d.matched ? '' : ', itinerary not matched'}`;
+}
+
+// "Lines calling here" of one side: each line with its directions, its counterpart and the links that show it.
+// onShowRoute(displayRouteId) filters the map in place; without it the link opens the map with the filter.
+function linesSection(side, label, otherLabel, onShowRoute) {
+  const lines = side?.lines ?? [];
+  const total = side?.total ?? 0;
+  const box = el('details', { class: 'card-lines', open: true, 'data-lines': label.toLowerCase() },
+    el('summary', { text: `Lines calling here (${total})` }));
+  if (lines.length === 0) {
+    box.append(el('p', { class: 'muted small', text: `No ${label} line calls at this stop.` }));
+    return box;
+  }
+  const list = el('ul', { class: 'line-list' });
+  for (const line of lines) {
+    const ref = line.ref && line.ref !== line.display_route_id ? `${line.ref} ` : '';
+    const head = el('p', { class: 'line-head' },
+      el('strong', { class: 'line-id', text: `${ref}${line.display_route_id}` }), ' ',
+      el('span', { class: 'line-mode', text: MODES[line.mode] ?? line.mode }),
+      line.name && line.name !== line.ref ? ` · ${line.name}` : '',
+      line.operator ? ` · ${line.operator}` : '');
+    let match;
+    if (line.matched_to) {
+      const m = line.matched_to;
+      const how = MATCH_METHODS[m.match_method] ?? m.match_method;
+      match = `Matched to ${otherLabel} ${m.ref && m.ref !== m.display_route_id ? `${m.ref} ` : ''}${m.display_route_id}${how ? ` (${how})` : ''}`;
+    } else if (line.is_non_gtfs) {
+      match = 'Not in the timetable (non-GTFS line, not matched)';
+    } else {
+      match = `Not matched to any ${otherLabel} line`;
+    }
+    const show = el('a', { href: routeFilterUrl(line.display_route_id), class: 'card-link', 'data-link': 'route-filter', text: 'Show on map' });
+    if (onShowRoute) {
+      show.addEventListener('click', (event) => {
+        event.preventDefault();
+        onShowRoute(line.display_route_id);
+      });
+    }
+    list.append(el('li', { class: `line ${line.matched_to ? 'matched' : 'unmatched'}`, 'data-line': line.display_route_id },
+      head,
+      el('p', { class: 'small line-directions', text: (line.directions ?? []).map(directionText).join(' · ') }),
+      el('p', { class: 'small line-match', text: match }),
+      el('p', { class: 'links' }, show, el('a', { href: routesPageUrl(line.display_route_id), class: 'card-link', 'data-link': 'route-page', text: 'Route page' }))));
+  }
+  box.append(list);
+  if (total > lines.length) box.append(el('p', { class: 'muted small line-more', text: `and ${total - lines.length} more` }));
+  return box;
+}
+
 function matchesSection(stop, viewType, onOpenMatch) {
   const section = el('section', { class: 'card-section matches' });
   const group = (heading, items) => {
@@ -129,7 +197,8 @@ export function stopTitle(stop) {
 
 // Everything the card shows below its title, as nodes: the problems page shows the same two sides of a stop.
 // onOpenMatch(id, viewType, lat, lon) when one of the other matches is chosen; problems: false leaves the problem list out.
-export function stopDetails(stop, viewType, { onOpenMatch, problems = true } = {}) {
+// onShowRoute(displayRouteId) when a line's "Show on map" is chosen (else the link opens the map filtered by it).
+export function stopDetails(stop, viewType, { onOpenMatch, onShowRoute, problems = true } = {}) {
   const a = stop.atlas;
   const o = stop.osm;
   const nodes = [];
@@ -149,7 +218,15 @@ export function stopDetails(stop, viewType, { onOpenMatch, problems = true } = {
     nodes.push(el('section', { class: 'card-section', 'aria-label': 'Problems' }, el('h3', { text: 'Problems' }), list));
   }
 
-  nodes.push(el('div', { class: 'card-sides' }, atlasSide(a, stop), osmSide(o, stop)));
+  const atlas = atlasSide(a, stop);
+  const osm = osmSide(o, stop);
+  // Lines only where a side exists and the publication has lines at all (none at either side: no section).
+  const lines = stop.lines;
+  if ((lines?.atlas?.total ?? 0) + (lines?.osm?.total ?? 0) > 0) {
+    if (a) atlas.append(linesSection(lines.atlas, 'ATLAS', 'OSM', onShowRoute));
+    if (o) osm.append(linesSection(lines.osm, 'OSM', 'ATLAS', onShowRoute));
+  }
+  nodes.push(el('div', { class: 'card-sides' }, atlas, osm));
   nodes.push(matchesSection(stop, viewType, onOpenMatch));
 
   if ((stop.attributes ?? []).length > 0) {
@@ -176,14 +253,15 @@ export function stopDetails(stop, viewType, { onOpenMatch, problems = true } = {
 }
 
 export class StopCard {
-  // onNavigate(lat, lon) pans to a stop the card switched to; onClose() after the card closed.
-  constructor(root, { onNavigate, onClose, onOpen }) {
+  // onNavigate(lat, lon) pans to a stop the card switched to; onClose() after the card closed; onShowRoute(id) filters by a line.
+  constructor(root, { onNavigate, onClose, onOpen, onShowRoute }) {
     this.root = root;
     this.title = root.querySelector('#stopCardTitle');
     this.body = root.querySelector('#stopCardBody');
     this.onNavigate = onNavigate;
     this.onClose = onClose;
     this.onOpen = onOpen;
+    this.onShowRoute = onShowRoute;
     this.controller = null;
     this.current = null;
     root.querySelector('#stopCardClose').addEventListener('click', () => this.close());
@@ -248,6 +326,7 @@ export class StopCard {
         if (lat != null) this.onNavigate?.(lat, lon);
         this.open(id, type);
       },
+      onShowRoute: this.onShowRoute,
     }));
   }
 }

@@ -5,7 +5,7 @@
 import { sendJson } from '../map/api.js';
 import { clear, el, metres } from '../map/dom.js';
 import {
-  ATTRIBUTES, KINDS, decisionSummary, defaultChosenValues, differencesOf, kindLabel,
+  ATTRIBUTES, KINDS, decisionSummary, defaultChosenValues, differencesOf, isRouteProblem, kindLabel,
 } from './review.js';
 
 const tokenMeta = () => document.querySelector('meta[name="request-verification-token"]')?.getAttribute('content') ?? '';
@@ -58,8 +58,9 @@ export class DecisionForm {
     const decidable = Boolean(item?.problem_key);
     for (const b of this.form.querySelectorAll('button[data-kind]')) {
       b.setAttribute('aria-pressed', item?.decision?.kind === b.dataset.kind ? 'true' : 'false');
-      // "Not the same stop" forbids the problem's own pair: only a problem with both sides has one.
-      b.disabled = !decidable || (b.dataset.kind === 'not_same_stop' && !(item?.sloid && item?.osm_node_id));
+      // "Not the same stop" forbids the problem's own pair: only a problem with both sides has one, and a line's problem
+      // is about the line, not about the pair.
+      b.disabled = !decidable || (b.dataset.kind === 'not_same_stop' && (!(item?.sloid && item?.osm_node_id) || isRouteProblem(item?.problem)));
     }
   }
 

@@ -6,8 +6,10 @@ import {
   idEditorAtUrl, idEditorUrl, josmFixTagsUrl, josmLoadObjectUrl, josmZoomAtUrl, josmZoomUrl, osmElement,
 } from '../map/links.js';
 import { stopDetails, stopTitle } from '../map/stop-card.js';
+import { routeFilterUrl, routesPageUrl } from '../map/stop-card.js';
 import {
-  ATTRIBUTES, STATE_LABELS, TYPE_LABELS, decisionSummary, differencesOf, evidenceLines, formatWhen, kindLabel,
+  ATTRIBUTES, MEMBERSHIP_KINDS, STATE_LABELS, TYPE_LABELS, decisionSummary, differencesOf, evidenceLines, formatWhen, isRouteProblem,
+  kindLabel,
 } from './review.js';
 
 function link(href, text, kind) {
@@ -50,6 +52,45 @@ function attributeTable(differences) {
   return el('table', { class: 'compare evidence-table' },
     el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Attribute' }), el('th', { scope: 'col', text: 'ATLAS' }), el('th', { scope: 'col', text: 'OSM' }))),
     tbody);
+}
+
+// The line of a route problem (docs/09-review.md, "Route problems"): which line and families, what kind, the values
+// that differ, and links to the routes page, the itinerary comparison and the map filtered by the line.
+function routeBox(item) {
+  const route = item.route ?? {};
+  const evidence = item.evidence ?? {};
+  const line = route.line ?? evidence.line ?? null;
+  const box = el('div', { class: 'route-problem', 'data-line': line ?? '' });
+  const facts = [];
+  if (line) facts.push(['Line', line]);
+  if (route.atlas_family ?? evidence.atlas_family) facts.push(['ATLAS line', route.atlas_family ?? evidence.atlas_family]);
+  if (route.osm_family ?? evidence.osm_family) facts.push(['OSM line', route.osm_family ?? evidence.osm_family]);
+  if (evidence.kind) facts.push(['Kind', MEMBERSHIP_KINDS[evidence.kind] ?? String(evidence.kind)]);
+  if (evidence.stop_count != null) facts.push(['Stops', String(evidence.stop_count)]);
+  const dl = el('dl', { class: 'kv' });
+  for (const [k, v] of facts) dl.append(el('dt', { text: k }), el('dd', { text: v }));
+  box.append(dl);
+  const differences = differencesOf(evidence);
+  if (item.problem === 'route_metadata' && differences.length > 0) {
+    const tbody = el('tbody');
+    for (const d of differences) {
+      tbody.append(el('tr', { class: 'differs' }, el('th', { scope: 'row', text: d.attribute }), el('td', { text: d.atlas ?? '—' }), el('td', { text: d.osm ?? '—' })));
+    }
+    box.append(el('table', { class: 'compare evidence-table' },
+      el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: 'Line attribute' }), el('th', { scope: 'col', text: 'ATLAS' }), el('th', { scope: 'col', text: 'OSM' }))),
+      tbody));
+  }
+  const links = el('p', { class: 'links route-links' });
+  if (line) {
+    links.append(el('a', { href: routesPageUrl(line), class: 'card-link', 'data-link': 'route-page', text: 'Line on the routes page' }));
+    links.append(el('a', { href: routeFilterUrl(line), class: 'card-link', 'data-link': 'route-filter', text: 'Line on the map' }));
+  }
+  if (route.atlas_itinerary_id != null && route.osm_itinerary_id != null) {
+    const query = new URLSearchParams({ atlas_itinerary_id: String(route.atlas_itinerary_id), osm_itinerary_id: String(route.osm_itinerary_id) });
+    links.append(el('a', { href: `/routes/compare?${query}`, class: 'card-link', 'data-link': 'route-compare', text: 'Compare the itineraries' }));
+  }
+  if (links.childNodes.length > 0) box.append(links);
+  return box;
 }
 
 function beforeAfter(decision) {
@@ -107,6 +148,7 @@ export function problemItem(item, { active, onSelect }) {
   if (item.description) article.append(el('p', { class: 'problem-description', text: item.description }));
   const differences = differencesOf(item.evidence);
   if (item.problem === 'attributes' && differences.length > 0) article.append(attributeTable(differences));
+  if (isRouteProblem(item.problem)) article.append(routeBox(item));
   if (item.distance_m != null && item.problem === 'distance') article.append(el('p', { class: 'small', text: `ATLAS–OSM distance ${metres(item.distance_m)}` }));
 
   const decision = item.decision;

@@ -23,6 +23,18 @@ export const TYPE_LABELS = {
   attributes: 'Attributes differ',
   duplicates: 'Duplicates',
   contradicts_route_matching: 'Contradicts route matching',
+  route_unmatched: 'Line without counterpart',
+  route_metadata: 'Line ref/operator differ',
+  route_membership: 'Line stops differ',
+};
+
+export const isRouteProblem = (type) => type === 'route_unmatched' || type === 'route_metadata' || type === 'route_membership';
+
+export const MEMBERSHIP_KINDS = {
+  missing_in_osm: 'Missing in the OSM route',
+  extra_in_osm: 'Extra in the OSM route',
+  wrong_order: 'Out of order in the OSM route',
+  other_platform: 'Another platform in the OSM route',
 };
 
 // The OSM tag of an evidence attribute, and the ATLAS attribute it is compared with.
