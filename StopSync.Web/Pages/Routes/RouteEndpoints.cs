@@ -2,7 +2,6 @@ using System.ComponentModel;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Primitives;
 using StopSync.Web.Infrastructure;
 
 namespace StopSync.Web.Pages.Routes;
@@ -30,7 +29,8 @@ public static class RouteEndpoints
         services.AddSingleton<RouteQueries>();
         services.AddSingleton<RouteAvailability>();
         services.AddSingleton<RouteGuardFilter>();
-        services.AddOptions<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>().Configure(o =>
+        // After AddRazorPages' own set-up, which replaces the convention collection.
+        services.PostConfigure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(o =>
             o.Conventions.AddFolderApplicationModelConvention("/Routes", model => model.Filters.Add(new ServiceFilterAttribute(typeof(RouteGuardFilter)))));
         return services;
     }
@@ -165,10 +165,10 @@ public static class RouteEndpoints
     }
 
     internal static async Task<Results<Ok<ComparisonBestResponse>, ProblemHttpResult>> GetComparisonBestAsync(
-        [FromQuery(Name = "itinerary_id"), Description("Itinerary ids, repeated or comma-separated, 1 to 100 of them.")] StringValues itineraryId,
-        RouteQueries queries, CancellationToken ct)
+        HttpRequest request, RouteQueries queries, CancellationToken ct)
     {
-        var raw = itineraryId.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
+        // itinerary_id: repeated or comma-separated, 1 to 100 ids. Read from the query, so that its absence is this 400.
+        var raw = request.Query["itinerary_id"].SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
         if (raw.Count == 0)
         {
             return ErrorResponses.InvalidParameter("itinerary_id", "itinerary_id is required: one to 100 itinerary ids.");
