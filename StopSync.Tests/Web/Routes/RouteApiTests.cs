@@ -220,4 +220,20 @@ public sealed class RouteApiTests(RouteFixture fixture)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
     }
+
+    [Fact]
+    public async Task OpenApi_ListsTheRouteEndpointsWithTheirParameters()
+    {
+        var (status, json, _) = await GetAsync("/openapi/v1.json");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var paths = json.GetProperty("paths");
+        var comparison = paths.GetProperty("/api/routes/comparison").GetProperty("get").GetProperty("parameters").EnumerateArray()
+            .Select(p => p.GetProperty("name").GetString()).ToList();
+        Assert.Equal(["atlas_itinerary_id", "osm_itinerary_id"], comparison);
+        foreach (var path in (string[])["/api/routes/comparison/options", "/api/routes/comparison/best", "/api/route_stops", "/api/osm_route_operators"])
+        {
+            Assert.True(paths.TryGetProperty(path, out _), $"OpenAPI lacks {path}");
+        }
+    }
 }

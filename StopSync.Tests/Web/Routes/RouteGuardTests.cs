@@ -87,6 +87,7 @@ public sealed class RouteGuardTests(RouteFixture fixture)
         var html = await page.Content.ReadAsStringAsync();
         using var api = await client.GetAsync($"/api/routes/comparison?atlas_itinerary_id={RouteFixture.Tram10Out}");
         using var json = JsonDocument.Parse(await api.Content.ReadAsStringAsync());
+        using var operators = await client.GetAsync("/api/osm_route_operators");
         await tx.RollbackAsync();
         using var after = await client.GetAsync("/routes");
 
@@ -96,6 +97,7 @@ public sealed class RouteGuardTests(RouteFixture fixture)
         Assert.Equal(HttpStatusCode.ServiceUnavailable, api.StatusCode);
         Assert.Equal("30", api.Headers.RetryAfter?.ToString());
         Assert.Equal("Route data is temporarily busy. Please retry shortly.", json.RootElement.GetProperty("error").GetString());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, operators.StatusCode);
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
 

@@ -52,11 +52,17 @@ public static class RouteGuard
         }
     }
 
-    /// <summary>Under <c>/api/routes</c>: the maintenance check before the endpoint, and busy reads as 503 JSON.</summary>
+    /// <summary>The route APIs outside /api/routes: they serve the map too, so maintenance does not block them.</summary>
+    public static readonly IReadOnlyList<string> MapApiPaths = ["/api/route_stops", "/api/osm_route_operators"];
+
+    /// <summary>
+    /// Under <c>/api/routes</c>: the maintenance check before the endpoint; there and on <see cref="MapApiPaths"/>: busy
+    /// reads as 503 JSON.
+    /// </summary>
     public static IApplicationBuilder UseRouteApiGuard(this IApplicationBuilder app) =>
-        app.UseWhen(http => http.Request.Path.StartsWithSegments(ApiPrefix, StringComparison.OrdinalIgnoreCase), api => api.Use(async (http, next) =>
+        app.UseWhen(http => IsRouteApi(http.Request.Path), api => api.Use(async (http, next) =>
         {
-            if (await MaintenancePhaseAsync(http) is { } phase)
+            if (http.Request.Path.StartsWithSegments(ApiPrefix, StringComparison.OrdinalIgnoreCase) && await MaintenancePhaseAsync(http) is { } phase)
             {
                 await WriteApiAsync(http, MaintenanceMessage, phase);
                 return;
@@ -74,6 +80,10 @@ public static class RouteGuard
                 await WriteApiAsync(http, BusyMessage, null);
             }
         }));
+
+    private static bool IsRouteApi(PathString path) =>
+        path.StartsWithSegments(ApiPrefix, StringComparison.OrdinalIgnoreCase)
+        || MapApiPaths.Any(p => path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase));
 
     private static Task WriteApiAsync(HttpContext http, string message, string? phase)
     {
