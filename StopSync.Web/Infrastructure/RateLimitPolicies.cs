@@ -24,9 +24,15 @@ public static class RateLimitPolicies
     /// <summary>The hand-off exports under /api/exports: whole files built from every decision, so a tighter budget.</summary>
     public const string Exports = "exports";
 
+    /// <summary>/api/route_stops: the stops of one line.</summary>
+    public const string RouteStops = "route_stops";
+
+    /// <summary>/api/osm_route_operators: the operator list of the route filter.</summary>
+    public const string RouteOperators = "route_operators";
+
     /// <summary>Every endpoint under /api without a policy of its own; applied by the global limiter, not by name.</summary>
     public const string Default = "default";
 
     public static readonly IReadOnlyList<string> All =
-        [Data, GlobalStats, StopPopup, StopById, Search, RandomStop, TopMatches, Operators, PipelineStatus, Problems, ProblemStats, Decisions, Exports, Default];
+        [Data, GlobalStats, StopPopup, StopById, Search, RandomStop, TopMatches, Operators, PipelineStatus, Problems, ProblemStats, Decisions, Exports, RouteStops, RouteOperators, Default];
 }

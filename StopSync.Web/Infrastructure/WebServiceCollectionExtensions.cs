@@ -18,6 +18,7 @@ using StopSync.Web.Pages.Map.StopCard;
 using StopSync.Web.Pages.Problems;
 using StopSync.Web.Pages.Problems.Decisions;
 using StopSync.Web.Pages.Problems.Exports;
+using StopSync.Web.Pages.Routes;
 using StopSync.Web.Pages.SystemStatus;
 
 namespace StopSync.Web.Infrastructure;
@@ -51,6 +52,7 @@ public static class WebServiceCollectionExtensions
         services.AddProblemQueue();
         services.AddDecisions();
         services.AddFixExports();
+        services.AddRoutePages();
 
         // One casing for every JSON answer of the site: snake_case, as the status document and the run statistics.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
@@ -96,6 +98,7 @@ public static class WebServiceCollectionExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseRouteApiGuard();
         app.MapStaticAssets();
         app.MapRazorPages().WithStaticAssets();
         app.MapMapEndpoints();
@@ -106,6 +109,7 @@ public static class WebServiceCollectionExtensions
         app.MapProblemEndpoints();
         app.MapDecisionEndpoints();
         app.MapExportEndpoints();
+        app.MapRouteEndpoints();
         app.MapHealthEndpoints();
         app.MapSystemEndpoints();
         app.MapStopSyncDashboard();

@@ -4,9 +4,10 @@ const JOSM = 'http://127.0.0.1:8111';
 // Half the side of the box JOSM loads around an element, in degrees (about 50 m north–south).
 const JOSM_BOX = 0.0005;
 
+// element_type node, way or relation (a route); JOSM names them n123, w123, r123.
 export function osmRef(osm) {
-  const type = osm.element_type === 'way' ? 'way' : 'node';
-  return { type, id: String(osm.osm_id), josm: `${type === 'way' ? 'w' : 'n'}${osm.osm_id}` };
+  const type = osm.element_type === 'way' || osm.element_type === 'relation' ? osm.element_type : 'node';
+  return { type, id: String(osm.osm_id), josm: `${type[0]}${osm.osm_id}` };
 }
 
 export function idEditorUrl(osm) {
