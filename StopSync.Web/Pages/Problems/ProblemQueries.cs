@@ -117,7 +117,8 @@ public sealed class ProblemQueries(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// The line of a route problem row f on stop row s: the families its evidence names (by their stable family ids) and
+    /// The line of a route problem row f on stop row s: the families its evidence names (the ATLAS one by its normalised
+    /// route id, which survives the timetable year; the OSM one by its family id) and
     /// a matched itinerary pair of those two families for the comparison view, preferring a pair that calls at the stop.
     /// Rows of the other types get no row here.
     /// </summary>
@@ -127,7 +128,11 @@ public sealed class ProblemQueries(NpgsqlDataSource dataSource)
                f.evidence->>'atlas_family' AS atlas_family, f.evidence->>'osm_family' AS osm_family,
                pair.atlas_itinerary_id, pair.osm_itinerary_id
         FROM (SELECT 1) one
-        LEFT JOIN line_families af ON af.source = 'atlas' AND af.source_family_id = f.evidence->>'atlas_family'
+        LEFT JOIN LATERAL (
+            SELECT a.id, a.display_route_id FROM line_families a
+            WHERE a.source = 'atlas' AND a.normalized_route_id = f.evidence->>'atlas_family'
+            ORDER BY a.matched_family_id IS NULL, a.id
+            LIMIT 1) af ON TRUE
         LEFT JOIN line_families ofam ON ofam.source = 'osm' AND ofam.source_family_id = f.evidence->>'osm_family'
         LEFT JOIN LATERAL (
             SELECT im.atlas_itinerary_id, im.osm_itinerary_id

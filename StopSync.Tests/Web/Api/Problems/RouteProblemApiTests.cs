@@ -15,12 +15,12 @@ namespace StopSync.Tests.Web.Api.Problems;
 public sealed class RouteProblemsFixture : IAsyncLifetime
 {
     public const string MembershipEvidence =
-        """{"line":"91-7","atlas_family":"91-7-j26-1","osm_family":"route_master:70","kind":"missing_in_osm"}""";
+        """{"line":"91-7","atlas_family":"91-7-jXX-1","osm_family":"route_master:70","kind":"missing_in_osm"}""";
 
     public const string MetadataEvidence =
-        """{"line":"91-7","atlas_family":"91-7-j26-1","osm_family":"route_master:70","differences":[{"attribute":"operator","atlas":"VBZ","osm":"<b>SBB</b>"}]}""";
+        """{"line":"91-7","atlas_family":"91-7-jXX-1","osm_family":"route_master:70","differences":[{"attribute":"operator","atlas":"VBZ","osm":"<b>SBB</b>"}]}""";
 
-    public const string UnmatchedEvidence = """{"line":"91-8","atlas_family":"91-8-j26-1","stop_count":12}""";
+    public const string UnmatchedEvidence = """{"line":"91-8","atlas_family":"91-8-jXX-1","stop_count":12}""";
 
     private TestDatabase? _database;
     private StopSyncAppFactory? _site;
@@ -124,7 +124,7 @@ public sealed class RouteProblemApiTests(RouteProblemsFixture fixture) : IClassF
         Assert.Equal("missing_in_osm", item.GetProperty("evidence").GetProperty("kind").GetString());
         var route = item.GetProperty("route");
         Assert.Equal("91-7", route.GetProperty("line").GetString());
-        Assert.Equal("91-7-j26-1", route.GetProperty("atlas_family").GetString());
+        Assert.Equal("91-7-jXX-1", route.GetProperty("atlas_family").GetString());
         Assert.Equal("route_master:70", route.GetProperty("osm_family").GetString());
         // Both pairs call at stop 4: the first by match id.
         Assert.Equal(111, route.GetProperty("atlas_itinerary_id").GetInt64());
