@@ -305,8 +305,12 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
                 var direction = directionCol < 0 ? default : row[directionCol].Span.Trim();
                 var directionCode = direction is "0" ? 0 : direction is "1" ? 1 : NoDirection;
                 trips.RouteDirections.Add((routeIndex * DirectionCodes) + directionCode);
-                trips.Headsigns.Add(Optional(row, headsignCol, pool));
-                trips.ShortNames.Add(Optional(row, shortNameCol, pool));
+                var headsign = Optional(row, headsignCol, pool);
+                trips.Headsigns.Add(headsign);
+
+                // The short name only stands in for a missing headsign; train numbers are nearly unique per trip, so
+                // pooling them for every trip would cost a string each.
+                trips.ShortNames.Add(headsign is null ? Optional(row, shortNameCol, pool) : null);
             }
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException)
@@ -654,9 +658,10 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
 
         public List<string> RouteIds { get; } = [];
 
-        /// <summary>Per trip: trip_headsign and trip_short_name, pooled, null when empty or the column is missing.</summary>
+        /// <summary>Per trip: trip_headsign, pooled, null when empty or the column is missing.</summary>
         public List<string?> Headsigns { get; } = [];
 
+        /// <summary>Per trip: trip_short_name when the trip has no headsign, else null.</summary>
         public List<string?> ShortNames { get; } = [];
 
         public Dictionary<string, int> RouteIndex { get; } = new(StringComparer.Ordinal);
