@@ -513,10 +513,7 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
             StringComparer.Ordinal);
     }
 
-    /// <summary>
-    /// Trips with the same route direction and the same ordered Swiss stops form one itinerary; the first trip in
-    /// trips.txt order decides the itinerary's position among equal candidates, so ties break by file order.
-    /// </summary>
+    /// <summary>Trips with the same route direction and the same ordered Swiss stops form one itinerary.</summary>
     private static List<GtfsItinerary> BuildItineraries(StopTable stops, TripTable trips, StopTimeSummary summary)
     {
         var calls = summary.Calls;
@@ -562,8 +559,7 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
                 positions));
         }
 
-        itineraries.Sort((a, b) => string.CompareOrdinal(a.ItineraryId, b.ItineraryId));
-        return itineraries;
+        return itineraries.OrderBy(i => i.ItineraryId, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>Per pattern the most frequent non-empty value over its trips; ties go to the value met first in trips.txt.</summary>
