@@ -99,9 +99,11 @@ internal static class GtfsWriter
         {
             for (var direction = 0; direction < 2; direction++)
             {
-                var headsign = direction == 0 ? line.Stops[^1].Name : line.Stops[0].Name;
+                var stops = line.StopsFor(direction).ToList();
                 for (var trip = 0; trip < line.TripsPerDirection; trip++)
                 {
+                    var variant = line.VariantOf(direction, trip);
+                    var headsign = variant?.Headsign ?? stops[variant?.StopIndexes[^1] ?? stops.Count - 1].Name;
                     var shortName = ((line.Index * 200) + (direction * 100) + trip + 1).ToString(CultureInfo.InvariantCulture);
                     csv.Row(line.RouteId, ServiceFor(trip), line.TripId(direction, trip), headsign, shortName, direction.ToString(CultureInfo.InvariantCulture));
                     rows++;
@@ -122,19 +124,25 @@ internal static class GtfsWriter
             {
                 var stops = line.StopsFor(direction).ToList();
                 var platformIds = stops.Select(s => line.PlatformAt(s, direction).Sloid).ToArray();
+
+                // Minutes from the first stop of the full pattern: a trip that skips stops keeps the full pattern's times.
+                var offsets = new int[platformIds.Length];
+                for (var i = 1; i < offsets.Length; i++)
+                {
+                    offsets[i] = offsets[i - 1] + line.SegmentMinutes[direction == 0 ? i - 1 : line.SegmentMinutes.Length - i];
+                }
+
+                var fullPattern = Enumerable.Range(0, platformIds.Length).ToArray();
                 for (var trip = 0; trip < line.TripsPerDirection; trip++)
                 {
                     var tripId = line.TripId(direction, trip);
-                    var minute = line.FirstDepartureMinute + (trip * line.HeadwayMinutes) + (direction * 3);
-                    for (var i = 0; i < platformIds.Length; i++)
+                    var start = line.FirstDepartureMinute + (trip * line.HeadwayMinutes) + (direction * 3);
+                    var pattern = line.VariantOf(direction, trip)?.StopIndexes ?? fullPattern;
+                    for (var call = 0; call < pattern.Length; call++)
                     {
-                        var time = Time(minute);
-                        csv.StopTime(tripId, time, platformIds[i], Sequence(i + 1));
+                        var stop = pattern[call];
+                        csv.StopTime(tripId, Time(start + offsets[stop]), platformIds[stop], Sequence(call + 1));
                         rows++;
-                        if (i < platformIds.Length - 1)
-                        {
-                            minute += line.SegmentMinutes[direction == 0 ? i : line.SegmentMinutes.Length - 1 - i];
-                        }
                     }
                 }
             }

@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace StopSync.Jobs.Demo;
 
-/// <summary>The same stops both ways: direction 0 forwards ("H"), direction 1 backwards ("R"), at a fixed headway.</summary>
+/// <summary>
+/// The same stops both ways: direction 0 forwards ("H"), direction 1 backwards ("R"), at a fixed headway. Most trips run
+/// the full pattern; <see cref="Variants"/> lets some turn short, skip stops or show another headsign.
+/// </summary>
 internal sealed record TransitLine(
     int Index,
     string RouteId,
@@ -19,7 +22,15 @@ internal sealed record TransitLine(
 {
     public string OsmRoute => Kind switch { StopKind.Rail => "train", StopKind.Tram => "tram", _ => "bus" };
 
+    /// <summary>Per direction (0, 1): the stop patterns its trips run; empty means every trip runs the full pattern.</summary>
+    public IReadOnlyList<TripVariant>[] Variants { get; init; } = [[], []];
+
+    /// <summary>The full pattern: every stop of the line, in the order of the direction (the OSM relations follow it).</summary>
     public IEnumerable<ServicePoint> StopsFor(int direction) => direction == 0 ? Stops : Stops.Reverse();
+
+    /// <summary>The variant a trip runs, or null for the full pattern with the terminus as headsign.</summary>
+    public TripVariant? VariantOf(int direction, int trip) =>
+        Variants[direction].FirstOrDefault(v => v.Trips.Contains(trip));
 
     /// <summary>Which platform a trip of this line uses at a stop: one side of the road per direction, tracks spread over lines.</summary>
     public Platform PlatformAt(ServicePoint stop, int direction)
@@ -38,9 +49,19 @@ internal sealed record TransitLine(
         $"{((direction * TripsPerDirection) + trip + 1).ToString(CultureInfo.InvariantCulture)}.TA.{RouteId}.{(direction + 1).ToString(CultureInfo.InvariantCulture)}.{(direction == 0 ? "H" : "R")}";
 }
 
+/// <param name="StopIndexes">Positions in <see cref="TransitLine.StopsFor"/> of its direction, ascending.</param>
+/// <param name="Headsign">Null: the name of the last stop the trip calls at.</param>
+/// <param name="Trips">Trip numbers (0 … TripsPerDirection − 1) of the direction that run this variant.</param>
+internal sealed record TripVariant(string Kind, int[] StopIndexes, string? Headsign, IReadOnlySet<int> Trips);
+
 /// <summary>Leaves some stops unserved, as the real timetable does for about a third of the platforms.</summary>
 internal sealed class LinePlanner(GeneratorProfile profile, Random random)
 {
+    public const string ShortTurnStart = "short_turn_start";
+    public const string ShortTurnEnd = "short_turn_end";
+    public const string Express = "express";
+    public const string OtherHeadsign = "other_headsign";
+
     private readonly List<TransitLine> _lines = [];
     private readonly HashSet<string> _routeIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _nextNumber = new(StringComparer.Ordinal);
@@ -71,7 +92,75 @@ internal sealed class LinePlanner(GeneratorProfile profile, Random random)
         }
 
         AddTrainLines(layout.ServicePoints.Where(s => s.Kind == StopKind.Rail).ToList());
+
+        // Drawn once the lines stand, from a source of its own, so the variants leave the lines themselves unchanged.
+        var variants = new Random(random.Next());
+        for (var i = 0; i < _lines.Count; i++)
+        {
+            _lines[i] = _lines[i] with { Variants = [PlanVariants(_lines[i], 0, variants), PlanVariants(_lines[i], 1, variants)] };
+        }
+
         return _lines;
+    }
+
+    /// <summary>
+    /// What a timetable shows beyond the full pattern: trips that start or end a few stops short (depot runs, peak
+    /// reinforcements), express trips that skip intermediate stops, and a headsign "via" a stop. Together they stay
+    /// under half the trips, so the full pattern keeps the majority that direction labels and the OSM relations follow.
+    /// </summary>
+    private static List<TripVariant> PlanVariants(TransitLine line, int direction, Random random)
+    {
+        var (stops, trips) = (line.Stops.Count, line.TripsPerDirection);
+        var variants = new List<TripVariant>();
+        if (stops < 4 || trips < 4 || line.Kind == StopKind.Aerialway)
+        {
+            return variants;
+        }
+
+        var free = Enumerable.Range(0, trips).OrderBy(_ => random.Next()).ToList();
+        var budget = (trips - 1) / 2;
+        void Add(string kind, int[] indexes, string? headsign, double share)
+        {
+            var count = Math.Min(budget, Math.Max(1, (int)Math.Round(trips * share)));
+            if (count == 0)
+            {
+                return;
+            }
+
+            variants.Add(new TripVariant(kind, indexes, headsign, free.Take(count).ToHashSet()));
+            free.RemoveRange(0, count);
+            budget -= count;
+        }
+
+        var skip = stops >= 12 ? random.Next(1, 4) : 1;
+        if (random.NextDouble() < 0.6)
+        {
+            Add(ShortTurnStart, Enumerable.Range(skip, stops - skip).ToArray(), null, 0.05 + (random.NextDouble() * 0.12));
+        }
+
+        skip = stops >= 12 ? random.Next(1, 4) : 1;
+        if (random.NextDouble() < 0.6)
+        {
+            Add(ShortTurnEnd, Enumerable.Range(0, stops - skip).ToArray(), null, 0.05 + (random.NextDouble() * 0.12));
+        }
+
+        if (stops >= 7 && random.NextDouble() < 0.35)
+        {
+            // Keeps both termini and about half the intermediate stops, at least one of them skipped.
+            var keep = Enumerable.Range(0, stops).Where(i => i == 0 || i == stops - 1 || random.NextDouble() < 0.55).ToArray();
+            if (keep.Length < stops && keep.Length >= 3)
+            {
+                Add(Express, keep, null, 0.05 + (random.NextDouble() * 0.1));
+            }
+        }
+
+        if (random.NextDouble() < 0.12)
+        {
+            var ordered = line.StopsFor(direction).ToList();
+            Add(OtherHeadsign, Enumerable.Range(0, stops).ToArray(), $"{ordered[^1].Name} via {ordered[stops / 2].ShortName}", 0.1);
+        }
+
+        return variants;
     }
 
     private void AddTownLines(List<ServicePoint> stops, StopKind kind)
@@ -81,10 +170,13 @@ internal sealed class LinePlanner(GeneratorProfile profile, Random random)
             return;
         }
 
-        var count = Math.Max(1, stops.Count / (kind == StopKind.Tram ? 10 : 8));
+        // Beyond the demo's few streets, town buses run fewer and longer lines: about 4,000 routes at Swiss size, as the
+        // real timetable has, rather than one line per eight stops.
+        var demo = profile.Size == DatasetSize.Demo;
+        var count = Math.Max(1, stops.Count / (kind == StopKind.Tram ? 10 : demo ? 8 : 16));
         for (var i = 0; i < count; i++)
         {
-            var length = Math.Min(stops.Count, kind == StopKind.Tram ? random.Next(8, 19) : random.Next(8, 23));
+            var length = Math.Min(stops.Count, kind == StopKind.Tram ? random.Next(8, 19) : demo ? random.Next(8, 23) : random.Next(12, 31));
             var route = NearestChain(stops[random.Next(stops.Count)], stops, length);
             var trips = kind == StopKind.Tram ? random.Next(60, 111) : random.Next(20, 61);
             AddLine(stops[0].Operator, kind, route, trips);
@@ -107,7 +199,8 @@ internal sealed class LinePlanner(GeneratorProfile profile, Random random)
 
         foreach (var start in layout.Places.Where(p => p.Tier != PlaceTier.City))
         {
-            if (random.NextDouble() > 0.7 || busStops[start.Index].Count == 0)
+            // About a third of the villages start a line of their own: the rest are on the lines passing through.
+            if (random.NextDouble() > 0.35 || busStops[start.Index].Count == 0)
             {
                 continue;
             }
@@ -145,7 +238,7 @@ internal sealed class LinePlanner(GeneratorProfile profile, Random random)
                 route.AddRange(NearestChain(first, candidates, Math.Min(candidates.Count, random.Next(1, 5))));
             }
 
-            AddLine(start.BusOperator, StopKind.Bus, route, random.Next(8, 25));
+            AddLine(start.BusOperator, StopKind.Bus, route, random.Next(10, 33));
         }
     }
 

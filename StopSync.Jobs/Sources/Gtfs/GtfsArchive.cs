@@ -11,8 +11,10 @@ internal sealed class GtfsArchive : IDisposable
     public const string Routes = "routes.txt";
     public const string Trips = "trips.txt";
     public const string StopTimes = "stop_times.txt";
+    public const string Agency = "agency.txt";
 
     private static readonly string[] RequiredFiles = [Stops, Routes, Trips, StopTimes];
+    private static readonly string[] OptionalFiles = [Agency];
 
     private readonly ZipArchive _zip;
     private readonly Dictionary<string, ZipArchiveEntry> _entries;
@@ -54,7 +56,7 @@ internal sealed class GtfsArchive : IDisposable
             var entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
             foreach (var entry in zip.Entries)
             {
-                if (RequiredFiles.Contains(entry.Name, StringComparer.Ordinal))
+                if (RequiredFiles.Contains(entry.Name, StringComparer.Ordinal) || OptionalFiles.Contains(entry.Name, StringComparer.Ordinal))
                 {
                     entries.TryAdd(entry.Name, entry);
                 }
@@ -74,6 +76,8 @@ internal sealed class GtfsArchive : IDisposable
             throw;
         }
     }
+
+    public bool Has(string fileName) => _entries.ContainsKey(fileName);
 
     public GtfsTable OpenTable(string fileName, IReadOnlyList<string> requiredColumns, ILogger logger)
     {

@@ -6,7 +6,37 @@ public sealed record GtfsReadResult(
     IReadOnlyDictionary<string, IReadOnlyList<RouteEvidence>> RouteEvidenceBySloid,
     IReadOnlyList<GtfsRoute> Routes,
     IReadOnlyList<GtfsRouteDirection> Directions,
-    GtfsReadCounts Counts);
+    GtfsReadCounts Counts)
+{
+    /// <summary>Distinct Swiss stop patterns per route and direction, ordered by <see cref="GtfsItinerary.ItineraryId"/>.</summary>
+    public IReadOnlyList<GtfsItinerary> Itineraries { get; init; } = [];
+
+    /// <summary>The rows of agency.txt, in file order; empty when the feed has no agency.txt.</summary>
+    public IReadOnlyList<GtfsAgency> Agencies { get; init; } = [];
+}
+
+/// <summary>
+/// One distinct ordered sequence of Swiss stops that trips of a (route_id, direction_id) follow
+/// (docs/07-matching.md#lines-and-itineraries).
+/// </summary>
+/// <param name="PatternHash">The first 12 lowercase hex digits of the SHA-256 of the stop_ids joined by a line feed.</param>
+/// <param name="Headsign">The most common trip_headsign of its trips (ties: first in trips.txt), else the most common
+/// trip_short_name, else null.</param>
+/// <param name="StopPositions">Indexes into <see cref="GtfsReadResult.Stops"/>, in stop_sequence order.</param>
+public sealed record GtfsItinerary(
+    string RouteId,
+    string? DirectionId,
+    string PatternHash,
+    string? Headsign,
+    int TripCount,
+    IReadOnlyList<int> StopPositions)
+{
+    /// <summary><c>&lt;route_id&gt;|&lt;direction_id or -&gt;|&lt;pattern hash&gt;</c>: the same stops give the same id in every run.</summary>
+    public string ItineraryId => $"{RouteId}|{DirectionId ?? "-"}|{PatternHash}";
+}
+
+/// <param name="AgencyId">Null when the column is missing or empty (allowed for a feed with one agency).</param>
+public sealed record GtfsAgency(string? AgencyId, string Name);
 
 /// <summary>Optional values are null when the column is missing or the value is empty.</summary>
 public sealed record GtfsStop(

@@ -1,12 +1,17 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using StopSync.Jobs.Sources.Atlas;
 using nietras.SeparatedValues;
 
 namespace StopSync.Jobs.Sources.Gtfs;
 
-/// <summary>Streams stop_times.txt once, so memory grows with trips and stops, not rows (docs/06-sources.md#gtfs-timetable).</summary>
+/// <summary>
+/// Streams stop_times.txt once; what it keeps per row is three ints of a Swiss call, so memory grows with trips, stops
+/// and calls, never with row objects (docs/06-sources.md#gtfs-timetable).
+/// </summary>
 public sealed class GtfsReader(ILogger<GtfsReader> logger)
 {
     private const string UnknownStopName = "Unknown";
@@ -30,6 +35,7 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
         var pool = new StringPool();
         var stops = ReadStops(archive, pool, isInsideSwitzerland, ct);
         var routes = ReadRoutes(archive, pool, ct);
+        var agencies = ReadAgencies(archive, pool, ct);
         var trips = ReadTrips(archive, pool, routes, ct);
         var calls = ReadStopTimes(archive, stops, trips, ct);
 
@@ -41,6 +47,7 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
         var directionList = directions
             .Select(d => new GtfsRouteDirection(trips.RouteIds[RouteIndexOf(d.Key)], DirectionIdOf(d.Key), d.Value.Name, d.Value.TripCount))
             .OrderBy(d => d.RouteId, StringComparer.Ordinal).ThenBy(d => d.DirectionId, StringComparer.Ordinal).ToList();
+        var itineraries = BuildItineraries(stops, trips, calls);
 
         var byMethod = Enum.GetValues<GtfsResolutionMethod>().ToDictionary(m => m, m => outcome.Resolutions.Count(r => r.Method == m));
         var counts = new GtfsReadCounts(
@@ -51,13 +58,17 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
         logger.LogInformation(
             "Read GTFS {ZipPath} in {ElapsedMs} ms: {SwissStops} Swiss stops of {StopRows}, {Trips} trips, {StopTimes} stop_times; "
             + "resolved {OriginalStopId} by original_stop_id, {UicPlatform} by uic_platform, {Proximity} by coordinate_proximity, "
-            + "{UniqueNumber} by unique_number, {Unmatched} unmatched; route evidence for {Sloids} sloids",
+            + "{UniqueNumber} by unique_number, {Unmatched} unmatched; route evidence for {Sloids} sloids, {Itineraries} itineraries",
             zipPath, stopwatch.ElapsedMilliseconds, stops.Swiss.Count, stops.Counts.Rows, trips.Counts.Rows, calls.Counts.Rows,
             byMethod[GtfsResolutionMethod.OriginalStopId], byMethod[GtfsResolutionMethod.UicPlatform],
             byMethod[GtfsResolutionMethod.CoordinateProximity], byMethod[GtfsResolutionMethod.UniqueNumber],
-            byMethod[GtfsResolutionMethod.Unmatched], evidence.Count);
+            byMethod[GtfsResolutionMethod.Unmatched], evidence.Count, itineraries.Count);
 
-        return new GtfsReadResult(stops.Swiss, outcome.Resolutions, evidence, servedRoutes, directionList, counts);
+        return new GtfsReadResult(stops.Swiss, outcome.Resolutions, evidence, servedRoutes, directionList, counts)
+        {
+            Itineraries = itineraries,
+            Agencies = agencies,
+        };
     }
 
     private StopTable ReadStops(GtfsArchive archive, StringPool pool, Func<double, double, bool>? isInsideSwitzerland, CancellationToken ct)
@@ -195,11 +206,59 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
         return routes;
     }
 
+    /// <summary>agency.txt is optional: without it, or without an agency_name column, families fall back to the agency_id.</summary>
+    private List<GtfsAgency> ReadAgencies(GtfsArchive archive, StringPool pool, CancellationToken ct)
+    {
+        var agencies = new List<GtfsAgency>();
+        if (!archive.Has(GtfsArchive.Agency))
+        {
+            return agencies;
+        }
+
+        using var table = archive.OpenTable(GtfsArchive.Agency, [], logger);
+        var (idCol, nameCol) = (table.Column("agency_id"), table.Column("agency_name"));
+        if (nameCol < 0)
+        {
+            logger.LogWarning("GTFS {Entry} has no agency_name column; operators fall back to agency ids", GtfsArchive.Agency);
+            return agencies;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var row in table.Reader)
+            {
+                if (!table.Accept(row, ct))
+                {
+                    continue;
+                }
+
+                var id = Optional(row, idCol, pool);
+                var name = pool.Get(row[nameCol].Span.Trim());
+                if (name.Length == 0 || !seen.Add(id ?? string.Empty))
+                {
+                    table.Skip(row.LineNumberFrom, name.Length == 0 ? "empty agency_name" : $"duplicate agency_id {id}");
+                    continue;
+                }
+
+                agencies.Add(new GtfsAgency(id, name));
+            }
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            throw table.Corrupt(ex);
+        }
+
+        table.LogMalformedTotal();
+        return agencies;
+    }
+
     private TripTable ReadTrips(GtfsArchive archive, StringPool pool, RouteTable routes, CancellationToken ct)
     {
         using var table = archive.OpenTable(GtfsArchive.Trips, TripColumns, logger);
         var trips = new TripTable();
         var (idCol, routeCol, directionCol) = (table.Column("trip_id"), table.Column("route_id"), table.Column("direction_id"));
+        var (headsignCol, shortNameCol) = (table.Column("trip_headsign"), table.Column("trip_short_name"));
         try
         {
             foreach (var row in table.Reader)
@@ -246,6 +305,12 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
                 var direction = directionCol < 0 ? default : row[directionCol].Span.Trim();
                 var directionCode = direction is "0" ? 0 : direction is "1" ? 1 : NoDirection;
                 trips.RouteDirections.Add((routeIndex * DirectionCodes) + directionCode);
+                var headsign = Optional(row, headsignCol, pool);
+                trips.Headsigns.Add(headsign);
+
+                // The short name only stands in for a missing headsign; train numbers are nearly unique per trip, so
+                // pooling them for every trip would cost a string each.
+                trips.ShortNames.Add(headsign is null ? Optional(row, shortNameCol, pool) : null);
             }
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException)
@@ -280,6 +345,9 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
         var previousTripLength = -1;
         var previousTripIndex = -1;
         var rows = 0;
+
+        // Every Swiss call as three ints in file order; ordered per trip once the file is read (TripCalls.Pack).
+        var (callTrips, callSequences, callStops) = (new List<int>(), new List<int>(), new List<int>());
         try
         {
             foreach (var row in table.Reader)
@@ -359,6 +427,9 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
                 {
                     summary.ThroughSwiss[trip] = true;
                     summary.SwissCalls.Add(((long)routeDirections[trip] << 32) | (uint)position);
+                    callTrips.Add(trip);
+                    callSequences.Add(sequence);
+                    callStops.Add(position);
                 }
             }
         }
@@ -370,6 +441,7 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
         table.Rows = rows;
         table.LogMalformedTotal();
         summary.Counts = table.Counts;
+        summary.Calls = TripCalls.Pack(tripCount, callTrips, callSequences, callStops);
         return summary;
     }
 
@@ -441,6 +513,91 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
             StringComparer.Ordinal);
     }
 
+    /// <summary>Trips with the same route direction and the same ordered Swiss stops form one itinerary.</summary>
+    private static List<GtfsItinerary> BuildItineraries(StopTable stops, TripTable trips, StopTimeSummary summary)
+    {
+        var calls = summary.Calls;
+        var patterns = new Dictionary<PatternKey, int>(new PatternComparer(calls.Stops));
+        var patternKeys = new List<PatternKey>();
+        var patternTrips = new List<int>();
+        var tripPattern = new int[trips.RouteDirections.Count];
+        for (var trip = 0; trip < tripPattern.Length; trip++)
+        {
+            var (start, length) = (calls.Offsets[trip], calls.Offsets[trip + 1] - calls.Offsets[trip]);
+            if (length == 0)
+            {
+                tripPattern[trip] = -1;
+                continue;
+            }
+
+            var key = new PatternKey(trips.RouteDirections[trip], start, length, PatternComparer.HashOf(calls.Stops.AsSpan(start, length)));
+            if (!patterns.TryGetValue(key, out var pattern))
+            {
+                pattern = patternKeys.Count;
+                patterns.Add(key, pattern);
+                patternKeys.Add(key);
+                patternTrips.Add(0);
+            }
+
+            patternTrips[pattern]++;
+            tripPattern[trip] = pattern;
+        }
+
+        var headsigns = MostCommonPerPattern(tripPattern, trips.Headsigns, patternKeys.Count);
+        var shortNames = MostCommonPerPattern(tripPattern, trips.ShortNames, patternKeys.Count);
+        var itineraries = new List<GtfsItinerary>(patternKeys.Count);
+        for (var pattern = 0; pattern < patternKeys.Count; pattern++)
+        {
+            var key = patternKeys[pattern];
+            var positions = calls.Stops.AsSpan(key.Start, key.Length).ToArray();
+            itineraries.Add(new GtfsItinerary(
+                trips.RouteIds[RouteIndexOf(key.RouteDirection)],
+                DirectionIdOf(key.RouteDirection),
+                PatternHash(stops.Swiss, positions),
+                headsigns[pattern] ?? shortNames[pattern],
+                patternTrips[pattern],
+                positions));
+        }
+
+        return itineraries.OrderBy(i => i.ItineraryId, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Per pattern the most frequent non-empty value over its trips; ties go to the value met first in trips.txt.</summary>
+    private static string?[] MostCommonPerPattern(int[] tripPattern, List<string?> values, int patternCount)
+    {
+        var tallies = new Dictionary<(int Pattern, string Value), (int Count, int FirstTrip)>();
+        for (var trip = 0; trip < tripPattern.Length; trip++)
+        {
+            if (tripPattern[trip] >= 0 && values[trip] is { } value)
+            {
+                var key = (tripPattern[trip], value);
+                tallies[key] = tallies.TryGetValue(key, out var tally) ? (tally.Count + 1, tally.FirstTrip) : (1, trip);
+            }
+        }
+
+        var best = new string?[patternCount];
+        var bestTally = new (int Count, int FirstTrip)[patternCount];
+        foreach (var ((pattern, value), tally) in tallies)
+        {
+            var current = bestTally[pattern];
+            if (best[pattern] is null || tally.Count > current.Count || (tally.Count == current.Count && tally.FirstTrip < current.FirstTrip))
+            {
+                best[pattern] = value;
+                bestTally[pattern] = tally;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>The first 12 hex digits of SHA-256 over the stop_ids joined by "\n": 48 bits, unique within a route direction.</summary>
+    private static string PatternHash(List<GtfsStop> swiss, int[] positions)
+    {
+        var text = string.Join('\n', positions.Select(p => swiss[p].StopId));
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
+        return Convert.ToHexStringLower(hash.AsSpan(0, 6));
+    }
+
     private static string NameOf(StopTable stops, int stop) => stop >= 0 ? stops.Names[stop] : UnknownStopName;
 
     private static int RouteIndexOf(int routeDirection) => routeDirection / DirectionCodes;
@@ -497,6 +654,12 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
 
         public List<string> RouteIds { get; } = [];
 
+        /// <summary>Per trip: trip_headsign, pooled, null when empty or the column is missing.</summary>
+        public List<string?> Headsigns { get; } = [];
+
+        /// <summary>Per trip: trip_short_name when the trip has no headsign, else null.</summary>
+        public List<string?> ShortNames { get; } = [];
+
         public Dictionary<string, int> RouteIndex { get; } = new(StringComparer.Ordinal);
 
         public HashSet<string> RoutesNotListed { get; } = new(StringComparer.Ordinal);
@@ -517,10 +680,98 @@ public sealed class GtfsReader(ILogger<GtfsReader> logger)
         /// <summary>(route-direction &lt;&lt; 32) | Swiss stop position, for every distinct Swiss call.</summary>
         public HashSet<long> SwissCalls { get; } = [];
 
+        public TripCalls Calls { get; set; } = TripCalls.Empty;
+
         public int WithUnknownTrip { get; set; }
 
         public int WithUnknownStop { get; set; }
 
         public GtfsFileCounts Counts { get; set; } = new(0, 0);
+    }
+
+    /// <summary>Per trip its Swiss calls in stop_sequence order: trip t owns <c>Stops[Offsets[t]..Offsets[t + 1]]</c>.</summary>
+    private sealed class TripCalls(int[] offsets, int[] stops)
+    {
+        public static TripCalls Empty { get; } = new([0], []);
+
+        public int[] Offsets => offsets;
+
+        /// <summary>Positions in the Swiss stop list.</summary>
+        public int[] Stops => stops;
+
+        /// <summary>
+        /// A counting sort by trip keeps file order inside each trip, so only a trip whose rows are out of stop_sequence
+        /// order pays for a sort; feeds usually list a trip's rows together and in order, but GTFS does not require it.
+        /// </summary>
+        public static TripCalls Pack(int tripCount, List<int> callTrips, List<int> callSequences, List<int> callStops)
+        {
+            var offsets = new int[tripCount + 1];
+            foreach (var trip in callTrips)
+            {
+                offsets[trip + 1]++;
+            }
+
+            for (var trip = 0; trip < tripCount; trip++)
+            {
+                offsets[trip + 1] += offsets[trip];
+            }
+
+            var next = offsets[..^1];
+            var stops = new int[callTrips.Count];
+            var sequences = new int[callTrips.Count];
+            for (var i = 0; i < callTrips.Count; i++)
+            {
+                var slot = next[callTrips[i]]++;
+                stops[slot] = callStops[i];
+                sequences[slot] = callSequences[i];
+            }
+
+            for (var trip = 0; trip < tripCount; trip++)
+            {
+                var (start, length) = (offsets[trip], offsets[trip + 1] - offsets[trip]);
+                if (!IsAscending(sequences.AsSpan(start, length)))
+                {
+                    Array.Sort(sequences, stops, start, length);
+                }
+            }
+
+            return new TripCalls(offsets, stops);
+        }
+
+        private static bool IsAscending(ReadOnlySpan<int> values)
+        {
+            for (var i = 1; i < values.Length; i++)
+            {
+                if (values[i] < values[i - 1])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>A trip's stop pattern as a slice of <see cref="TripCalls.Stops"/>, with its hash computed once.</summary>
+    private readonly record struct PatternKey(int RouteDirection, int Start, int Length, int Hash);
+
+    private sealed class PatternComparer(int[] stops) : IEqualityComparer<PatternKey>
+    {
+        public static int HashOf(ReadOnlySpan<int> pattern)
+        {
+            var hash = default(HashCode);
+            foreach (var stop in pattern)
+            {
+                hash.Add(stop);
+            }
+
+            return hash.ToHashCode();
+        }
+
+        public bool Equals(PatternKey x, PatternKey y) =>
+            x.RouteDirection == y.RouteDirection && x.Length == y.Length && x.Hash == y.Hash
+            && stops.AsSpan(x.Start, x.Length).SequenceEqual(stops.AsSpan(y.Start, y.Length));
+
+        public int GetHashCode(PatternKey obj) => HashCode.Combine(obj.RouteDirection, obj.Hash);
     }
 }
