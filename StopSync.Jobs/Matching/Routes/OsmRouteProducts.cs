@@ -139,7 +139,7 @@ public static class OsmRouteProducts
 
     /// <summary>
     /// PTv2 lists a stop position and its platform one after the other: members that are the same stop in a row make
-    /// one call, shown through its platform.
+    /// one call, shown through its platform and known by all its members' sloids (docs/07-matching.md#osm-side).
     /// </summary>
     private static List<StopCall> Calls(OsmRouteRelation relation, StopIdentities identities)
     {
@@ -151,7 +151,7 @@ public static class OsmRouteProducts
                 continue;
             }
 
-            if (groups.Count > 0 && groups[^1].Any(g => SameStop(g.Identity, identity)))
+            if (groups.Count > 0 && groups[^1].Any(g => SameStop(g, (member, identity))))
             {
                 groups[^1].Add((member, identity));
             }
@@ -166,15 +166,16 @@ public static class OsmRouteProducts
         {
             var (member, identity) = group.FirstOrDefault(g => g.Member.Role.StartsWith("platform", StringComparison.Ordinal), group[0]);
             var element = identity.Element;
+            var (sloids, number, keys) = group.Count == 1 ? (identity.Sloids, identity.Number, identity.Keys) : Merge(group.Select(g => g.Identity), identity);
             calls.Add(new StopCall(
                 calls.Count + 1,
                 element.Id,
-                identity.Sloids.Count > 0 ? identity.Sloids[0] : null,
-                identity.Sloids,
+                sloids.Count > 0 ? sloids[0] : null,
+                sloids,
                 element.Id,
-                identity.Keys,
+                keys,
                 Label(element),
-                identity.Number,
+                number,
                 element.LocalRef is { Length: > 0 } localRef ? localRef : null,
                 element.Lat,
                 element.Lon,
@@ -184,8 +185,39 @@ public static class OsmRouteProducts
         return calls;
     }
 
-    private static bool SameStop(StopIdentity a, StopIdentity b) =>
-        a.UnitId == b.UnitId || a.Keys.Any(k => b.Keys.Contains(k, StringComparer.Ordinal));
+    // A stop position and a platform listed in a row within this distance are one stop even when the stop matching
+    // paired neither (an unmatched platform without uic_ref would otherwise count as an extra call and lower the score).
+    private const double StopPositionToPlatformMeters = 50;
+
+    private static bool SameStop((OsmRouteMember Member, StopIdentity Identity) a, (OsmRouteMember Member, StopIdentity Identity) b) =>
+        a.Identity.UnitId == b.Identity.UnitId
+        || a.Identity.Keys.Any(k => b.Identity.Keys.Contains(k, StringComparer.Ordinal))
+        || (IsPlatformRole(a.Member.Role) != IsPlatformRole(b.Member.Role) && a.Member.Role.Length > 0 && b.Member.Role.Length > 0
+            && Haversine.DistanceMeters(a.Identity.Element.Lat, a.Identity.Element.Lon, b.Identity.Element.Lat, b.Identity.Element.Lon)
+               <= StopPositionToPlatformMeters);
+
+    private static bool IsPlatformRole(string role) => role.StartsWith("platform", StringComparison.Ordinal);
+
+    /// <summary>The sloids of every member (sorted), the first UIC number known, and keys built from them as for one element.</summary>
+    private static (IReadOnlyList<string> Sloids, string? Number, IReadOnlyList<string> Keys) Merge(IEnumerable<StopIdentity> members, StopIdentity shown)
+    {
+        var all = members.ToList();
+        IReadOnlyList<string> sloids = [.. all.SelectMany(m => m.Sloids).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        var number = shown.Number ?? all.Select(m => m.Number).FirstOrDefault(n => n is not null);
+        var keys = new List<string>(sloids.Count + 1);
+        keys.AddRange(sloids.Select(s => $"sloid:{s}"));
+        if (number is not null)
+        {
+            keys.Add($"uic:{number}");
+        }
+
+        if (keys.Count == 0)
+        {
+            keys.Add($"osm:{shown.Element.Id}");
+        }
+
+        return (sloids, number, keys);
+    }
 
     private static string Label(OsmElement element) =>
         element.Tag("name") is { Length: > 0 } name ? name

@@ -27,6 +27,7 @@ public sealed class OsmRouteProductsTests
         O("4", 47.04, 8.00, Platform, Uic("8500004"), Name("Tal")),
         O("5", 47.10, 8.10, Platform, Name("Wald")),
         O("8", 47.10003, 8.10003, StopPosition, Name("Wald")),
+        O("12", 47.1010, 8.10, StopPosition, Name("Wald")),
         O("6", 47.06, 8.00, Platform, Name("Feld")),
         O("7", 47.08, 8.00, Platform, Uic("8500007"), LocalRef("1")),
         O("way_40", 47.12, 8.00, Platform, Uic("8500040"), Name("Hof")),
@@ -134,7 +135,8 @@ public sealed class OsmRouteProductsTests
     [Fact]
     public void Calls_CollapseMembersOfOneOsmStopUnit_EvenWhenTheyShareNoKey()
     {
-        var relation = Route("501", [], ("8", "stop"), ("5", "platform"), ("4", "platform"));
+        // Two stop positions: the distance rule below does not apply, only the unit can join them.
+        var relation = Route("501", [], ("8", "stop"), ("5", "stop"), ("4", "platform"));
         var stops = Stops();
         var paired = stops with
         {
@@ -145,7 +147,33 @@ public sealed class OsmRouteProductsTests
         var together = Assert.Single(Assert.Single(OsmRouteProducts.Build(Read([relation], []), paired)).Itineraries).Calls;
 
         Assert.Equal(["8", "5", "4"], apart.Select(c => c.SourceStopId));
-        Assert.Equal(["5", "4"], together.Select(c => c.SourceStopId));
+        Assert.Equal(["8", "4"], together.Select(c => c.SourceStopId));
+    }
+
+    [Fact]
+    public void Calls_CollapseAStopPositionAndAPlatformInARow_WithinFiftyMetres_EvenWithoutKeyOrUnit()
+    {
+        var near = Route("501", [], ("8", "stop"), ("5", "platform"), ("4", "platform"));
+        var far = Route("502", [], ("12", "stop"), ("5", "platform"), ("4", "platform"));
+        var stops = Stops() with { StopUnits = [] };
+
+        var nearCalls = Assert.Single(Assert.Single(OsmRouteProducts.Build(Read([near], []), stops)).Itineraries).Calls;
+        var farCalls = Assert.Single(Assert.Single(OsmRouteProducts.Build(Read([far], []), stops)).Itineraries).Calls;
+
+        Assert.Equal(["5", "4"], nearCalls.Select(c => c.SourceStopId));
+        Assert.Equal(["12", "5", "4"], farCalls.Select(c => c.SourceStopId));
+    }
+
+    [Fact]
+    public void Calls_OfCollapsedMembers_CarryTheSloidsOfEveryMember()
+    {
+        // Stop position 11 and platform 1 of Dorf share the uic key; the call keeps what either was matched to.
+        var relation = Route("501", [], ("11", "stop"), ("1", "platform"));
+
+        var call = Assert.Single(Assert.Single(Assert.Single(Build([relation], [])).Itineraries).Calls);
+        var expected = Stops().Matches.Where(m => m.OsmId is "1" or "11").Select(m => "sloid:" + m.Sloid).Distinct().Order(StringComparer.Ordinal);
+
+        Assert.Equal([.. expected, "uic:8500001"], call.StopKeys);
     }
 
     [Fact]
