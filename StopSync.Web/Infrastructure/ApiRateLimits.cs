@@ -41,6 +41,7 @@ public sealed class RateLimitOptions
     public RateLimitRule Problems { get; set; } = PerMinute(120);
     public RateLimitRule ProblemStats { get; set; } = PerMinute(120);
     public RateLimitRule Decisions { get; set; } = PerMinute(60);
+    public RateLimitRule GtfsStops { get; set; } = PerMinute(500);
 
     /// <summary>Every other endpoint under /api.</summary>
     public RateLimitRule Default { get; set; } = PerMinute(500);
@@ -60,6 +61,7 @@ public sealed class RateLimitOptions
         RateLimitPolicies.Problems => Problems,
         RateLimitPolicies.ProblemStats => ProblemStats,
         RateLimitPolicies.Decisions => Decisions,
+        RateLimitPolicies.GtfsStops => GtfsStops,
         RateLimitPolicies.Default => Default,
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "unknown rate limit policy"),
     };

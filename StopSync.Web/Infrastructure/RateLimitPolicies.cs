@@ -24,9 +24,12 @@ public static class RateLimitPolicies
     /// <summary>The hand-off exports under /api/exports: whole files built from every decision, so a tighter budget.</summary>
     public const string Exports = "exports";
 
+    /// <summary>The GTFS stop_id ↔ SLOID map under /api/routes/gtfs-stop-id-sloid: a budget of its own, so panning it spends no other's.</summary>
+    public const string GtfsStops = "gtfs_stops";
+
     /// <summary>Every endpoint under /api without a policy of its own; applied by the global limiter, not by name.</summary>
     public const string Default = "default";
 
     public static readonly IReadOnlyList<string> All =
-        [Data, GlobalStats, StopPopup, StopById, Search, RandomStop, TopMatches, Operators, PipelineStatus, Problems, ProblemStats, Decisions, Exports, Default];
+        [Data, GlobalStats, StopPopup, StopById, Search, RandomStop, TopMatches, Operators, PipelineStatus, Problems, ProblemStats, Decisions, Exports, GtfsStops, Default];
 }

@@ -18,6 +18,7 @@ using StopSync.Web.Pages.Map.StopCard;
 using StopSync.Web.Pages.Problems;
 using StopSync.Web.Pages.Problems.Decisions;
 using StopSync.Web.Pages.Problems.Exports;
+using StopSync.Web.Pages.Routes.GtfsStops;
 using StopSync.Web.Pages.SystemStatus;
 
 namespace StopSync.Web.Infrastructure;
@@ -51,6 +52,7 @@ public static class WebServiceCollectionExtensions
         services.AddProblemQueue();
         services.AddDecisions();
         services.AddFixExports();
+        services.AddGtfsStops();
 
         // One casing for every JSON answer of the site: snake_case, as the status document and the run statistics.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
@@ -106,6 +108,7 @@ public static class WebServiceCollectionExtensions
         app.MapProblemEndpoints();
         app.MapDecisionEndpoints();
         app.MapExportEndpoints();
+        app.MapGtfsStopEndpoints();
         app.MapHealthEndpoints();
         app.MapSystemEndpoints();
         app.MapStopSyncDashboard();
