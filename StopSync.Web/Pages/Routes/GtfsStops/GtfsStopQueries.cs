@@ -36,28 +36,32 @@ public sealed class GtfsStopQueries(NpgsqlDataSource dataSource)
             GROUP BY r.sloid)
         """;
 
-    // Up to @take rows, half matched and half unmatched; a half with fewer rows leaves its share to the other. Within
-    // each half the order is a hash of the id: a spread over the whole box rather than its first rows. {0}: the rows.
-    private const string BalancedTail = """
-        ranked AS (
-            SELECT f.*, row_number() OVER (PARTITION BY f.matched ORDER BY md5(f.id), f.id) AS rn,
-                   count(*) FILTER (WHERE f.matched) OVER () AS n_matched,
-                   count(*) FILTER (WHERE NOT f.matched) OVER () AS n_unmatched
-            FROM filtered f)
-        SELECT r.*, r.n_matched + r.n_unmatched AS total FROM ranked r
-        WHERE @take::integer IS NULL
-           OR r.rn <= CASE WHEN r.matched THEN greatest(@take - @take / 2, @take - r.n_unmatched) ELSE greatest(@take / 2, @take - r.n_matched) END
-        ORDER BY r.matched DESC, r.rn
+    // Up to @take ids, half matched and half unmatched; a half with fewer rows leaves its share to the other. Within each
+    // half the order is a hash of the id: a spread over the whole box rather than its first rows, the same on every
+    // request. Only narrow rows (id, matched, hash) are ranked; the details are read for the picked ids alone.
+    private const string PickedCtes = """
+        quota AS MATERIALIZED (
+            SELECT m, u, @take::integer - @take::integer / 2 AS half_up, @take::integer / 2 AS half_down
+            FROM (SELECT count(*) FILTER (WHERE matched) AS m, count(*) FILTER (WHERE NOT matched) AS u FROM f) c),
+        picked AS (
+            (SELECT id, matched FROM f WHERE matched ORDER BY h, id
+             LIMIT (SELECT greatest(half_up, @take - u) FROM quota))
+            UNION ALL
+            (SELECT id, matched FROM f WHERE NOT matched ORDER BY h, id
+             LIMIT (SELECT greatest(half_down, @take - m) FROM quota)))
         """;
 
     private static readonly string GtfsInBoxSql = $"""
-        WITH filtered AS (
-            SELECT g.stop_id AS id, {GtfsColumns}, g.resolution_method <> 'unmatched' AS matched
+        WITH f AS MATERIALIZED (
+            SELECT g.stop_id AS id, g.resolution_method <> 'unmatched' AS matched, hashtext(g.stop_id) AS h
             FROM gtfs_stops g
             WHERE g.geom && ST_MakeEnvelope(@min_lon, @min_lat, @max_lon, @max_lat, 4326)
               AND CASE WHEN g.resolution_method <> 'unmatched' THEN @matched ELSE @unmatched END
               AND (cardinality(@methods) = 0 OR g.resolution_method = ANY(@methods))),
-        {BalancedTail}
+        {PickedCtes}
+        SELECT {GtfsColumns}, (SELECT m + u FROM quota) AS total
+        FROM picked p JOIN gtfs_stops g ON g.stop_id = p.id
+        ORDER BY p.matched DESC, g.stop_id COLLATE "C"
         """;
 
     private static readonly string AtlasInBoxSql = $"""
@@ -65,12 +69,15 @@ public sealed class GtfsStopQueries(NpgsqlDataSource dataSource)
             SELECT DISTINCT s.sloid FROM stops_matched s
             WHERE s.sloid IS NOT NULL AND s.geom && ST_MakeEnvelope(@min_lon, @min_lat, @max_lon, @max_lat, 4326)),
         {ReferencedCte},
-        filtered AS (
-            SELECT a.sloid AS id, a.sloid, a.atlas_designation_official, a.atlas_designation, a.lat, a.lon, a.uic_ref,
-                   r.sloid IS NOT NULL AS matched
-            FROM candidates c JOIN atlas_stops a ON a.sloid = c.sloid LEFT JOIN referenced r ON r.sloid = a.sloid
+        f AS MATERIALIZED (
+            SELECT c.sloid AS id, r.sloid IS NOT NULL AS matched, hashtext(c.sloid) AS h
+            FROM candidates c LEFT JOIN referenced r ON r.sloid = c.sloid
             WHERE CASE WHEN r.sloid IS NOT NULL THEN @matched AND r.by_method ELSE @unmatched END),
-        {BalancedTail}
+        {PickedCtes}
+        SELECT a.sloid, a.atlas_designation_official, a.atlas_designation, a.lat, a.lon, a.uic_ref, p.matched,
+               (SELECT m + u FROM quota) AS total
+        FROM picked p JOIN atlas_stops a ON a.sloid = p.id
+        ORDER BY p.matched DESC, a.sloid COLLATE "C"
         """;
 
     // Platforms by SLOID (a search's targets and what they connect to), whatever the box and the filters.

@@ -126,6 +126,7 @@ const mapElement = document.getElementById('gtfsMap');
 const $ = (id) => document.getElementById(id);
 let map = null;
 let renderer = null;
+let lineRenderer = null;
 let lineLayer = null;
 let atlasLayer = null;
 let gtfsLayer = null;
@@ -145,7 +146,8 @@ function tooltip(text) {
 
 export async function openPopup(type, id, latlng, pan = false) {
   const body = el('div', { class: 'gtfs-popup', 'data-entity-type': type, 'data-id': id, 'data-state': 'loading' }, 'Loading…');
-  const popup = L.popup({ maxWidth: 380, autoPanPadding: [20, 20] }).setLatLng(latlng).setContent(body).openOn(map);
+  // The search box and the summary float over the map's top corners: a popup opening under them pans clear.
+  const popup = L.popup({ maxWidth: 380, autoPanPaddingTopLeft: [20, 140], autoPanPaddingBottomRight: [20, 20] }).setLatLng(latlng).setContent(body).openOn(map);
   if (pan) map.panTo(latlng);
   try {
     const data = await getJson(`${API}/popup`, new URLSearchParams({ entity_type: type, id }));
@@ -167,7 +169,7 @@ function render(data) {
   const detail = data.meta.mode === 'detail';
   for (const m of data.matches) {
     L.polyline([[m.gtfs_lat, m.gtfs_lon], [m.atlas_lat, m.atlas_lon]],
-      { renderer, color: COLOURS.line, weight: detail ? 2 : 1, opacity: 0.85, interactive: false }).addTo(lineLayer);
+      { renderer: lineRenderer, color: COLOURS.line, weight: detail ? 2 : 1, opacity: 0.85, interactive: false }).addTo(lineLayer);
   }
   for (const a of data.atlas_stops) {
     const label = `ATLAS ${a.sloid}${a.name ? ` · ${a.name}` : ''}${a.designation ? ` (${a.designation})` : ''}`;
@@ -244,6 +246,18 @@ function scheduleLoad() {
   timer = setTimeout(load, LOAD_DEBOUNCE_MS);
 }
 
+// The view lives in the hash (#zoom/lat/lon), so that a view can be shared; the page itself takes no query.
+function viewFromHash() {
+  const m = /^#(\d{1,2})\/(-?\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)$/.exec(window.location.hash);
+  if (!m) return null;
+  return { zoom: Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, Number(m[1]))), lat: Number(m[2]), lon: Number(m[3]) };
+}
+
+function writeHash() {
+  const c = map.getCenter();
+  history.replaceState(null, '', `${window.location.pathname}#${map.getZoom()}/${c.lat.toFixed(4)}/${c.lng.toFixed(4)}`);
+}
+
 async function loadSummary() {
   const body = $('gtfsSummaryBody');
   try {
@@ -287,9 +301,11 @@ async function onSearch(event) {
 }
 
 async function start() {
+  const view = viewFromHash()
+    ?? { zoom: Number(mapElement.dataset.zoom), lat: Number(mapElement.dataset.centerLat), lon: Number(mapElement.dataset.centerLon) };
   map = L.map(mapElement, {
     zoomControl: false, minZoom: MIN_ZOOM, maxZoom: MAX_ZOOM, maxBounds: SWISS_BOUNDS, maxBoundsViscosity: 1.0, keyboard: true,
-  }).setView([Number(mapElement.dataset.centerLat), Number(mapElement.dataset.centerLon)], Number(mapElement.dataset.zoom));
+  }).setView([view.lat, view.lon], view.zoom);
   L.control.zoom({ position: 'bottomleft' }).addTo(map);
   L.control.scale({ position: 'bottomleft', imperial: false }).addTo(map);
   addBaseLayers(map, {
@@ -300,13 +316,20 @@ async function start() {
       if (mapElement.dataset.tileUrl) $('gtfsBaseMapStatus').textContent = `Offline base map: ${reason}.`;
     },
   });
-  renderer = L.canvas({ padding: 0.3 });
+  // Panes of their own above the overlay pane, where the offline base map draws its filled country: lines over the
+  // base map, markers over the lines (one canvas draws in insertion order, so ATLAS first and GTFS on top).
+  map.createPane('gtfsLines').style.zIndex = '450';
+  map.createPane('gtfsMarkers').style.zIndex = '620';
+  lineRenderer = L.canvas({ padding: 0.3, pane: 'gtfsLines' });
+  renderer = L.canvas({ padding: 0.3, pane: 'gtfsMarkers' });
   // Lines under the platforms, GTFS stops on top: a stop_id is drawn over the platform it names.
   lineLayer = L.layerGroup().addTo(map);
   atlasLayer = L.layerGroup().addTo(map);
   gtfsLayer = L.layerGroup().addTo(map);
   new ResizeObserver(() => map.invalidateSize({ animate: false })).observe(mapElement);
   $('gtfsSearch').addEventListener('submit', onSearch);
+  // On a phone the open summary would cover most of the map: it starts folded there.
+  if (window.matchMedia('(max-width: 40rem)').matches) $('gtfsSummary').open = false;
 
   available = await loadSummary();
   if (!available) {
@@ -316,7 +339,14 @@ async function start() {
     $('gtfsStatus').textContent = 'Nothing to draw: the live dataset has no GTFS stops.';
     return;
   }
-  map.on('moveend', scheduleLoad);
+  map.on('moveend', () => {
+    writeHash();
+    scheduleLoad();
+  });
+  window.addEventListener('hashchange', () => {
+    const next = viewFromHash();
+    if (next) map.setView([next.lat, next.lon], next.zoom);
+  });
   load();
 }
 
