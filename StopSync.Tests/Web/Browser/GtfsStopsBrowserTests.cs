@@ -84,6 +84,5 @@ public sealed class GtfsStopsBrowserTests(GtfsStopsFixture fixture)
         Assert.Contains($"Resolved to (1){F.ZurichSloid1}", gtfsText, StringComparison.Ordinal);
         Assert.Equal("Found 1 ATLAS platform and 0 GTFS stops.", await page.Locator("#gtfsSearchMessage").TextContentAsync());
         await map.AssertCleanAsync();
-
     }
 }
