@@ -185,6 +185,17 @@ public sealed class GtfsStopLookupApiTests(GtfsStopsFixture fixture)
     }
 
     [Fact]
+    public async Task AtlasPopup_ListsTheStop_ThatResolvedToThePlatformAfterAnother()
+    {
+        // Bern's second ATLAS row is the second SLOID of its stop: no index holds that pair.
+        var json = await GetAsync($"{Api}/popup?entity_type=atlas&id={Uri.EscapeDataString(F.BernSloidB)}");
+
+        Assert.True(json.GetProperty("stop").GetProperty("matched").GetBoolean());
+        Assert.Equal([F.BernStop], json.GetProperty("resolved_by").EnumerateArray().Select(c => c.Text("stop_id")));
+        Assert.Equal(F.BernSloidA, json.GetProperty("resolved_by")[0].Text("resolved_sloid"));
+    }
+
+    [Fact]
     public async Task AtlasPopup_OfAPlatformNoStopReaches_HasNoResolvingStop()
     {
         var json = await GetAsync($"{Api}/popup?entity_type=atlas&sloid={Uri.EscapeDataString(F.ZurichSloid4)}");

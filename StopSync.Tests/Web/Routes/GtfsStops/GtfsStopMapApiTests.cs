@@ -137,6 +137,16 @@ public sealed class GtfsStopMapApiTests(GtfsStopsFixture fixture)
     }
 
     [Fact]
+    public async Task Map_SearchForTheSecondSloidOfAStop_BringsThatStop()
+    {
+        var json = await MapAsync($"{F.ZurichBox}&search_kind=sloid&search_value={Uri.EscapeDataString(F.BernSloidB)}");
+
+        Assert.Contains(F.BernStop, GtfsIds(json));
+        Assert.True(Atlas(json).Single(a => a.Text("sloid") == F.BernSloidB).GetProperty("matched").GetBoolean());
+        Assert.Contains($"{F.BernStop}→{F.BernSloidB}", Lines(json).Keys);
+    }
+
+    [Fact]
     public async Task Map_LeavesTheLinesOut_WithIncludeMatches0()
     {
         var json = await MapAsync($"{F.ZurichBox}&include_matches=0");

@@ -1,6 +1,7 @@
 using System.Data;
 using Npgsql;
 using NpgsqlTypes;
+using StopSync.Web.Pages.Map;
 
 namespace StopSync.Web.Pages.Routes.GtfsStops;
 
@@ -9,7 +10,7 @@ namespace StopSync.Web.Pages.Routes.GtfsStops;
 /// "GTFS stops ↔ SLOIDs"). GTFS stops are found in a box through the GiST index of <c>gtfs_stops.geom</c>, ATLAS
 /// platforms through that of <c>stops_matched.geom</c> (every platform has a row there, at its ATLAS position).
 /// </summary>
-public sealed class GtfsStopQueries(NpgsqlDataSource dataSource)
+public sealed class GtfsStopQueries(NpgsqlDataSource dataSource, PublishedDataCache cache, ReviewMapQueries published)
 {
     /// <summary>Same-UIC candidates listed in a popup; big stations have dozens of platforms, a popup shows the nearest.</summary>
     public const int MaxCandidates = 25;
@@ -25,15 +26,20 @@ public sealed class GtfsStopQueries(NpgsqlDataSource dataSource)
     private const string GtfsColumns =
         "g.stop_id, g.stop_name, g.lat, g.lon, g.uic_number, g.platform_code, g.resolution_method, g.confidence, g.resolved_sloids";
 
-    // Which ATLAS platforms some GTFS stop resolved to, and whether one of those stops passes the method filter. One pass
-    // over gtfs_stops: resolved_sloids has no index, and a hash of it beats a probe per platform at overview sizes.
-    // {0} is the candidate SLOIDs (a fixed SQL fragment, never input).
+    // Which ATLAS platforms some GTFS stop resolved to, and whether one of those stops passes the method filter. The
+    // first SLOID of every stop is indexed (resolved_sloid); the further SLOIDs of the few stops that resolved to
+    // several (ATLAS duplicates) come as @secondary_* arrays, read once per published run (SecondaryAsync), so a
+    // detail view probes an index instead of reading every resolved_sloids array.
     private const string ReferencedCte = """
         referenced AS MATERIALIZED (
-            SELECT r.sloid, bool_or(cardinality(@methods) = 0 OR g.resolution_method = ANY(@methods)) AS by_method
-            FROM gtfs_stops g CROSS JOIN LATERAL unnest(g.resolved_sloids) AS r(sloid)
-            WHERE r.sloid IN (SELECT sloid FROM candidates)
-            GROUP BY r.sloid)
+            SELECT x.sloid, bool_or(x.by_method) AS by_method
+            FROM (
+                SELECT g.resolved_sloid AS sloid, cardinality(@methods) = 0 OR g.resolution_method = ANY(@methods) AS by_method
+                FROM gtfs_stops g WHERE g.resolved_sloid IN (SELECT sloid FROM candidates)
+                UNION ALL
+                SELECT s.sloid, s.by_method FROM unnest(@secondary_sloids::text[], @secondary_by_method::boolean[]) AS s(sloid, by_method)
+                WHERE s.sloid IN (SELECT sloid FROM candidates)) x
+            GROUP BY x.sloid)
         """;
 
     // Up to @take ids, half matched and half unmatched; a half with fewer rows leaves its share to the other. Within each
@@ -136,28 +142,38 @@ public sealed class GtfsStopQueries(NpgsqlDataSource dataSource)
             sloids.GetValueOrDefault("one"), sloids.GetValueOrDefault("many"));
     }, GtfsStopsSummary.Empty(0), ct);
 
-    public Task<GtfsMapResponse> MapAsync(GtfsMapRequest request, CancellationToken ct) => ReadAsync(async (connection, token) =>
+    public async Task<GtfsMapResponse> MapAsync(GtfsMapRequest request, CancellationToken ct)
     {
-        var (gtfs, gtfsTotal) = await BalancedAsync(connection, GtfsInBoxSql, request, ReadGtfs, token);
-        var (atlas, atlasTotal) = await BalancedAsync(connection, AtlasInBoxSql, request, ReadAtlas, token);
+        var secondary = await SecondaryAsync(ct);
+        return await ReadAsync(async (connection, token) => await MapAsync(connection, request, secondary, token),
+            new GtfsMapResponse([], [], [], new GtfsMapMeta(request.Zoom, false, request.IsOverview ? "overview" : "detail", request.Limit, 0, 0, 0, 0, request.Search)), ct);
+    }
+
+    private static async Task<GtfsMapResponse> MapAsync(NpgsqlConnection connection, GtfsMapRequest request, IReadOnlyList<SecondarySloid> secondary, CancellationToken token)
+    {
+        var filtered = SecondaryParameters.For(secondary, request.Methods);
+        var unfiltered = SecondaryParameters.For(secondary, []);
+        var (gtfs, gtfsTotal) = await BalancedAsync(connection, GtfsInBoxSql, request, filtered, ReadGtfs, token);
+        var (atlas, atlasTotal) = await BalancedAsync(connection, AtlasInBoxSql, request, filtered, ReadAtlas, token);
         var capped = gtfsTotal > gtfs.Count || atlasTotal > atlas.Count;
         var (gtfsReturned, atlasReturned) = (gtfs.Count, atlas.Count);
 
         if (request.Search is { } search)
         {
             // What was searched for is always drawn, with the stops at the other end of its lines, whatever the caps.
-            var found = await TargetsAsync(connection, search, token);
+            var found = await TargetsAsync(connection, search, unfiltered, token);
             var gtfsIds = gtfs.Select(s => s.StopId).ToHashSet(StringComparer.Ordinal);
             var atlasIds = atlas.Select(s => s.Sloid).ToHashSet(StringComparer.Ordinal);
             var foundSloids = found.Atlas.Select(a => a.Sloid).ToArray();
-            var connected = await GtfsResolvingToAsync(connection, foundSloids, token);
+            var also = secondary.Where(x => foundSloids.Contains(x.Sloid, StringComparer.Ordinal)).Select(x => x.StopId).ToArray();
+            var connected = await GtfsResolvingToAsync(connection, foundSloids, also, token);
             foreach (var stop in found.Gtfs.Concat(connected).Where(s => gtfsIds.Add(s.StopId)))
             {
                 gtfs.Add(stop);
             }
 
             var wanted = foundSloids.Concat(found.Gtfs.SelectMany(s => s.ResolvedSloids)).Where(s => !atlasIds.Contains(s)).Distinct(StringComparer.Ordinal).ToArray();
-            foreach (var stop in await AtlasBySloidsAsync(connection, wanted, token))
+            foreach (var stop in await AtlasBySloidsAsync(connection, wanted, unfiltered, token))
             {
                 atlas.Add(stop);
             }
@@ -169,12 +185,18 @@ public sealed class GtfsStopQueries(NpgsqlDataSource dataSource)
         var meta = new GtfsMapMeta(request.Zoom, capped, request.IsOverview ? "overview" : "detail", request.Limit,
             gtfsTotal, atlasTotal, gtfsReturned, atlasReturned, request.Search);
         return new GtfsMapResponse(gtfs, atlas, matches, meta);
-    }, new GtfsMapResponse([], [], [], new GtfsMapMeta(request.Zoom, false, request.IsOverview ? "overview" : "detail", request.Limit, 0, 0, 0, 0, request.Search)), ct);
+    }
 
     /// <summary>The stops an identifier names; null when none has a position.</summary>
-    public Task<GtfsSearchResponse?> SearchAsync(GtfsSearchEcho search, CancellationToken ct) => ReadAsync(async (connection, token) =>
+    public async Task<GtfsSearchResponse?> SearchAsync(GtfsSearchEcho search, CancellationToken ct)
     {
-        var found = await TargetsAsync(connection, search, token);
+        var secondary = SecondaryParameters.For(await SecondaryAsync(ct), []);
+        return await ReadAsync((connection, token) => SearchAsync(connection, search, secondary, token), null, ct);
+    }
+
+    private static async Task<GtfsSearchResponse?> SearchAsync(NpgsqlConnection connection, GtfsSearchEcho search, SecondaryParameters secondary, CancellationToken token)
+    {
+        var found = await TargetsAsync(connection, search, secondary, token);
         var targets = found.Atlas.Select(a => new GtfsSearchTarget("atlas", a.Sloid, a.Name, a.Lat, a.Lon, a.Matched))
             .Concat(found.Gtfs.Select(g => new GtfsSearchTarget("gtfs", g.StopId, g.Name, g.Lat, g.Lon, g.Matched)))
             .ToList();
@@ -185,7 +207,7 @@ public sealed class GtfsStopQueries(NpgsqlDataSource dataSource)
 
         double[][] bounds = [[targets.Min(t => t.Lat), targets.Min(t => t.Lon)], [targets.Max(t => t.Lat), targets.Max(t => t.Lon)]];
         return new GtfsSearchResponse(search, targets, new GtfsPoint(targets[0].Lat, targets[0].Lon), bounds);
-    }, null, ct);
+    }
 
     public Task<GtfsStopPopup?> GtfsPopupAsync(string stopId, CancellationToken ct) => ReadAsync(async (connection, token) =>
     {
@@ -241,7 +263,14 @@ public sealed class GtfsStopQueries(NpgsqlDataSource dataSource)
         return new GtfsStopPopup("gtfs", stop, resolvedPreviews, [.. candidates.Take(MaxCandidates)], candidates.Count);
     }, null, ct);
 
-    public Task<AtlasStopPopup?> AtlasPopupAsync(string sloid, CancellationToken ct) => ReadAsync(async (connection, token) =>
+    public async Task<AtlasStopPopup?> AtlasPopupAsync(string sloid, CancellationToken ct)
+    {
+        // Stops that resolved to this SLOID after another one: the index on resolved_sloid holds only their first.
+        var also = (await SecondaryAsync(ct)).Where(x => x.Sloid == sloid).Select(x => x.StopId).ToArray();
+        return await ReadAsync((connection, token) => AtlasPopupAsync(connection, sloid, also, token), null, ct);
+    }
+
+    private static async Task<AtlasStopPopup?> AtlasPopupAsync(NpgsqlConnection connection, string sloid, string[] also, CancellationToken token)
     {
         string? name, designation, uic, operatorAbbr;
         double lat, lon;
@@ -267,11 +296,12 @@ public sealed class GtfsStopQueries(NpgsqlDataSource dataSource)
                    ST_DistanceSphere(g.geom, ST_SetSRID(ST_MakePoint(@lon, @lat), 4326)) AS distance,
                    g.resolved_sloids @> ARRAY[@sloid] AS resolved
             FROM gtfs_stops g
-            WHERE g.resolved_sloids @> ARRAY[@sloid] OR (@uic::text IS NOT NULL AND g.uic_number = @uic)
+            WHERE g.resolved_sloid = @sloid OR g.stop_id = ANY(@also) OR (@uic::text IS NOT NULL AND g.uic_number = @uic)
             ORDER BY distance, g.stop_id COLLATE "C"
             """, connection))
         {
             command.Parameters.AddWithValue("sloid", sloid);
+            command.Parameters.AddWithValue("also", also);
             command.Parameters.Add(new NpgsqlParameter("uic", NpgsqlDbType.Text) { Value = (object?)uic ?? DBNull.Value });
             command.Parameters.AddWithValue("lat", lat);
             command.Parameters.AddWithValue("lon", lon);
@@ -286,7 +316,20 @@ public sealed class GtfsStopQueries(NpgsqlDataSource dataSource)
 
         var stop = new AtlasPopupStop(sloid, name, designation, uic, operatorAbbr, lat, lon, resolvedBy.Count > 0);
         return new AtlasStopPopup("atlas", stop, resolvedBy, [.. candidates.Take(MaxCandidates)], candidates.Count);
-    }, null, ct);
+    }
+
+    /// <summary>The SLOIDs after the first of every stop that resolved to several, per published run.</summary>
+    private Task<IReadOnlyList<SecondarySloid>> SecondaryAsync(CancellationToken ct) =>
+        cache.GetOrAddAsync("routes:gtfs-stops:secondary-sloids", published, token => ReadAsync<IReadOnlyList<SecondarySloid>>(async (connection, t) =>
+        {
+            await using var command = new NpgsqlCommand(
+                """
+                SELECT g.stop_id, r.sloid, g.resolution_method
+                FROM gtfs_stops g CROSS JOIN LATERAL unnest(g.resolved_sloids[2:]) AS r(sloid)
+                WHERE cardinality(g.resolved_sloids) > 1
+                """, connection);
+            return await ReadAllAsync(command, r => new SecondarySloid(r.GetString(0), r.GetString(1), r.GetString(2)), t);
+        }, [], token), ct);
 
     private async Task<T> ReadAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> read, T withoutTables, CancellationToken ct)
     {
@@ -313,9 +356,14 @@ public sealed class GtfsStopQueries(NpgsqlDataSource dataSource)
     }
 
     private static async Task<(List<T> Rows, long Total)> BalancedAsync<T>(
-        NpgsqlConnection connection, string sql, GtfsMapRequest request, Func<NpgsqlDataReader, T> read, CancellationToken ct)
+        NpgsqlConnection connection, string sql, GtfsMapRequest request, SecondaryParameters secondary, Func<NpgsqlDataReader, T> read, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(sql, connection);
+        if (sql.Contains("@secondary_sloids", StringComparison.Ordinal))
+        {
+            secondary.AddTo(command);
+        }
+
         command.Parameters.AddWithValue("min_lon", request.MinLon);
         command.Parameters.AddWithValue("min_lat", request.MinLat);
         command.Parameters.AddWithValue("max_lon", request.MaxLon);
@@ -342,12 +390,13 @@ public sealed class GtfsStopQueries(NpgsqlDataSource dataSource)
         return (rows, total);
     }
 
-    private static async Task<(List<AtlasMapStop> Atlas, List<GtfsMapStop> Gtfs)> TargetsAsync(NpgsqlConnection connection, GtfsSearchEcho search, CancellationToken ct)
+    private static async Task<(List<AtlasMapStop> Atlas, List<GtfsMapStop> Gtfs)> TargetsAsync(
+        NpgsqlConnection connection, GtfsSearchEcho search, SecondaryParameters secondary, CancellationToken ct)
     {
         switch (search.Kind)
         {
             case "sloid":
-                return (await AtlasBySloidsAsync(connection, [search.Value], ct), []);
+                return (await AtlasBySloidsAsync(connection, [search.Value], secondary, ct), []);
             case "stop_id":
                 return ([], await GtfsWhereAsync(connection, "g.stop_id = @value", search.Value, ct));
             default:
@@ -363,7 +412,7 @@ public sealed class GtfsStopQueries(NpgsqlDataSource dataSource)
                     }
                 }
 
-                return (await AtlasBySloidsAsync(connection, [.. sloids], ct), await GtfsWhereAsync(connection, "g.uic_number = @value", search.Value, ct));
+                return (await AtlasBySloidsAsync(connection, [.. sloids], secondary, ct), await GtfsWhereAsync(connection, "g.uic_number = @value", search.Value, ct));
         }
     }
 
@@ -375,7 +424,8 @@ public sealed class GtfsStopQueries(NpgsqlDataSource dataSource)
         return await ReadAllAsync(command, ReadGtfs, ct);
     }
 
-    private static async Task<List<GtfsMapStop>> GtfsResolvingToAsync(NpgsqlConnection connection, string[] sloids, CancellationToken ct)
+    /// <param name="also">Stops that resolved to one of <paramref name="sloids"/> after another SLOID.</param>
+    private static async Task<List<GtfsMapStop>> GtfsResolvingToAsync(NpgsqlConnection connection, string[] sloids, string[] also, CancellationToken ct)
     {
         if (sloids.Length == 0)
         {
@@ -383,12 +433,13 @@ public sealed class GtfsStopQueries(NpgsqlDataSource dataSource)
         }
 
         await using var command = new NpgsqlCommand(
-            $"SELECT {GtfsColumns} FROM gtfs_stops g WHERE g.resolved_sloids && @sloids ORDER BY g.stop_id COLLATE \"C\" LIMIT {MaxTargetsPerSide}", connection);
+            $"SELECT {GtfsColumns} FROM gtfs_stops g WHERE g.resolved_sloid = ANY(@sloids) OR g.stop_id = ANY(@also) ORDER BY g.stop_id COLLATE \"C\" LIMIT {MaxTargetsPerSide}", connection);
         command.Parameters.AddWithValue("sloids", sloids);
+        command.Parameters.AddWithValue("also", also);
         return await ReadAllAsync(command, ReadGtfs, ct);
     }
 
-    private static async Task<List<AtlasMapStop>> AtlasBySloidsAsync(NpgsqlConnection connection, string[] sloids, CancellationToken ct)
+    private static async Task<List<AtlasMapStop>> AtlasBySloidsAsync(NpgsqlConnection connection, string[] sloids, SecondaryParameters secondary, CancellationToken ct)
     {
         if (sloids.Length == 0)
         {
@@ -398,6 +449,7 @@ public sealed class GtfsStopQueries(NpgsqlDataSource dataSource)
         await using var command = new NpgsqlCommand(AtlasBySloidsSql, connection);
         command.Parameters.AddWithValue("sloids", sloids);
         command.Parameters.Add(new NpgsqlParameter("methods", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = Array.Empty<string>() });
+        secondary.AddTo(command);
         return await ReadAllAsync(command, ReadAtlas, ct);
     }
 
@@ -461,4 +513,25 @@ public sealed class GtfsStopQueries(NpgsqlDataSource dataSource)
     private static double Metres(double value) => Math.Round(value, 1);
 
     private static double? Percent(long part, long whole) => whole == 0 ? null : Math.Round(100.0 * part / whole, 1);
+}
+
+/// <summary>A SLOID a GTFS stop resolved to after its first (<c>resolved_sloids[2:]</c>).</summary>
+public sealed record SecondarySloid(string StopId, string Sloid, string Method);
+
+/// <summary>The secondary SLOIDs as the SQL takes them: each once, and whether a stop of a kept method reached it.</summary>
+internal sealed record SecondaryParameters(string[] Sloids, bool[] ByMethod)
+{
+    public static SecondaryParameters For(IReadOnlyList<SecondarySloid> secondary, IReadOnlyList<string> methods)
+    {
+        var bySloid = secondary.GroupBy(x => x.Sloid, StringComparer.Ordinal)
+            .Select(g => (Sloid: g.Key, ByMethod: methods.Count == 0 || g.Any(x => methods.Contains(x.Method))))
+            .ToList();
+        return new SecondaryParameters([.. bySloid.Select(x => x.Sloid)], [.. bySloid.Select(x => x.ByMethod)]);
+    }
+
+    public void AddTo(NpgsqlCommand command)
+    {
+        command.Parameters.Add(new NpgsqlParameter("secondary_sloids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = Sloids });
+        command.Parameters.Add(new NpgsqlParameter("secondary_by_method", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { Value = ByMethod });
+    }
 }
