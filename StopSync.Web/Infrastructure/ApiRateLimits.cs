@@ -43,6 +43,7 @@ public sealed class RateLimitOptions
     public RateLimitRule Decisions { get; set; } = PerMinute(60);
     public RateLimitRule RouteStops { get; set; } = PerMinute(60);
     public RateLimitRule RouteOperators { get; set; } = PerMinute(60);
+    public RateLimitRule GtfsStops { get; set; } = PerMinute(500);
 
     /// <summary>Every other endpoint under /api.</summary>
     public RateLimitRule Default { get; set; } = PerMinute(500);
@@ -64,6 +65,7 @@ public sealed class RateLimitOptions
         RateLimitPolicies.Decisions => Decisions,
         RateLimitPolicies.RouteStops => RouteStops,
         RateLimitPolicies.RouteOperators => RouteOperators,
+        RateLimitPolicies.GtfsStops => GtfsStops,
         RateLimitPolicies.Default => Default,
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "unknown rate limit policy"),
     };

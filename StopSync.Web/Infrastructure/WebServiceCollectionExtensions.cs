@@ -19,6 +19,7 @@ using StopSync.Web.Pages.Problems;
 using StopSync.Web.Pages.Problems.Decisions;
 using StopSync.Web.Pages.Problems.Exports;
 using StopSync.Web.Pages.Routes;
+using StopSync.Web.Pages.Routes.GtfsStops;
 using StopSync.Web.Pages.SystemStatus;
 
 namespace StopSync.Web.Infrastructure;
@@ -53,6 +54,7 @@ public static class WebServiceCollectionExtensions
         services.AddDecisions();
         services.AddFixExports();
         services.AddRoutePages();
+        services.AddGtfsStops();
 
         // One casing for every JSON answer of the site: snake_case, as the status document and the run statistics.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
@@ -110,6 +112,7 @@ public static class WebServiceCollectionExtensions
         app.MapDecisionEndpoints();
         app.MapExportEndpoints();
         app.MapRouteEndpoints();
+        app.MapGtfsStopEndpoints();
         app.MapHealthEndpoints();
         app.MapSystemEndpoints();
         app.MapStopSyncDashboard();
