@@ -7,6 +7,7 @@ using Npgsql;
 using StopSync.Data.Status;
 using StopSync.Tests.Infrastructure;
 using StopSync.Tests.Web.Api;
+using StopSync.Web.Pages.Routes;
 using static StopSync.Tests.Web.Api.StopCardApi;
 
 namespace StopSync.Tests.Web.Routes.GtfsStops;
@@ -81,14 +82,14 @@ public sealed partial class GtfsStopPageTests(GtfsStopsFixture fixture)
             using var json = JsonDocument.Parse(body);
             Assert.Equal("publish", json.RootElement.GetProperty("phase").GetString());
             Assert.Equal(30, json.RootElement.GetProperty("retry_after_seconds").GetInt32());
-            Assert.StartsWith("Route data is unavailable", json.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+            Assert.Equal(RouteGuard.MaintenanceMessage, json.RootElement.GetProperty("error").GetString());
         }
 
         var page = await client.GetAsync(PagePath);
         var html = await page.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
         Assert.Equal("30", Assert.Single(page.Headers.GetValues("Retry-After")));
-        Assert.Contains("<span data-maintenance=\"phase\">publish</span>", html, StringComparison.Ordinal);
+        Assert.Contains("Phase: <span class=\"chip\">publish</span>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("gtfs-stops.js", html, StringComparison.Ordinal);
 
         // Maintenance off: the same request now reaches the database, which is down.

@@ -17,15 +17,13 @@ public static class GtfsStopEndpoints
     public static IServiceCollection AddGtfsStops(this IServiceCollection services)
     {
         services.AddSingleton<GtfsStopQueries>();
-        services.AddSingleton<RouteDataGuard>();
         return services;
     }
 
     public static void MapGtfsStopEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup(Prefix).WithTags(Tag)
-            .RequireRateLimiting(RateLimitPolicies.GtfsStops)
-            .AddEndpointFilter<RouteDataEndpointFilter>();
+            .RequireRateLimiting(RateLimitPolicies.GtfsStops);
         api.MapMethods("/summary", GetAndHead, GetSummaryAsync).WithName("GetGtfsStopSummary")
             .WithSummary("GTFS stops and ATLAS platforms of the live dataset: counts per resolution method and coverage.");
         api.MapMethods("/map", GetAndHead, GetMapAsync).WithName("GetGtfsStopMap")
