@@ -68,7 +68,7 @@ internal static class RouteBenchmarkCommand
 
         // The route part: measured from a collected heap, so its figures are its own and not the stop matching's garbage.
         var routeMeter = MemoryMeter.Start();
-        var atlasFamilies = Step(output, "ATLAS line families", () => AtlasRouteProducts.Build(gtfs));
+        var atlasFamilies = Step(output, "ATLAS line families", () => RouteMatching.WithOperatorAliases(AtlasRouteProducts.Build(gtfs), stops));
         var osmFamilies = Step(output, "OSM line families", () => OsmRouteProducts.Build(osm, stops));
         var routes = Step(output, "route matcher", () => RouteMatcher.Match(atlasFamilies, osmFamilies));
         var routeFigures = routeMeter.Stop();

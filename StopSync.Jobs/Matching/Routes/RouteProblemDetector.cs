@@ -139,7 +139,8 @@ internal static class RouteProblemDetector
     /// <summary>
     /// ref and operator when the timetable has one (a missing OSM value differs); network only when both sides have one;
     /// mode unless either side is <c>other</c>. Values trimmed, compared ignoring case; operators are the same when one
-    /// contains the other (agency names are often the long form of the operator tag).
+    /// contains the other (agency names are often the long form of the operator tag) or the OSM value is one of the
+    /// family's <see cref="LineFamily.OperatorAliases"/>.
     /// </summary>
     public static List<AttributeDifference> MetadataDifferences(LineFamily atlas, LineFamily osm)
     {
@@ -156,7 +157,8 @@ internal static class RouteProblemDetector
         if (atlasOperator.Length > 0
             && (osmOperator.Length == 0
                 || !(atlasOperator.Contains(osmOperator, StringComparison.OrdinalIgnoreCase)
-                     || osmOperator.Contains(atlasOperator, StringComparison.OrdinalIgnoreCase))))
+                     || osmOperator.Contains(atlasOperator, StringComparison.OrdinalIgnoreCase)
+                     || (atlas.OperatorAliases ?? []).Contains(osmOperator, StringComparer.OrdinalIgnoreCase))))
         {
             differences.Add(new AttributeDifference("operator", atlasOperator, osmOperator));
         }

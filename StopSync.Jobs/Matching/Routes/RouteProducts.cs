@@ -19,6 +19,8 @@ public static class RouteSides
 /// <param name="DisplayRouteId">What the pages show and search: the normalised GTFS id when there is one, else the ref, else the family id.</param>
 /// <param name="Operator">ATLAS the GTFS agency name; OSM the <c>operator</c> tag (route_master first, else the most common of its relations).</param>
 /// <param name="IsNonGtfs">OSM only: the family can have no timetable counterpart and is left out of route matching (docs/07-matching.md).</param>
+/// <param name="OperatorAliases">ATLAS only: the other names its operator goes by, the GTFS agency id and the ATLAS business
+/// organisation abbreviations of the platforms it calls at, sorted; an OSM operator tag equal to one is no difference.</param>
 public sealed record LineFamily(
     string Source,
     string FamilyId,
@@ -35,7 +37,8 @@ public sealed record LineFamily(
     string? AgencyId,
     string? RouteMasterId,
     bool IsNonGtfs,
-    IReadOnlyList<Itinerary> Itineraries)
+    IReadOnlyList<Itinerary> Itineraries,
+    IReadOnlyList<string>? OperatorAliases = null)
 {
     /// <summary>Distinct stop keys over all itineraries: what the unmatched-family priority counts.</summary>
     public int DistinctStopCount => Itineraries.SelectMany(i => i.Calls).Select(c => c.StopKeys[0]).Distinct(StringComparer.Ordinal).Count();

@@ -116,6 +116,32 @@ public sealed class RouteProblemTests
     }
 
     [Fact]
+    public void Metadata_TakesAnOperatorAlias_AsTheSameOperator_AndAnythingElseAsADifference()
+    {
+        var atlas = Atlas("91-10-A-j26-1", [AtlasItinerary("a", "0", Six)], op: "PostAuto AG") with { OperatorAliases = ["801", "PAG"] };
+
+        var alias = RouteMatcher.Match([atlas], [Osm("route_master:1", "91-10-A-j26-1", [OsmItinerary("5", "0", Six)], op: "pag")]);
+        var other = RouteMatcher.Match([atlas], [Osm("route_master:1", "91-10-A-j26-1", [OsmItinerary("5", "0", Six)], op: "BLS")]);
+
+        Assert.Empty(alias.Problems);
+        Assert.Equal("operator", Assert.Single(Assert.Single(other.Problems).Evidence!.Differences!).Attribute);
+    }
+
+    [Fact]
+    public void OperatorAliases_AreTheAgencyIdAndTheAtlasAbbreviationsOfTheCalledPlatforms()
+    {
+        var family = Atlas("91-10-A-j26-1", [AtlasItinerary("a", "0", "100/1", "101/1", "102")], op: "PostAuto AG");
+        var platforms = new[] { ("100/1", "PAG"), ("101/1", "SBB") }
+            .Select(p => new StopSync.Jobs.Sources.Atlas.AtlasPlatform(SloidOf(p.Item1), p.Item1[..3], "1", "Dorf", p.Item2, 47, 8))
+            .ToList();
+        var stops = StopSync.Jobs.Matching.Engine.MatchingEngine.Run(new StopSync.Jobs.Matching.Engine.MatchingInput(platforms, []));
+
+        var aliases = Assert.Single(RouteMatching.WithOperatorAliases([family], stops)).OperatorAliases;
+
+        Assert.Equal(["PAG", "SBB", "agency"], aliases);
+    }
+
+    [Fact]
     public void Metadata_LandsOnTheFirstOsmElement_OfTheLongestOsmItinerary_WithDifferencesAsEvidence()
     {
         var output = RouteMatcher.Match(
