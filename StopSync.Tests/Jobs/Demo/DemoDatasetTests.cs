@@ -127,7 +127,11 @@ public sealed class DemoDatasetTests : IDisposable
         var (swapped, otherPlatform, extra) = (0, 0, 0);
         foreach (var relation in traced)
         {
-            var trip = tripStops[GeneratedDataset.Tag(relation, "ref_trips")!.Split(',')[0]];
+            // The relation follows the line's full pattern, which the longest trip of its route and direction runs; the
+            // trips it names may turn short or run express (<n>.TA.<route_id>.<pattern>.H|R: all but <n> is shared).
+            var named = GeneratedDataset.Tag(relation, "ref_trips")!.Split(',')[0];
+            var sameDirection = named[named.IndexOf('.', StringComparison.Ordinal)..];
+            var trip = tripStops.Where(t => t.Key.EndsWith(sameDirection, StringComparison.Ordinal)).Select(t => t.Value).MaxBy(stops => stops.Count)!;
             var members = relation.Elements("member")
                 .Select(m => sloidsOf.GetValueOrDefault(((string)m.Attribute("type")! == "way" ? "way_" : "") + (string)m.Attribute("ref")!))
                 .OfType<List<string>>().Select(s => s.FirstOrDefault(trip.Contains) ?? s[0]).Distinct().ToList();

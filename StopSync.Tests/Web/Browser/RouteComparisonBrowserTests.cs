@@ -14,33 +14,18 @@ public sealed class RouteComparisonBrowserTests(RouteFixture fixture) : IAsyncLi
     private static readonly PageWaitForFunctionOptions Wait = new() { Timeout = 20_000, PollingInterval = 50 };
 
     private readonly string _prefix = $"{fixture.HangfirePrefix}browser-{Guid.NewGuid():N}:";
-    private StopSyncAppFactory _factory = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-    private string _baseUrl = "";
+    private BrowserSite _site = null!;
 
-    public async Task InitializeAsync()
-    {
-        _factory = new StopSyncAppFactory(StopSyncAppFactory.DefaultSettings(fixture.ConnectionString, _prefix));
-        _baseUrl = _factory.StartKestrel();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await TestBrowser.LaunchAsync(_playwright);
-    }
+    public async Task InitializeAsync() => _site = await BrowserSite.StartAsync(fixture.ConnectionString, _prefix);
 
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _factory.DisposeAsync();
-        await IntegrationFixture.DeleteRedisKeysAsync(_prefix);
-    }
+    public async Task DisposeAsync() => await _site.DisposeAsync();
 
     [Fact]
     public async Task Comparison_ShowsAlignedRows_HighlightsDifferences_AndLinksTheRelation()
     {
-        var page = await MapTestPage.OpenAsync(_browser, _baseUrl);
+        var page = await MapTestPage.OpenAsync(_site.Browser, _site.BaseUrl);
 
-        await page.Page.GotoAsync($"{_baseUrl}/routes/compare?atlas_itinerary_id={RouteFixture.Tram10Out}&osm_itinerary_id={RouteFixture.OsmTram10Out}");
+        await page.Page.GotoAsync($"{_site.BaseUrl}/routes/compare?atlas_itinerary_id={RouteFixture.Tram10Out}&osm_itinerary_id={RouteFixture.OsmTram10Out}");
         await page.Page.WaitForFunctionAsync("() => document.getElementById('routeCompare').dataset.loaded === 'true'", null, Wait);
         var statuses = await page.Page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('#compareTable tbody tr')].map(r => r.dataset.status)");
         var cells = await page.Page.EvaluateAsync<string[]>(
@@ -67,9 +52,9 @@ public sealed class RouteComparisonBrowserTests(RouteFixture fixture) : IAsyncLi
     [Fact]
     public async Task Comparison_PickerRanksTheOtherSidesItineraries_AndOpensTheChosenPair()
     {
-        var page = await MapTestPage.OpenAsync(_browser, _baseUrl);
+        var page = await MapTestPage.OpenAsync(_site.Browser, _site.BaseUrl);
 
-        await page.Page.GotoAsync($"{_baseUrl}/routes/compare?atlas_itinerary_id={RouteFixture.Tram10Out}");
+        await page.Page.GotoAsync($"{_site.BaseUrl}/routes/compare?atlas_itinerary_id={RouteFixture.Tram10Out}");
         await page.Page.WaitForFunctionAsync("() => document.querySelectorAll('#pickerList a[data-option]').length > 0", null, Wait);
         var first = page.Page.Locator("#pickerList a[data-option]").First;
         var firstId = await first.GetAttributeAsync("data-option");
@@ -84,9 +69,9 @@ public sealed class RouteComparisonBrowserTests(RouteFixture fixture) : IAsyncLi
     [Fact]
     public async Task Comparison_RendersHostileNamesAsText()
     {
-        var page = await MapTestPage.OpenAsync(_browser, _baseUrl);
+        var page = await MapTestPage.OpenAsync(_site.Browser, _site.BaseUrl);
 
-        await page.Page.GotoAsync($"{_baseUrl}/routes/compare?atlas_itinerary_id={RouteFixture.Hostile}");
+        await page.Page.GotoAsync($"{_site.BaseUrl}/routes/compare?atlas_itinerary_id={RouteFixture.Hostile}");
         await page.Page.WaitForFunctionAsync("() => document.getElementById('routeCompare').dataset.loaded === 'true'", null, Wait);
         var label = await page.Page.Locator("#compareTable .call-label").First.TextContentAsync();
         var injected = await page.Page.EvaluateAsync<int>("() => document.querySelectorAll('#routeCompare img').length");
@@ -99,9 +84,9 @@ public sealed class RouteComparisonBrowserTests(RouteFixture fixture) : IAsyncLi
     [Fact]
     public async Task RoutesCard_OpensWithoutScript_AndLoadsTheBestCandidates()
     {
-        var page = await MapTestPage.OpenAsync(_browser, _baseUrl);
+        var page = await MapTestPage.OpenAsync(_site.Browser, _site.BaseUrl);
 
-        await page.Page.GotoAsync($"{_baseUrl}/routes?q=5001");
+        await page.Page.GotoAsync($"{_site.BaseUrl}/routes?q=5001");
         var openBefore = await page.Page.EvaluateAsync<bool>("() => document.querySelector('details.route-card').open");
         await page.Page.Locator("details.route-card > summary").ClickAsync();
         await page.Page.WaitForFunctionAsync(

@@ -15,31 +15,16 @@ public sealed class RouteMapBrowserTests(StopCardFixture fixture) : IAsyncLifeti
     private static readonly PageWaitForFunctionOptions Wait = new() { Timeout = 20_000, PollingInterval = 50 };
 
     private readonly string _prefix = $"stopsync-test:{Guid.NewGuid():N}:";
-    private StopSyncAppFactory _factory = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-    private string _baseUrl = "";
+    private BrowserSite _site = null!;
 
-    public async Task InitializeAsync()
-    {
-        _factory = new StopSyncAppFactory(StopSyncAppFactory.DefaultSettings(fixture.ConnectionString, _prefix));
-        _baseUrl = _factory.StartKestrel();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await TestBrowser.LaunchAsync(_playwright);
-    }
+    public async Task InitializeAsync() => _site = await BrowserSite.StartAsync(fixture.ConnectionString, _prefix);
 
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _factory.DisposeAsync();
-        await IntegrationFixture.DeleteRedisKeysAsync(_prefix);
-    }
+    public async Task DisposeAsync() => await _site.DisposeAsync();
 
     [Fact]
     public async Task StopCard_ListsItsLines_AndShowOnMap_ReducesTheMarkersToTheLinesStops_WithTheFilterInTheUrl()
     {
-        var map = await MapTestPage.OpenAsync(_browser, _baseUrl);
+        var map = await MapTestPage.OpenAsync(_site.Browser, _site.BaseUrl);
         await map.GotoAsync("/#15/47.3725/8.5440");
 
         await map.SearchAsync("ch:1:sloid:3000:0:1");
@@ -82,7 +67,7 @@ public sealed class RouteMapBrowserTests(StopCardFixture fixture) : IAsyncLifeti
         // The address restores the filter (the card closed first, or its stop would take the view); removing the chip
         // shows every stop again.
         await map.Page.ClickAsync("#stopCardClose");
-        await map.GotoAsync(map.Page.Url[_baseUrl.Length..]);
+        await map.GotoAsync(map.Page.Url[_site.BaseUrl.Length..]);
         Assert.Equal(10, await map.MarkerCountAsync());
         renders = await map.RenderCountAsync();
         await map.Page.Locator("#filterChips .filter-chip").ClickAsync();
@@ -95,7 +80,7 @@ public sealed class RouteMapBrowserTests(StopCardFixture fixture) : IAsyncLifeti
     [Fact]
     public async Task SearchBox_TakesALine_FiltersByIt_AndOpensItsFirstStop_AndTheModulesParseRouteTokens()
     {
-        var map = await MapTestPage.OpenAsync(_browser, _baseUrl);
+        var map = await MapTestPage.OpenAsync(_site.Browser, _site.BaseUrl);
         await map.GotoAsync("/#15/47.3725/8.5440");
 
         await map.SearchAsync("route:91-10-A dir:1");

@@ -10,32 +10,17 @@ public sealed class RouteProblemsBrowserTests(RouteProblemsFixture fixture) : IC
     private static readonly PageWaitForFunctionOptions Wait = new() { Timeout = 20_000, PollingInterval = 50 };
 
     private readonly string _prefix = $"stopsync-test:{Guid.NewGuid():N}:";
-    private StopSyncAppFactory _factory = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-    private string _baseUrl = "";
+    private BrowserSite _site = null!;
 
-    public async Task InitializeAsync()
-    {
-        _factory = new StopSyncAppFactory(StopSyncAppFactory.DefaultSettings(fixture.ConnectionString, _prefix));
-        _baseUrl = _factory.StartKestrel();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await TestBrowser.LaunchAsync(_playwright);
-    }
+    public async Task InitializeAsync() => _site = await BrowserSite.StartAsync(fixture.ConnectionString, _prefix);
 
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _factory.DisposeAsync();
-        await IntegrationFixture.DeleteRedisKeysAsync(_prefix);
-    }
+    public async Task DisposeAsync() => await _site.DisposeAsync();
 
     [Fact]
     public async Task RouteProblem_ShowsItsLine_WithLinksToTheRoutesPageTheMapAndTheComparison_AndTheTypeFilterCountsIt()
     {
-        var page = await MapTestPage.OpenAsync(_browser, _baseUrl);
-        await page.Page.GotoAsync(_baseUrl + "/problems?problem_type=route_membership,route_metadata");
+        var page = await MapTestPage.OpenAsync(_site.Browser, _site.BaseUrl);
+        await page.Page.GotoAsync(_site.BaseUrl + "/problems?problem_type=route_membership,route_metadata");
         await page.Page.WaitForFunctionAsync(
             "() => document.getElementById('problemPanel').dataset.ready === 'true' && document.querySelector('.route-problem')", null, Wait);
         await page.Page.WaitForFunctionAsync(
