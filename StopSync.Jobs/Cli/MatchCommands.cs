@@ -23,7 +23,7 @@ internal static class MatchCommands
         var gtfs = PathOption("--gtfs", "GTFS zip for the route evidence and the line matching (optional)");
         var truth = PathOption("--truth", "Ground truth sloid,osm_id,case; prints precision and recall (optional)");
         var rulings = PathOption("--rulings", $"Reviewer rulings CSV ({ReviewerRulingsReader.CsvHeader}; kind same_stop or not_same_stop) (optional)");
-        var output = PathOption("--out", "Directory for matches.csv, unmatched.csv, problems.csv, stop_units.csv, summary.json (and routes.csv with --gtfs)");
+        var output = PathOption("--out", "Directory for matches.csv, unmatched.csv, problems.csv, stop_units.csv, summary.json (and routes.csv, route_problems.csv with --gtfs)");
         var (multiplicity, postpass) = EngineOptions();
         var command = new Command("match", "Match ATLAS platforms with OSM stops and detect problems; write the results as CSV and JSON.")
         {
@@ -68,7 +68,7 @@ internal static class MatchCommands
             }
 
             Console.WriteLine($"Wrote {MatchOutputWriter.MatchesFile}, {MatchOutputWriter.UnmatchedFile}, {MatchOutputWriter.ProblemsFile}, " +
-                $"{MatchOutputWriter.StopUnitsFile}{(routes is null ? "" : ", " + MatchOutputWriter.RoutesFile)} and {MatchOutputWriter.SummaryFile} " +
+                $"{MatchOutputWriter.StopUnitsFile}{(routes is null ? "" : ", " + MatchOutputWriter.RoutesFile + ", " + MatchOutputWriter.RouteProblemsFile)} and {MatchOutputWriter.SummaryFile} " +
                 $"to {Path.GetFullPath(outDir)}");
             if (reviewerRulings is not null)
             {

@@ -17,6 +17,8 @@ public static class MatchOutputWriter
     public const string SummaryFile = "summary.json";
     public const string RoutesFile = "routes.csv";
     public const string RoutesHeader = "family_atlas,family_osm,itinerary_atlas,itinerary_osm,stop_score,match_reason";
+    public const string RouteProblemsFile = "route_problems.csv";
+    public const string RouteProblemsHeader = "problem_type,priority,sloid,osm_id,line,atlas_family,osm_family,kind";
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -39,6 +41,12 @@ public static class MatchOutputWriter
         if (routes is not null)
         {
             WriteCsv(Path.Combine(directory, RoutesFile), RoutesHeader, RouteRows(routes));
+            // Apart from problems.csv, which keeps the stop problems upstream's tools compare.
+            WriteCsv(Path.Combine(directory, RouteProblemsFile), RouteProblemsHeader, routes.Problems.Select(p => new[]
+            {
+                p.Type, p.Priority.ToString(CultureInfo.InvariantCulture), p.Sloid ?? "", p.OsmId ?? "",
+                p.Evidence?.Line ?? "", p.Evidence?.AtlasFamily ?? "", p.Evidence?.OsmFamily ?? "", p.Evidence?.Kind ?? "",
+            }));
         }
     }
 

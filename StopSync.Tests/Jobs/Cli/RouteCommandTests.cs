@@ -88,9 +88,43 @@ public sealed class RouteCommandTests : IDisposable
         Assert.Equal(Header, lines[0]);
         Assert.All(lines.Skip(1), l => Assert.Matches("^[^,]+,[^,]+,[^,]*,[^,]*,(|[01](\\.\\d{1,4})?),[a-z_]+$", l));
         Assert.Matches(@"Routes: \d+ of \d+ timetable lines matched with \d+ OSM line families \(\d+ without timetable\), \d+ itineraries matched; \d+ route problems", output);
-        Assert.Contains("stop_units.csv, routes.csv and summary.json", output, StringComparison.Ordinal);
+        Assert.Contains("stop_units.csv, routes.csv, route_problems.csv and summary.json", output, StringComparison.Ordinal);
+        Assert.Equal(MatchOutputWriter.RouteProblemsHeader, File.ReadLines(Path.Combine(withGtfs, "route_problems.csv")).First());
         Assert.False(File.Exists(Path.Combine(without, "routes.csv")));
+        Assert.False(File.Exists(Path.Combine(without, "route_problems.csv")));
         Assert.DoesNotContain("Routes:", plainOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Match_WithGtfs_OnTheDemo_PairsItinerariesOfOneLine_WithRelationsOfItsRouteMaster()
+    {
+        DatasetGenerator.Generate(_dir);
+        var output = Path.Combine(_dir, "out");
+
+        var (exitCode, log) = await JobsExecutable.RunAsync(null, "match", "--atlas", Path.Combine(_dir, "atlas-traffic-points.csv"),
+            "--osm", Path.Combine(_dir, "osm-stops.xml"), "--gtfs", Path.Combine(_dir, "gtfs.zip"), "--out", output);
+
+        Assert.True(exitCode == 0, log);
+        var osm = System.Xml.Linq.XDocument.Load(Path.Combine(_dir, "osm-stops.xml")).Root!;
+        var masterOf = osm.Elements("relation")
+            .Where(r => r.Elements("tag").Any(t => (string?)t.Attribute("k") == "type" && (string?)t.Attribute("v") == "route_master"))
+            .SelectMany(m => m.Elements("member").Select(member => ((string)member.Attribute("ref")!, (string)m.Attribute("id")!)))
+            .ToDictionary(p => p.Item1, p => p.Item2);
+        var pairs = File.ReadAllLines(Path.Combine(output, "routes.csv")).Skip(1).Select(l => l.Split(',')).Where(c => c[2].Length > 0).ToList();
+        Assert.NotEmpty(pairs);
+        Assert.All(pairs, c =>
+        {
+            Assert.StartsWith(c[0] + "|", c[2], StringComparison.Ordinal);
+            Assert.True(double.Parse(c[4], System.Globalization.CultureInfo.InvariantCulture) >= 0.8, string.Join(',', c));
+            Assert.Equal("ordered_stop_match", c[5]);
+            if (c[1].StartsWith("route_master:", StringComparison.Ordinal))
+            {
+                Assert.Equal(c[1]["route_master:".Length..], masterOf[c[3]]);
+            }
+        });
+        var routeProblems = File.ReadAllLines(Path.Combine(output, "route_problems.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Contains(routeProblems, c => c[0] == "route_membership");
+        Assert.All(routeProblems, c => Assert.True(c[2].Length > 0 || c[3].Length > 0, string.Join(',', c)));
     }
 
     [Fact]
