@@ -1,4 +1,4 @@
-using StopSync.Jobs.Sources.Osm;
+using StopSync.Data.Routes;
 
 namespace StopSync.Jobs.Matching.Routes;
 
@@ -6,7 +6,7 @@ namespace StopSync.Jobs.Matching.Routes;
 public static class RouteIds
 {
     /// <summary>Timetable years change route ids every December: <c>-j25</c> and <c>-j26</c> both become <c>-jXX</c>.</summary>
-    public static string Normalize(string routeId) => OsmRouteRelation.NormalizeRouteId(routeId);
+    public static string Normalize(string routeId) => RouteIdForms.Normalize(routeId);
 
     /// <summary>
     /// The line part of a Swiss route id: everything before the timetable-year segment, so <c>91-10-A-j26-1</c> and

@@ -1,9 +1,9 @@
-using System.Text.RegularExpressions;
+using StopSync.Data.Routes;
 
 namespace StopSync.Jobs.Sources.Gtfs;
 
 /// <summary>The id and platform rules of docs/06-sources.md#gtfs-timetable.</summary>
-public static partial class GtfsStopIdentity
+public static class GtfsStopIdentity
 {
     private const string SwissUicPrefix = "85";
 
@@ -65,7 +65,7 @@ public static partial class GtfsStopIdentity
     }
 
     /// <summary>Replaces every timetable-year marker <c>-j&lt;digits&gt;</c> with <c>-jXX</c>, so a line keeps one id across years.</summary>
-    public static string NormalizeRouteId(string routeId) => TimetableYearMarker().Replace(routeId, "-jXX");
+    public static string NormalizeRouteId(string routeId) => RouteIdForms.Normalize(routeId);
 
     private static (string? Uic, string? LocalRef) ParseUicBased(string? id)
     {
@@ -87,6 +87,4 @@ public static partial class GtfsStopIdentity
 
     private static bool IsAllDigits(string? value) => !string.IsNullOrEmpty(value) && !value.AsSpan().ContainsAnyExceptInRange('0', '9');
 
-    [GeneratedRegex("-j[0-9]+", RegexOptions.CultureInvariant)]
-    private static partial Regex TimetableYearMarker();
 }

@@ -1,9 +1,9 @@
-using System.Text.RegularExpressions;
+using StopSync.Data.Routes;
 
 namespace StopSync.Jobs.Sources.Osm;
 
 /// <param name="Members">Member element ids: node ids as they are, ways as <c>way_&lt;id&gt;</c>.</param>
-public sealed partial record OsmRouteRelation(string Id, IReadOnlyDictionary<string, string> Tags, IReadOnlyList<OsmRouteMember> Members)
+public sealed record OsmRouteRelation(string Id, IReadOnlyDictionary<string, string> Tags, IReadOnlyList<OsmRouteMember> Members)
 {
     public static readonly IReadOnlySet<string> KeptTags = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -40,10 +40,7 @@ public sealed partial record OsmRouteRelation(string Id, IReadOnlyDictionary<str
     }
 
     /// <summary>Timetable years change route ids every December: <c>-j25</c> and <c>-j26</c> both become <c>-jXX</c>.</summary>
-    public static string NormalizeRouteId(string routeId) => YearSuffix().Replace(routeId.Trim(), "-jXX");
-
-    [GeneratedRegex(@"-j\d+")]
-    private static partial Regex YearSuffix();
+    public static string NormalizeRouteId(string routeId) => RouteIdForms.Normalize(routeId);
 }
 
 public sealed record OsmRouteMember(string ElementId, string Role);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Primitives;
+using StopSync.Data.Routes;
 
 namespace StopSync.Web.Pages.Routes;
 
@@ -197,7 +198,7 @@ public sealed partial record RouteListQuery(
 public static partial class RouteSearch
 {
     /// <summary>Timetable years change route ids every December: <c>-j25</c> and <c>-j26</c> are both searched as <c>-jXX</c>.</summary>
-    public static string NormalizeRouteId(string routeId) => YearSuffix().Replace(routeId.Trim(), "-jXX");
+    public static string NormalizeRouteId(string routeId) => RouteIdForms.Normalize(routeId, ignoreCase: true);
 
     /// <summary>A LIKE pattern matching <paramref name="text"/> anywhere, with %, _ and \ taken literally.</summary>
     public static string Contains(string text)
@@ -215,7 +216,4 @@ public static partial class RouteSearch
 
         return escaped.Append('%').ToString();
     }
-
-    [GeneratedRegex(@"-j\d+", RegexOptions.IgnoreCase)]
-    private static partial Regex YearSuffix();
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using StopSync.Data.Routes;
 
 namespace StopSync.Web.Pages.Map.Filters;
 
@@ -69,7 +70,7 @@ public sealed partial record RouteFilter(string RouteId, string NormalizedId, st
     /// Route ids change their year segment every December (<c>-j25</c>, <c>-j26</c>): both become <c>-jXX</c>, as the
     /// publication writes <c>normalized_route_id</c> (docs/07-matching.md), so last year's id still finds the line.
     /// </summary>
-    public static string Normalize(string routeId) => YearSegment().Replace(routeId.Trim(), "-jXX");
+    public static string Normalize(string routeId) => RouteIdForms.Normalize(routeId);
 
     /// <summary>
     /// The ids of the line families the filter names (either side, by any of its three ids) and of their matched
@@ -88,9 +89,6 @@ public sealed partial record RouteFilter(string RouteId, string NormalizedId, st
         + (directionParameter is null ? "" : $" AND i.direction_id = {directionParameter}");
 
     private static string Shorten(string value) => value.Length <= 60 ? value : value[..60] + "…";
-
-    [GeneratedRegex(@"-j\d+")]
-    private static partial Regex YearSegment();
 
     [GeneratedRegex(@"(?:^|\s+)dir:(\S*)$", RegexOptions.IgnoreCase)]
     private static partial Regex DirectionSuffix();
