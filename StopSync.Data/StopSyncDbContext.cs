@@ -27,6 +27,9 @@ public sealed class StopSyncDbContext(DbContextOptions<StopSyncDbContext> option
     public DbSet<GtfsStop> GtfsStops => Set<GtfsStop>();
     public DbSet<Decision> Decisions => Set<Decision>();
     public DbSet<DecisionEvent> DecisionEvents => Set<DecisionEvent>();
+    public DbSet<History.PublicationHistoryEntry> PublicationHistory => Set<History.PublicationHistoryEntry>();
+    public DbSet<History.PublicationStatistic> PublicationStatistics => Set<History.PublicationStatistic>();
+    public DbSet<History.DataChange> DataChanges => Set<History.DataChange>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

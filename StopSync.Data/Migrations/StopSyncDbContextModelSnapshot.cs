@@ -718,6 +718,254 @@ namespace StopSync.Data.Migrations
                     b.ToTable("stops_matched", (string)null);
                 });
 
+            modelBuilder.Entity("StopSync.Data.History.DataChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("After")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("after");
+
+                    b.Property<DateTime?>("AtlasEditionDate")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("atlas_edition_date");
+
+                    b.Property<string>("AtlasOperator")
+                        .HasColumnType("text")
+                        .HasColumnName("atlas_operator");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("before");
+
+                    b.Property<string>("Canton")
+                        .HasColumnType("text")
+                        .HasColumnName("canton");
+
+                    b.Property<string>("Cause")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("cause");
+
+                    b.Property<string>("ChangeType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("change_type");
+
+                    b.Property<double?>("Lat")
+                        .HasColumnType("double precision")
+                        .HasColumnName("lat");
+
+                    b.Property<double?>("Lon")
+                        .HasColumnType("double precision")
+                        .HasColumnName("lon");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<string>("OsmNodeId")
+                        .HasColumnType("text")
+                        .HasColumnName("osm_node_id");
+
+                    b.Property<DateTimeOffset?>("OsmTimestamp")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("osm_timestamp");
+
+                    b.Property<string>("OsmUser")
+                        .HasColumnType("text")
+                        .HasColumnName("osm_user");
+
+                    b.Property<int?>("OsmVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("osm_version");
+
+                    b.Property<string>("ProblemKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("problem_key");
+
+                    b.Property<string>("ProblemType")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("problem_type");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("Sloid")
+                        .HasColumnType("text")
+                        .HasColumnName("sloid");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_changes");
+
+                    b.HasIndex("AtlasOperator", "RunId")
+                        .HasDatabaseName("ix_data_changes_atlas_operator_run_id");
+
+                    b.HasIndex("Canton", "RunId")
+                        .HasDatabaseName("ix_data_changes_canton_run_id");
+
+                    b.HasIndex("RunId", "ChangeType")
+                        .HasDatabaseName("ix_data_changes_run_id_change_type");
+
+                    b.HasIndex("RunId", "OsmNodeId")
+                        .HasDatabaseName("ix_data_changes_run_id_osm_node_id");
+
+                    b.HasIndex("RunId", "Sloid")
+                        .HasDatabaseName("ix_data_changes_run_id_sloid");
+
+                    b.ToTable("data_changes", (string)null);
+                });
+
+            modelBuilder.Entity("StopSync.Data.History.PublicationHistoryEntry", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.Property<Guid>("BundleRunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("bundle_run_id");
+
+                    b.Property<string>("ChangeCounts")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("change_counts");
+
+                    b.Property<string>("EngineVersion")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("engine_version");
+
+                    b.Property<DateTimeOffset>("GeneratedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("generated_at");
+
+                    b.Property<string>("NoComparisonReason")
+                        .HasColumnType("text")
+                        .HasColumnName("no_comparison_reason");
+
+                    b.Property<Guid?>("PreviousRunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("previous_run_id");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.HasKey("RunId")
+                        .HasName("pk_publication_history");
+
+                    b.HasIndex("PublishedAt")
+                        .HasDatabaseName("ix_publication_history_published_at");
+
+                    b.ToTable("publication_history", (string)null);
+                });
+
+            modelBuilder.Entity("StopSync.Data.History.PublicationStatistic", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AtlasEffectivelyMatched")
+                        .HasColumnType("integer")
+                        .HasColumnName("atlas_effectively_matched");
+
+                    b.Property<int>("AtlasMatched")
+                        .HasColumnType("integer")
+                        .HasColumnName("atlas_matched");
+
+                    b.Property<int>("AtlasPlatforms")
+                        .HasColumnType("integer")
+                        .HasColumnName("atlas_platforms");
+
+                    b.Property<int>("AtlasUnmatched")
+                        .HasColumnType("integer")
+                        .HasColumnName("atlas_unmatched");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("details");
+
+                    b.Property<int>("OsmMatched")
+                        .HasColumnType("integer")
+                        .HasColumnName("osm_matched");
+
+                    b.Property<int>("OsmNodes")
+                        .HasColumnType("integer")
+                        .HasColumnName("osm_nodes");
+
+                    b.Property<int>("OsmUnmatched")
+                        .HasColumnType("integer")
+                        .HasColumnName("osm_unmatched");
+
+                    b.Property<int>("Problems")
+                        .HasColumnType("integer")
+                        .HasColumnName("problems");
+
+                    b.Property<int>("ProblemsP1")
+                        .HasColumnType("integer")
+                        .HasColumnName("problems_p1");
+
+                    b.Property<int>("ProblemsP2")
+                        .HasColumnType("integer")
+                        .HasColumnName("problems_p2");
+
+                    b.Property<int>("ProblemsP3")
+                        .HasColumnType("integer")
+                        .HasColumnName("problems_p3");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("ScopeKey")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("scope_key");
+
+                    b.Property<string>("ScopeKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("scope_kind");
+
+                    b.Property<string>("ScopeName")
+                        .HasColumnType("text")
+                        .HasColumnName("scope_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_publication_statistics");
+
+                    b.HasIndex("ScopeKind", "ScopeKey")
+                        .HasDatabaseName("ix_publication_statistics_scope_kind_scope_key");
+
+                    b.HasIndex("RunId", "ScopeKind", "ScopeKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_publication_statistics_run_id_scope_kind_scope_key");
+
+                    b.ToTable("publication_statistics", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_publication_statistics_scope_kind", "scope_kind IN ('all', 'operator', 'canton')");
+                        });
+                });
+
             modelBuilder.Entity("StopSync.Data.Review.Decision", b =>
                 {
                     b.Property<long>("Id")
@@ -1584,6 +1832,28 @@ namespace StopSync.Data.Migrations
                     b.Navigation("Stop");
                 });
 
+            modelBuilder.Entity("StopSync.Data.History.DataChange", b =>
+                {
+                    b.HasOne("StopSync.Data.History.PublicationHistoryEntry", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_data_changes_publication_history_run_id");
+                });
+
+            modelBuilder.Entity("StopSync.Data.History.PublicationStatistic", b =>
+                {
+                    b.HasOne("StopSync.Data.History.PublicationHistoryEntry", "Publication")
+                        .WithMany("Statistics")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_publication_statistics_publication_history_run_id");
+
+                    b.Navigation("Publication");
+                });
+
             modelBuilder.Entity("StopSync.Data.Routes.Itinerary", b =>
                 {
                     b.HasOne("StopSync.Data.Routes.LineFamily", "LineFamily")
@@ -1667,6 +1937,11 @@ namespace StopSync.Data.Migrations
             modelBuilder.Entity("StopSync.Data.Entities.StopMatch", b =>
                 {
                     b.Navigation("Problems");
+                });
+
+            modelBuilder.Entity("StopSync.Data.History.PublicationHistoryEntry", b =>
+                {
+                    b.Navigation("Statistics");
                 });
 
             modelBuilder.Entity("StopSync.Data.Routes.Itinerary", b =>

@@ -6,6 +6,7 @@ using StopSync.Data;
 using StopSync.Data.Hosting;
 using StopSync.Data.Jobs;
 using StopSync.Jobs.Bundles;
+using StopSync.Jobs.History;
 using StopSync.Jobs.Publication;
 using StopSync.Jobs.Runs;
 using StopSync.Jobs.Sources.Atlas;
@@ -35,6 +36,9 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<OverpassXmlReader>();
         services.AddSingleton<GtfsReader>();
         services.AddSingleton<DatasetPublisher>();
+        services.AddSingleton<PublicationHistory>();
+        services.AddSingleton<PublicationStatisticsWriter>();
+        services.AddSingleton<RunComparer>();
         services.AddSingleton<ResultBundleStore>();
         services.AddScoped<ShrinkGuard>();
         services.AddScoped<RunHistory>();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using StopSync.Jobs.Bundles;
+using StopSync.Jobs.History;
 using StopSync.Jobs.Review;
 using StopSync.Jobs.Runs;
 using StopSync.Jobs.Sources.Geography;
@@ -14,7 +15,7 @@ namespace StopSync.Jobs.Publication;
 
 // A failure before the swap leaves the old dataset and its publication record untouched.
 public sealed class DatasetPublisher(
-    NpgsqlDataSource dataSource, IOptions<PipelineOptions> options, SwissCantons cantons, ILogger<DatasetPublisher> logger)
+    NpgsqlDataSource dataSource, IOptions<PipelineOptions> options, SwissCantons cantons, PublicationHistory history, ILogger<DatasetPublisher> logger)
 {
     // Everything else in public (runs, publication record) stays in place.
     public static readonly IReadOnlyList<string> SnapshotTables =
@@ -30,7 +31,12 @@ public sealed class DatasetPublisher(
     private const int SwapAttemptLockMilliseconds = 250;
     private static readonly TimeSpan SwapRetryDelay = TimeSpan.FromMilliseconds(50);
 
-    public async Task<PublicationCounts> PublishAsync(Guid runId, ResultBundle bundle, IPublicationProgress? progress, CancellationToken ct)
+    public Task<PublicationCounts> PublishAsync(Guid runId, ResultBundle bundle, IPublicationProgress? progress, CancellationToken ct) =>
+        PublishAsync(runId, bundle, null, progress, ct);
+
+    /// <param name="comparison">The changes against the live dataset; null records the publication without any.</param>
+    public async Task<PublicationCounts> PublishAsync(
+        Guid runId, ResultBundle bundle, RunComparison? comparison, IPublicationProgress? progress, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         progress ??= IPublicationProgress.None;
@@ -67,6 +73,9 @@ public sealed class DatasetPublisher(
                 await ExecuteAsync(connection, $"ANALYZE {staging}.{table}", ct);
             }
 
+            await history.RecordAsync(connection, runId, staging, bundle.Manifest,
+                comparison ?? RunComparison.None(null, "not compared"), ct);
+
             await progress.StageAsync(PublicationStage.Swap);
             decisions = await SwapAsync(connection, runId, bundle.Manifest, staging, previous, ct);
         }
@@ -74,6 +83,7 @@ public sealed class DatasetPublisher(
         {
             logger.LogWarning("Publication of run {RunId} failed before the swap; dropping {Schema}: {Error}", runId, staging, ex.Message);
             await DropSchemaQuietlyAsync(staging);
+            await ForgetHistoryQuietlyAsync(runId);
             throw;
         }
 
@@ -134,6 +144,7 @@ public sealed class DatasetPublisher(
             // In the same transaction: readers see the new problems only with their decisions' new states, and a database
             // error here rolls the swap back with it (docs/09-review.md).
             var decisions = await DecisionReapplication.RunAsync(connection, runId, ct);
+            await history.MarkPublishedAsync(connection, runId, ct);
             // Not cancellable: once COMMIT is sent the dataset may be live, and the caller must not think otherwise.
             await transaction.CommitAsync(CancellationToken.None);
             if (attempt > 1)
@@ -216,6 +227,19 @@ public sealed class DatasetPublisher(
         catch (NpgsqlException ex)
         {
             logger.LogWarning(ex, "Could not drop schema {Schema}", schema);
+        }
+    }
+
+    private async Task ForgetHistoryQuietlyAsync(Guid runId)
+    {
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
+            await PublicationHistory.ForgetAsync(connection, runId, CancellationToken.None);
+        }
+        catch (NpgsqlException ex)
+        {
+            logger.LogWarning(ex, "Could not delete the unpublished history of run {RunId}", runId);
         }
     }
 

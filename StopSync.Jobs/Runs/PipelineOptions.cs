@@ -14,6 +14,8 @@ public sealed class PipelineOptions
 
     public WatchdogOptions Watchdog { get; set; } = new();
 
+    public StopSync.Jobs.History.HistoryOptions History { get; set; } = new();
+
     public bool RunOnStartup { get; set; }
 }
 

@@ -7,6 +7,7 @@ using StackExchange.Redis;
 using StopSync.Data.Entities;
 using StopSync.Data.Status;
 using StopSync.Jobs.Bundles;
+using StopSync.Jobs.History;
 using StopSync.Jobs.Publication;
 using StopSync.Jobs.Sources;
 
@@ -18,6 +19,7 @@ public sealed class PipelineRunner(
     DatasetPublisher publisher,
     ResultBundleStore bundles,
     ShrinkGuard guard,
+    RunComparer comparer,
     PipelineStatusStore status,
     PipelineRunLock runLock,
     TimeProvider clock,
@@ -260,8 +262,9 @@ public sealed class PipelineRunner(
             throw new RunHeldException(hold);
         }
 
+        var comparison = await comparer.CompareWithLiveAsync(bundle, ct);
         var sw = Stopwatch.StartNew();
-        var published = await publisher.PublishAsync(run.Id, bundle, progress.Publication, ct);
+        var published = await publisher.PublishAsync(run.Id, bundle, comparison, progress.Publication, ct);
         try
         {
             await progress.CompleteStageAsync(PipelinePhases.Publish, "swap");

@@ -219,8 +219,7 @@ public sealed class DatasetPublisherTests(IntegrationFixture fixture) : IAsyncLi
     }
 
     private DatasetPublisher Publisher(double lockTimeoutSeconds = 3) =>
-        new(_dataSource, Options.Create(new PipelineOptions { Publication = { LockTimeoutSeconds = lockTimeoutSeconds } }),
-            Cantons, NullLogger<DatasetPublisher>.Instance);
+        TestPublisher.Create(_dataSource, new PipelineOptions { Publication = { LockTimeoutSeconds = lockTimeoutSeconds } }, Cantons);
 
     /// <summary>The collection's other tests read the demo dataset as a real run publishes it.</summary>
     private async Task RestoreDemoDatasetAsync() => await fixture.RunPipelineAsync(fixture.DemoAtlasPath, fixture.DemoOsmPath);

@@ -195,7 +195,7 @@ public sealed class ReviewMapColumnsTests : IAsyncLifetime
             .UseNpgsql(_database.ConnectionString, o => o.UseNetTopologySuite()).UseSnakeCaseNamingConvention().Options);
 
     private DatasetPublisher Publisher() =>
-        new(_dataSource, Options.Create(new PipelineOptions()), Cantons, NullLogger<DatasetPublisher>.Instance);
+        TestPublisher.Create(_dataSource, new PipelineOptions(), Cantons);
 
     /// <summary>Every row of every published table as JSON, in key order.</summary>
     private async Task<List<string>> DumpAsync()

@@ -184,7 +184,7 @@ public sealed class RoutePublicationTests(IntegrationFixture fixture) : IAsyncLi
     }
 
     private DatasetPublisher Publisher() =>
-        new(_dataSource, Options.Create(new PipelineOptions()), Cantons, NullLogger<DatasetPublisher>.Instance);
+        TestPublisher.Create(_dataSource, new PipelineOptions(), Cantons);
 
     private static async Task<(bool Routes, bool GtfsIdentity)> CapabilitiesAsync(NpgsqlConnection connection)
     {

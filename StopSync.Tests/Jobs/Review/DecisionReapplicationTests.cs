@@ -198,7 +198,7 @@ public sealed class DecisionReapplicationTests(ReapplicationFixture fixture) : I
         try
         {
             var bundle = ResultBundleReader.Read(Path.Combine(Path.GetDirectoryName(fixture.AtlasPath)!, "bundles", before.ToString("D")));
-            var publisher = new DatasetPublisher(_dataSource, Options.Create(new PipelineOptions()), new SwissCantons(), NullLogger<DatasetPublisher>.Instance);
+            var publisher = TestPublisher.Create(_dataSource, new PipelineOptions(), new SwissCantons());
 
             var error = await Assert.ThrowsAsync<PostgresException>(() => publisher.PublishAsync(Guid.NewGuid(), bundle, null, CancellationToken.None));
 
