@@ -20,6 +20,7 @@ using StopSync.Web.Pages.Problems.Decisions;
 using StopSync.Web.Pages.Problems.Exports;
 using StopSync.Web.Pages.Routes;
 using StopSync.Web.Pages.Routes.GtfsStops;
+using StopSync.Web.Pages.Site;
 using StopSync.Web.Pages.SystemStatus;
 
 namespace StopSync.Web.Infrastructure;
@@ -55,6 +56,7 @@ public static class WebServiceCollectionExtensions
         services.AddFixExports();
         services.AddRoutePages();
         services.AddGtfsStops();
+        services.AddSite();
 
         // One casing for every JSON answer of the site: snake_case, as the status document and the run statistics.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
@@ -93,6 +95,7 @@ public static class WebServiceCollectionExtensions
 
     public static WebApplication UseStopSyncWeb(this WebApplication app)
     {
+        app.UseRobotsHeader();
         app.UseStopSyncTransport(app.Environment);
         app.UseStopSyncErrorResponses(app.Environment);
         app.UseStopSyncApiCompression();
@@ -113,6 +116,7 @@ public static class WebServiceCollectionExtensions
         app.MapExportEndpoints();
         app.MapRouteEndpoints();
         app.MapGtfsStopEndpoints();
+        app.MapSiteEndpoints();
         app.MapHealthEndpoints();
         app.MapSystemEndpoints();
         app.MapStopSyncDashboard();
