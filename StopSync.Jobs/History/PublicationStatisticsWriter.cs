@@ -12,8 +12,9 @@ namespace StopSync.Jobs.History;
 public sealed partial class PublicationStatisticsWriter(ILogger<PublicationStatisticsWriter> logger)
 {
     // The grouped hashes (one entry per SLOID, per OSM element, per scope and element) spill to disk under the server's
-    // default of 4 MB at Swiss scale and then take several times as long; 32 MB holds them.
-    private const string WorkMem = "32MB";
+    // default of 4 MB at Swiss scale and then take several times as long; 32 MB holds them. JIT compiling this one
+    // large statement costs far more than it saves on 100k rows (measured: seconds against a fraction of one).
+    private const string SessionSettings = "SET work_mem = '32MB'; SET jit = off";
 
     /// <returns>The number of statistics rows written: one for the whole dataset, one per operator and per canton.</returns>
     public async Task<int> WriteAsync(NpgsqlConnection connection, Guid runId, string stagingSchema, CancellationToken ct)
@@ -26,7 +27,7 @@ public sealed partial class PublicationStatisticsWriter(ILogger<PublicationStati
         }
 
         var started = Stopwatch.GetTimestamp();
-        await using (var set = new NpgsqlCommand($"SET work_mem = '{WorkMem}'", connection))
+        await using (var set = new NpgsqlCommand(SessionSettings, connection))
         {
             await set.ExecuteNonQueryAsync(ct);
         }
@@ -44,7 +45,7 @@ public sealed partial class PublicationStatisticsWriter(ILogger<PublicationStati
         {
             if (connection.FullState == System.Data.ConnectionState.Open)
             {
-                await using var reset = new NpgsqlCommand("RESET work_mem", connection);
+                await using var reset = new NpgsqlCommand("RESET work_mem; RESET jit", connection);
                 await reset.ExecuteNonQueryAsync(CancellationToken.None);
             }
         }
@@ -66,18 +67,22 @@ public sealed partial class PublicationStatisticsWriter(ILogger<PublicationStati
     //   within 50 m); an unmatched platform is isolated when its row carries `no_nearby_counterpart`.
     private static string InsertSql(string s) => $$"""
         WITH stop_rows AS MATERIALIZED (
-            SELECT r.id, r.sloid, r.stop_type, r.match_type, r.osm_node_id, r.distance_m, r.atlas_operator, r.canton,
+            SELECT r.id, r.sloid, r.stop_type, r.match_type, r.osm_node_id, r.distance_m, r.atlas_operator, r.canton::text AS canton,
                    r.stop_type = 'osm_unmatched' AND EXISTS (
                        SELECT 1 FROM {{s}}.problems p
-                       WHERE p.stop_id = r.id AND p.problem_type = 'unmatched' AND p.evidence @> '{"isolated": true}') AS osm_isolated
+                       WHERE p.stop_id = r.id AND p.problem_type = 'unmatched' AND p.evidence @> '{"isolated": true}') AS osm_isolated,
+                   u.id AS unit_id, coalesce(u.group_kind, u.stop_kind)::text AS unit_kind
             FROM {{s}}.stops_matched r
+            LEFT JOIN {{s}}.osm_stop_members m ON m.node_id = r.osm_node_id
+            LEFT JOIN {{s}}.osm_stops u ON u.id = m.osm_stop_id
         ),
+        -- From the few middles through the indexes of the staged tables, not through the whole row set.
         middle_operators AS (
             SELECT DISTINCT middle.osm_node_id, side.atlas_operator
-            FROM stop_rows middle
+            FROM {{s}}.stops_matched middle
             JOIN {{s}}.osm_stop_members mm ON mm.node_id = middle.osm_node_id
             JOIN {{s}}.osm_stop_members sm ON sm.osm_stop_id = mm.osm_stop_id AND sm.node_id <> mm.node_id
-            JOIN stop_rows side ON side.osm_node_id = sm.node_id AND side.stop_type = 'matched'
+            JOIN {{s}}.stops_matched side ON side.osm_node_id = sm.node_id AND side.stop_type = 'matched'
             WHERE middle.stop_type = 'effectively_matched' AND side.atlas_operator IS NOT NULL
         ),
         platforms AS (
@@ -99,31 +104,28 @@ public sealed partial class PublicationStatisticsWriter(ILogger<PublicationStati
                    count(*) FILTER (WHERE within_50m) AS within_50m
             FROM platforms GROUP BY GROUPING SETS ((), (operator), (canton))
         ),
-        elements AS (
-            SELECT osm_node_id,
+        -- An element's rows all have the same stop type (its matches, or its one unmatched or trio-middle row), so the
+        -- flags of its rows inside a scope are its own.
+        scoped_elements AS (
+            SELECT CASE WHEN GROUPING(atlas_operator) = 0 THEN 'operator' WHEN GROUPING(canton) = 0 THEN 'canton' ELSE 'all' END AS kind,
+                   CASE WHEN GROUPING(atlas_operator) = 0 THEN atlas_operator WHEN GROUPING(canton) = 0 THEN canton ELSE '' END AS key,
                    bool_or(stop_type = 'matched') AS matched,
                    bool_or(stop_type = 'effectively_matched') AS effective,
                    bool_or(stop_type = 'osm_unmatched') AS unmatched,
                    bool_or(osm_isolated) AS isolated
-            FROM stop_rows WHERE osm_node_id IS NOT NULL GROUP BY osm_node_id
-        ),
-        element_scopes AS MATERIALIZED (
-            SELECT 'all'::text AS kind, ''::text AS key, osm_node_id FROM elements
+            FROM stop_rows WHERE osm_node_id IS NOT NULL
+            GROUP BY GROUPING SETS ((osm_node_id), (osm_node_id, canton), (osm_node_id, atlas_operator))
             UNION ALL
-            SELECT DISTINCT 'operator', atlas_operator, osm_node_id FROM stop_rows WHERE stop_type = 'matched' AND atlas_operator IS NOT NULL
-            UNION ALL
-            SELECT 'operator', atlas_operator, osm_node_id FROM middle_operators
-            UNION ALL
-            SELECT DISTINCT 'canton', canton::text, osm_node_id FROM stop_rows WHERE osm_node_id IS NOT NULL AND canton IS NOT NULL
+            SELECT 'operator', atlas_operator, false, true, false, false FROM middle_operators
         ),
         osm_counts AS (
-            SELECT x.kind, x.key, count(*) AS nodes,
-                   count(*) FILTER (WHERE e.matched) AS matched,
-                   count(*) FILTER (WHERE e.effective) AS effective,
-                   count(*) FILTER (WHERE e.unmatched) AS unmatched,
-                   count(*) FILTER (WHERE e.unmatched AND e.isolated) AS isolated,
-                   count(*) FILTER (WHERE e.unmatched AND NOT e.isolated) AS nearby
-            FROM element_scopes x JOIN elements e USING (osm_node_id) GROUP BY x.kind, x.key
+            SELECT kind, key, count(*) AS nodes,
+                   count(*) FILTER (WHERE matched) AS matched,
+                   count(*) FILTER (WHERE effective) AS effective,
+                   count(*) FILTER (WHERE unmatched) AS unmatched,
+                   count(*) FILTER (WHERE unmatched AND isolated) AS isolated,
+                   count(*) FILTER (WHERE unmatched AND NOT isolated) AS nearby
+            FROM scoped_elements WHERE key IS NOT NULL GROUP BY kind, key
         ),
         method_rows AS (
             SELECT CASE WHEN GROUPING(atlas_operator) = 0 THEN 'operator' WHEN GROUPING(canton) = 0 THEN 'canton' ELSE 'all' END AS kind,
@@ -157,16 +159,18 @@ public sealed partial class PublicationStatisticsWriter(ILogger<PublicationStati
                    jsonb_agg(jsonb_build_object('type', type, 'total', total, 'p1', p1, 'p2', p2, 'p3', p3) ORDER BY total DESC, type) AS list
             FROM problem_rows WHERE key IS NOT NULL GROUP BY kind, key
         ),
+        -- An operator's trio middles add no unit: their trio is already there through its matched side.
         units AS (
             SELECT kind, key, jsonb_agg(jsonb_build_object('kind', unit_kind, 'count', n) ORDER BY n DESC, unit_kind) AS list
             FROM (
                 SELECT kind, key, unit_kind, count(*) AS n
                 FROM (
-                    SELECT DISTINCT x.kind, x.key, u.id, coalesce(u.group_kind, u.stop_kind)::text AS unit_kind
-                    FROM element_scopes x
-                    JOIN {{s}}.osm_stop_members m ON m.node_id = x.osm_node_id
-                    JOIN {{s}}.osm_stops u ON u.id = m.osm_stop_id
-                ) scoped_units GROUP BY kind, key, unit_kind
+                    SELECT CASE WHEN GROUPING(atlas_operator) = 0 THEN 'operator' WHEN GROUPING(canton) = 0 THEN 'canton' ELSE 'all' END AS kind,
+                           CASE WHEN GROUPING(atlas_operator) = 0 THEN atlas_operator WHEN GROUPING(canton) = 0 THEN canton ELSE '' END AS key,
+                           unit_kind
+                    FROM stop_rows WHERE unit_id IS NOT NULL
+                    GROUP BY GROUPING SETS ((unit_id, unit_kind), (unit_id, unit_kind, canton), (unit_id, unit_kind, atlas_operator))
+                ) scoped_units WHERE key IS NOT NULL GROUP BY kind, key, unit_kind
             ) counted GROUP BY kind, key
         ),
         scopes AS (

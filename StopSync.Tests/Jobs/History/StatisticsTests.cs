@@ -86,7 +86,9 @@ public sealed class StatisticsTests(StatisticsFixture fixture) : IClassFixture<S
             UPDATE publication_history SET published_at = now() - interval '31 days' WHERE run_id = @expired;
             INSERT INTO publication_history (run_id, bundle_run_id, generated_at, engine_version, published_at, change_counts)
             VALUES (@kept, @kept, now() - interval '40 days', 'test', now() - interval '29 days', '{}');
-            INSERT INTO publication_statistics (run_id, scope_kind, scope_key, details) VALUES (@kept, 'all', '', '{}');
+            INSERT INTO publication_statistics (run_id, scope_kind, scope_key, atlas_platforms, atlas_matched, atlas_effectively_matched,
+                atlas_unmatched, osm_nodes, osm_matched, osm_unmatched, problems, problems_p1, problems_p2, problems_p3, details)
+            VALUES (@kept, 'all', '', 1, 1, 0, 0, 1, 1, 0, 0, 0, 0, 0, '{}');
             """, ("expired", expired), ("kept", kept));
         var options = new PipelineOptions { History = { RetentionDays = 30 } };
         var runId = Guid.NewGuid();
