@@ -1,0 +1,87 @@
+using System.CommandLine;
+using System.Globalization;
+using StopSync.Data.History;
+using StopSync.Jobs.Bundles;
+using StopSync.Jobs.History;
+using StopSync.Jobs.History.Changes;
+using StopSync.Jobs.Sources.Geography;
+
+namespace StopSync.Jobs.Cli;
+
+/// <summary>
+/// The run-to-run comparison's cost on two result bundles (docs/10-history.md, "What changed"): what the pipeline does
+/// between validating a new bundle and staging it — reading the live bundle's comparison sections and comparing — with
+/// its time, memory and the changes it finds.
+/// </summary>
+internal static class ChangeBenchmarkCommand
+{
+    public static Command BenchChanges()
+    {
+        var previous = new Option<DirectoryInfo>("--previous") { Description = "The result bundle of the live publication", Required = true };
+        var current = new Option<DirectoryInfo>("--current") { Description = "The new result bundle", Required = true };
+        var command = new Command("bench-changes",
+            "Time and measure the run-to-run comparison of two result bundles and count the changes per type and cause.") { previous, current };
+        command.SetAction((parse, _) =>
+        {
+            try
+            {
+                Run(parse.GetValue(previous)!.FullName, parse.GetValue(current)!.FullName, Console.Out);
+                return Task.FromResult(0);
+            }
+            catch (ResultBundleException ex)
+            {
+                Console.Error.WriteLine($"error: {ex.Message}");
+                return Task.FromResult(2);
+            }
+        });
+        return command;
+    }
+
+    private static void Run(string previousDirectory, string currentDirectory, TextWriter output)
+    {
+        output.WriteLine(Invariant($"bench-changes {previousDirectory} → {currentDirectory} ({Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC})"));
+        var cantons = new SwissCantons();
+        // The pipeline holds the new bundle in memory already (it validated it): read here, outside the measured part.
+        var currentMeter = MemoryMeter.Start();
+        var current = ResultBundleReader.Read(currentDirectory);
+        Print(output, "read new bundle (whole)", currentMeter.Stop(collect: false));
+
+        var meter = MemoryMeter.Start();
+        var readMeter = MemoryMeter.Start(collect: false);
+        var live = ResultBundleReader.ReadForComparison(previousDirectory);
+        var read = readMeter.Stop(collect: false);
+        Print(output, "read live bundle (sections)", read);
+        var compareMeter = MemoryMeter.Start(collect: false);
+        var changes = ChangeDetector.Detect(live.Result, current.Result, cantons.CantonOf, RunComparer.Differences(live.Manifest, current.Manifest));
+        var compare = compareMeter.Stop(collect: false);
+        Print(output, "compare", compare);
+        var total = meter.Stop();
+        output.WriteLine(Invariant($"read + compare {read.Seconds + compare.Seconds:F2} s; managed peak +{Mb(total.ManagedPeak - total.ManagedBefore)} MB ") +
+            Invariant($"over {Mb(total.ManagedBefore)} MB; working set peak {Mb(total.WorkingSetPeak)} MB"));
+        output.WriteLine();
+
+        output.WriteLine(Invariant($"live: {Entities(live)}"));
+        output.WriteLine(Invariant($"new:  {Entities(current)}"));
+        output.WriteLine(Invariant($"{changes.Count:N0} changes"));
+        var counts = ChangeDetector.Count(changes);
+        output.WriteLine(Invariant($"  {"type",-16}") + string.Concat(ChangeCauses.All.Select(c => Invariant($"{c,10}"))));
+        foreach (var type in ChangeTypes.All)
+        {
+            var byCause = counts.GetValueOrDefault(type);
+            output.WriteLine(Invariant($"  {type,-16}") + string.Concat(ChangeCauses.All.Select(c => Invariant($"{byCause?.GetValueOrDefault(c) ?? 0,10:N0}"))));
+        }
+
+        GC.KeepAlive(current);
+    }
+
+    private static string Entities(ResultBundle bundle) =>
+        Invariant($"{bundle.Result.AtlasPlatforms().Count():N0} ATLAS platforms, {bundle.Result.OsmElements().Count():N0} OSM elements, ") +
+        Invariant($"{bundle.Result.Matches.Count:N0} matches, {bundle.Result.Problems.Count:N0} problems");
+
+    private static void Print(TextWriter output, string name, MemoryFigures f) =>
+        output.WriteLine(Invariant($"{name,-30} {f.Seconds,6:F2} s   allocated {Mb(f.Allocated),6} MB   managed peak {Mb(f.ManagedPeak),6} MB"));
+
+    private static string Mb(long bytes) => (bytes / 1024.0 / 1024.0).ToString("F0", CultureInfo.InvariantCulture);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
