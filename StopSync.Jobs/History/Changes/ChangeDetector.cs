@@ -37,7 +37,7 @@ public static class ChangeDetector
         var changes = new List<DataChange>();
         var atlasChanged = new HashSet<string>(StringComparer.Ordinal);
         var osmChanged = new HashSet<string>(StringComparer.Ordinal);
-        var context = new Context(before, after, atlasChanged, osmChanged, matching ?? []);
+        var context = new Context(before, after, atlasChanged, osmChanged, matching ?? [], Partners.Of(before, after));
 
         CompareAtlas(context, changes);
         CompareOsm(context, changes);
@@ -408,22 +408,93 @@ public static class ChangeDetector
         }
     }
 
-    private sealed record Context(
-        Snapshot Before, Snapshot After, HashSet<string> AtlasChanged, HashSet<string> OsmChanged, IReadOnlyList<SettingDifference> Matching)
+    /// <summary>Who each SLOID and OSM id was matched with, in either run.</summary>
+    private sealed class Partners
     {
-        /// <summary>The sides whose rows changed among those named; neither means the matching itself decided otherwise.</summary>
+        private readonly Dictionary<string, List<string>> _ofSloid = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<string>> _ofOsm = new(StringComparer.Ordinal);
+
+        public static Partners Of(Snapshot before, Snapshot after)
+        {
+            var partners = new Partners();
+            foreach (var (sloid, osmId) in before.Matches.Keys)
+            {
+                partners.Add(sloid, osmId);
+            }
+
+            foreach (var (sloid, osmId) in after.Matches.Keys)
+            {
+                partners.Add(sloid, osmId);
+            }
+
+            return partners;
+        }
+
+        private static readonly List<string> None = [];
+
+        public List<string> OfSloid(string sloid) => _ofSloid.TryGetValue(sloid, out var list) ? list : None;
+
+        public List<string> OfOsm(string osmId) => _ofOsm.TryGetValue(osmId, out var list) ? list : None;
+
+        private void Add(string sloid, string osmId)
+        {
+            Append(_ofSloid, sloid, osmId);
+            Append(_ofOsm, osmId, sloid);
+        }
+
+        private static void Append(Dictionary<string, List<string>> map, string key, string value)
+        {
+            if (!map.TryGetValue(key, out var list))
+            {
+                map[key] = list = new List<string>(1);
+            }
+
+            if (!list.Contains(value))
+            {
+                list.Add(value);
+            }
+        }
+    }
+
+    private sealed record Context(
+        Snapshot Before, Snapshot After, HashSet<string> AtlasChanged, HashSet<string> OsmChanged, IReadOnlyList<SettingDifference> Matching,
+        Partners Partners)
+    {
+        /// <summary>
+        /// The sides whose rows changed among those named and their match partners in either run; neither means the
+        /// matching itself decided otherwise. A partner counts because a change travels one step along the matches: an
+        /// OSM element freed by a removed ATLAS row is matched to its neighbour, and that new pair is ATLAS's doing.
+        /// </summary>
         public string Cause(ReadOnlySpan<string?> sloids, ReadOnlySpan<string?> osmIds)
         {
             var atlas = false;
+            var osm = false;
             foreach (var sloid in sloids)
             {
-                atlas |= sloid is not null && AtlasChanged.Contains(sloid);
+                if (sloid is null)
+                {
+                    continue;
+                }
+
+                atlas |= AtlasChanged.Contains(sloid);
+                foreach (var partner in Partners.OfSloid(sloid))
+                {
+                    osm |= OsmChanged.Contains(partner);
+                }
             }
 
-            var osm = false;
             foreach (var id in osmIds)
             {
-                osm |= id is not null && OsmChanged.Contains(id);
+                if (id is null)
+                {
+                    continue;
+                }
+
+                osm |= OsmChanged.Contains(id);
+                foreach (var partner in Partners.OfOsm(id))
+                {
+                    atlas |= AtlasChanged.Contains(partner);
+                }
             }
 
             return (atlas, osm) switch
