@@ -19,13 +19,14 @@ internal static class ChangeBenchmarkCommand
     {
         var previous = new Option<DirectoryInfo>("--previous") { Description = "The result bundle of the live publication", Required = true };
         var current = new Option<DirectoryInfo>("--current") { Description = "The new result bundle", Required = true };
+        var dump = new Option<FileInfo>("--out") { Description = "Also write the changes as JSON lines to this file (optional)" };
         var command = new Command("bench-changes",
-            "Time and measure the run-to-run comparison of two result bundles and count the changes per type and cause.") { previous, current };
+            "Time and measure the run-to-run comparison of two result bundles and count the changes per type and cause.") { previous, current, dump };
         command.SetAction((parse, _) =>
         {
             try
             {
-                Run(parse.GetValue(previous)!.FullName, parse.GetValue(current)!.FullName, Console.Out);
+                Run(parse.GetValue(previous)!.FullName, parse.GetValue(current)!.FullName, parse.GetValue(dump)?.FullName, Console.Out);
                 return Task.FromResult(0);
             }
             catch (ResultBundleException ex)
@@ -37,7 +38,7 @@ internal static class ChangeBenchmarkCommand
         return command;
     }
 
-    private static void Run(string previousDirectory, string currentDirectory, TextWriter output)
+    private static void Run(string previousDirectory, string currentDirectory, string? dumpPath, TextWriter output)
     {
         output.WriteLine(Invariant($"bench-changes {previousDirectory} → {currentDirectory} ({Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC})"));
         var cantons = new SwissCantons();
@@ -69,6 +70,22 @@ internal static class ChangeBenchmarkCommand
         {
             var byCause = counts.GetValueOrDefault(type);
             output.WriteLine(Invariant($"  {type,-16}") + string.Concat(ChangeCauses.All.Select(c => Invariant($"{byCause?.GetValueOrDefault(c) ?? 0,10:N0}"))));
+        }
+
+        if (dumpPath is not null)
+        {
+            using var file = new StreamWriter(dumpPath);
+            foreach (var change in changes)
+            {
+                file.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string?>
+                {
+                    ["change_type"] = change.ChangeType, ["cause"] = change.Cause, ["sloid"] = change.Sloid, ["osm_node_id"] = change.OsmNodeId,
+                    ["problem_type"] = change.ProblemType, ["problem_key"] = change.ProblemKey, ["canton"] = change.Canton, ["name"] = change.Name,
+                    ["before"] = change.Before, ["after"] = change.After,
+                }));
+            }
+
+            output.WriteLine($"wrote {changes.Count:N0} changes to {dumpPath}");
         }
 
         GC.KeepAlive(current);

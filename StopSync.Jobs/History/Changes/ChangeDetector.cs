@@ -37,10 +37,11 @@ public static class ChangeDetector
         var changes = new List<DataChange>();
         var atlasChanged = new HashSet<string>(StringComparer.Ordinal);
         var osmChanged = new HashSet<string>(StringComparer.Ordinal);
-        var context = new Context(before, after, atlasChanged, osmChanged, matching ?? [], Partners.Of(before, after));
+        var context = new Context(before, after, atlasChanged, osmChanged, matching ?? [], Partners.Of(before, after), new Neighbourhood());
 
         CompareAtlas(context, changes);
         CompareOsm(context, changes);
+        context.Nearby.Index(before, after, atlasChanged, osmChanged);
         CompareMatches(context, changes);
         CompareProblems(context, changes);
 
@@ -408,6 +409,86 @@ public static class ChangeDetector
         }
     }
 
+    private static (double Lat, double Lon) Position(this AtlasPlatform p) => (p.Lat, p.Lon);
+
+    private static (double Lat, double Lon) Position(this OsmElement e) => (e.Lat, e.Lon);
+
+    /// <summary>
+    /// Where the changed entities are, before and after, on a grid of cells <see cref="MatchingThresholds.MaxDistanceMeters"/>
+    /// wide: a point has every changed entity within that distance in its own cell and the eight around it.
+    /// </summary>
+    private sealed class Neighbourhood
+    {
+        private const double Radius = MatchingThresholds.MaxDistanceMeters;
+        private const double CellLat = Radius / MetersPerDegree;
+
+        // A degree of longitude shrinks towards the pole: sized at 60° N, a cell is at least 50 m wide wherever the
+        // data lies (Switzerland and its border tolerance are far south of that).
+        private static readonly double CellLon = Radius / (MetersPerDegree * Math.Cos(60.0 * Math.PI / 180));
+
+        private readonly Dictionary<(int, int), List<(double Lat, double Lon)>> _atlas = [];
+        private readonly Dictionary<(int, int), List<(double Lat, double Lon)>> _osm = [];
+
+        public void Index(Snapshot before, Snapshot after, HashSet<string> atlasChanged, HashSet<string> osmChanged)
+        {
+            foreach (var sloid in atlasChanged)
+            {
+                Add(_atlas, before.Platforms.GetValueOrDefault(sloid)?.Position());
+                Add(_atlas, after.Platforms.GetValueOrDefault(sloid)?.Position());
+            }
+
+            foreach (var id in osmChanged)
+            {
+                Add(_osm, before.Elements.GetValueOrDefault(id)?.Position());
+                Add(_osm, after.Elements.GetValueOrDefault(id)?.Position());
+            }
+        }
+
+        public bool AtlasNear(double lat, double lon) => Any(_atlas, lat, lon);
+
+        public bool OsmNear(double lat, double lon) => Any(_osm, lat, lon);
+
+        private static (int, int) Cell(double lat, double lon) => ((int)Math.Floor(lat / CellLat), (int)Math.Floor(lon / CellLon));
+
+        private static void Add(Dictionary<(int, int), List<(double Lat, double Lon)>> grid, (double Lat, double Lon)? point)
+        {
+            if (point is not { } p)
+            {
+                return;
+            }
+
+            var cell = Cell(p.Lat, p.Lon);
+            if (!grid.TryGetValue(cell, out var list))
+            {
+                grid[cell] = list = [];
+            }
+
+            list.Add(p);
+        }
+
+        private static bool Any(Dictionary<(int, int), List<(double Lat, double Lon)>> grid, double lat, double lon)
+        {
+            if (grid.Count == 0)
+            {
+                return false;
+            }
+
+            var (row, column) = Cell(lat, lon);
+            for (var r = row - 1; r <= row + 1; r++)
+            {
+                for (var c = column - 1; c <= column + 1; c++)
+                {
+                    if (grid.TryGetValue((r, c), out var points) && points.Exists(p => Meters(lat, lon, p.Lat, p.Lon) <= Radius))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+    }
+
     /// <summary>Who each SLOID and OSM id was matched with, in either run.</summary>
     private sealed class Partners
     {
@@ -458,7 +539,7 @@ public static class ChangeDetector
 
     private sealed record Context(
         Snapshot Before, Snapshot After, HashSet<string> AtlasChanged, HashSet<string> OsmChanged, IReadOnlyList<SettingDifference> Matching,
-        Partners Partners)
+        Partners Partners, Neighbourhood Nearby)
     {
         /// <summary>
         /// The sides whose rows changed among those named and their match partners in either run; neither means the
@@ -497,6 +578,23 @@ public static class ChangeDetector
                 }
             }
 
+            if (!atlas && !osm)
+            {
+                // The engine weighs neighbours too (the nearest, the second nearest, nothing within 50 m): a row edited
+                // next to these entities changes their matching as surely as an edit of their own.
+                foreach (var sloid in sloids)
+                {
+                    Near(sloid is null ? null : Before.Platforms.GetValueOrDefault(sloid)?.Position(), ref atlas, ref osm);
+                    Near(sloid is null ? null : After.Platforms.GetValueOrDefault(sloid)?.Position(), ref atlas, ref osm);
+                }
+
+                foreach (var id in osmIds)
+                {
+                    Near(id is null ? null : Before.Elements.GetValueOrDefault(id)?.Position(), ref atlas, ref osm);
+                    Near(id is null ? null : After.Elements.GetValueOrDefault(id)?.Position(), ref atlas, ref osm);
+                }
+            }
+
             return (atlas, osm) switch
             {
                 (true, true) => ChangeCauses.Both,
@@ -504,6 +602,15 @@ public static class ChangeDetector
                 (false, true) => ChangeCauses.Osm,
                 _ => ChangeCauses.Matching,
             };
+        }
+
+        private void Near((double Lat, double Lon)? point, ref bool atlas, ref bool osm)
+        {
+            if (point is { } p)
+            {
+                atlas |= Nearby.AtlasNear(p.Lat, p.Lon);
+                osm |= Nearby.OsmNear(p.Lat, p.Lon);
+            }
         }
 
         /// <summary>On a change the matching caused: what differs between the runs besides their inputs.</summary>

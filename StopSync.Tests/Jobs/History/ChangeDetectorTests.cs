@@ -199,6 +199,23 @@ public sealed class ChangeDetectorTests
     }
 
     [Fact]
+    public void Detect_AttributesAChangeToTheSideOfAChangedNeighbour_WithinFiftyMetres_AndNotBeyond()
+    {
+        var isolated = new ProblemEvidence(Side: "atlas", Isolated: true);
+        var notIsolated = new ProblemEvidence(Side: "atlas", Isolated: false);
+        // 0.0003° north is about 33 m from B; 0.0006° about 67 m from A.
+        var near = Osm("404", B.Lat + 0.0003, B.Lon, ("name", "New"));
+        var far = Atlas("ch:1:sloid:3:1:1", A.Lat - 0.0006, A.Lon, "Elsewhere");
+        var before = Input([A, B], [], [], [Problem("u-b", "unmatched", 3, B, null, isolated), Problem("u-a", "unmatched", 3, A, null, isolated)]);
+        var after = Input([A, B, far], [near], [], [Problem("u-b", "unmatched", 3, B, null, notIsolated), Problem("u-a", "unmatched", 3, A, null, notIsolated)]);
+
+        var changes = ChangeDetector.Detect(before, after, Cantons);
+
+        Assert.Equal(ChangeCauses.Osm, changes.Single(c => c.ProblemKey == "u-b").Cause);
+        Assert.Equal(ChangeCauses.Matching, changes.Single(c => c.ProblemKey == "u-a").Cause);
+    }
+
+    [Fact]
     public void Detect_ReportsProblemsOpenedClosedAndChanged_WithTheirCause()
     {
         var x = X with { Tags = new Dictionary<string, string>(X.Tags) { ["local_ref"] = "B" } };
