@@ -44,21 +44,27 @@ internal static class ChangeBenchmarkCommand
         var cantons = new SwissCantons();
         // The pipeline holds the new bundle in memory already (it validated it): read here, outside the measured part.
         var currentMeter = MemoryMeter.Start();
+        var cpuStart = CpuSeconds();
         var current = ResultBundleReader.Read(currentDirectory);
-        Print(output, "read new bundle (whole)", currentMeter.Stop(collect: false));
+        Print(output, "read new bundle (whole)", currentMeter.Stop(collect: false), CpuSeconds() - cpuStart);
 
         var meter = MemoryMeter.Start();
+        var cpu0 = CpuSeconds();
         var readMeter = MemoryMeter.Start(collect: false);
         var live = ResultBundleReader.ReadForComparison(previousDirectory);
         var read = readMeter.Stop(collect: false);
-        Print(output, "read live bundle (sections)", read);
+        var cpu1 = CpuSeconds();
+        Print(output, "read live bundle (sections)", read, cpu1 - cpu0);
         var compareMeter = MemoryMeter.Start(collect: false);
         var changes = ChangeDetector.Detect(live.Result, current.Result, cantons.CantonOf, RunComparer.Differences(live.Manifest, current.Manifest));
         var compare = compareMeter.Stop(collect: false);
-        Print(output, "compare", compare);
+        var cpu2 = CpuSeconds();
+        Print(output, "compare", compare, cpu2 - cpu1);
         var total = meter.Stop();
-        output.WriteLine(Invariant($"read + compare {read.Seconds + compare.Seconds:F2} s; managed peak +{Mb(total.ManagedPeak - total.ManagedBefore)} MB ") +
-            Invariant($"over {Mb(total.ManagedBefore)} MB; working set peak {Mb(total.WorkingSetPeak)} MB"));
+        // CPU time as well as wall time: on a shared machine the wall time says as much about the neighbours as about this.
+        output.WriteLine(Invariant($"read + compare {read.Seconds + compare.Seconds:F2} s wall, {cpu2 - cpu0:F2} s CPU; ") +
+            Invariant($"managed peak +{Mb(total.ManagedPeak - total.ManagedBefore)} MB over {Mb(total.ManagedBefore)} MB; working set peak {Mb(total.WorkingSetPeak)} MB"));
+        output.WriteLine(Invariant($"load average {LoadAverage()}"));
         output.WriteLine();
 
         output.WriteLine(Invariant($"live: {Entities(live)}"));
@@ -95,8 +101,18 @@ internal static class ChangeBenchmarkCommand
         Invariant($"{bundle.Result.AtlasPlatforms().Count():N0} ATLAS platforms, {bundle.Result.OsmElements().Count():N0} OSM elements, ") +
         Invariant($"{bundle.Result.Matches.Count:N0} matches, {bundle.Result.Problems.Count:N0} problems");
 
-    private static void Print(TextWriter output, string name, MemoryFigures f) =>
-        output.WriteLine(Invariant($"{name,-30} {f.Seconds,6:F2} s   allocated {Mb(f.Allocated),6} MB   managed peak {Mb(f.ManagedPeak),6} MB"));
+    private static void Print(TextWriter output, string name, MemoryFigures f, double? cpu = null) =>
+        output.WriteLine(Invariant($"{name,-30} {f.Seconds,6:F2} s") + (cpu is { } c ? Invariant($" ({c:F2} s CPU)") : "") +
+            Invariant($"   allocated {Mb(f.Allocated),6} MB   managed peak {Mb(f.ManagedPeak),6} MB"));
+
+    private static double CpuSeconds()
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return process.TotalProcessorTime.TotalSeconds;
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static string Mb(long bytes) => (bytes / 1024.0 / 1024.0).ToString("F0", CultureInfo.InvariantCulture);
 
