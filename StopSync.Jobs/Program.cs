@@ -22,6 +22,7 @@ internal static class Program
         root.Subcommands.Add(MatchCommands.Match());
         root.Subcommands.Add(MatchCommands.BenchMatch());
         root.Subcommands.Add(RouteBenchmarkCommand.BenchRoutes());
+        root.Subcommands.Add(ChangeBenchmarkCommand.BenchChanges());
         root.Subcommands.Add(AccountCommands.Accounts());
         root.Subcommands.Add(ReapplyBenchmarkCommand.BenchReapply());
         var parse = root.Parse(args);

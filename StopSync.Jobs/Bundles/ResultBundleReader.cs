@@ -41,86 +41,119 @@ public static class ResultBundleReader
         var routes = routesTask.GetAwaiter().GetResult();
         var extensions = extensionsTask.GetAwaiter().GetResult();
         var diagnostics = diagnosticsTask.GetAwaiter().GetResult();
-        var platforms = Index(sources, ResultBundleFormat.SourceStops, r => r.Key, ToPlatform);
-        var elements = Index(osm, ResultBundleFormat.OsmNodes, r => r.Key, ToElement);
-        var covered = new HashSet<string>(StringComparer.Ordinal);
-
-        var matchList = new List<AtlasOsmMatch>(matches.Count);
-        var pairs = new HashSet<(string, string)>();
-        foreach (var (line, m) in matches)
-        {
-            var atlas = Resolve(platforms, m.SourceKey, ResultBundleFormat.Matches, line);
-            var element = Resolve(elements, m.OsmKey, ResultBundleFormat.Matches, line);
-            if (!pairs.Add((m.SourceKey, m.OsmKey)))
-            {
-                // Each pair is one published row; a repeated pair would collide with itself in the database.
-                throw Error(ResultBundleFormat.Matches, line, $"the pair '{m.SourceKey}' ↔ '{m.OsmKey}' appears twice");
-            }
-
-            RequireFinite(m.DistanceM, ResultBundleFormat.Matches, line, "distance_m");
-            covered.Add(m.SourceKey);
-            covered.Add(m.OsmKey);
-            matchList.Add(new AtlasOsmMatch(atlas, element, m.MatchType, m.DistanceM, m.Notes ?? "", m.Evidence ?? new MatchEvidence(m.MatchType, m.DistanceM)));
-        }
-
-        var unmatchedAtlas = new List<UnmatchedAtlasPlatform>();
-        var unmatchedOsm = new List<UnmatchedOsmElement>();
-        foreach (var (line, u) in unmatched)
-        {
-            if (!covered.Add(u.Key))
-            {
-                throw Error(ResultBundleFormat.Unmatched, line, $"'{u.Key}' is already matched or listed as unmatched; an entity is either matched or unmatched, once");
-            }
-
-            switch (u.Side)
-            {
-                case ResultBundleFormat.SourceSide:
-                    unmatchedAtlas.Add(new UnmatchedAtlasPlatform(Resolve(platforms, u.Key, ResultBundleFormat.Unmatched, line), u.Isolated));
-                    break;
-                case ResultBundleFormat.OsmSide:
-                    unmatchedOsm.Add(new UnmatchedOsmElement(Resolve(elements, u.Key, ResultBundleFormat.Unmatched, line), u.Isolated, u.EffectivelyMatched));
-                    break;
-                default:
-                    throw Error(ResultBundleFormat.Unmatched, line, $"side '{u.Side}' is neither 'source' nor 'osm'");
-            }
-        }
-
-        RequireCovered(platforms.Keys, covered, ResultBundleFormat.SourceStops);
-        RequireCovered(elements.Keys, covered, ResultBundleFormat.OsmNodes);
-
-        var problemList = new List<DetectedProblem>(problems.Count);
-        var problemIds = new HashSet<string>(problems.Count, StringComparer.Ordinal);
-        foreach (var (line, p) in problems)
-        {
-            if (!problemIds.Add(p.ProblemId))
-            {
-                // The id is the problem's key in the published table, which reviewers' decisions hang on: one problem per key.
-                throw Error(ResultBundleFormat.Problems, line, $"the problem id '{p.ProblemId}' appears twice");
-            }
-
-            if (p.SourceKey is null && p.OsmKey is null)
-            {
-                throw Error(ResultBundleFormat.Problems, line, $"problem '{p.ProblemId}' names neither a source stop nor an OSM element");
-            }
-
-            var sloid = p.SourceKey is null ? null : Resolve(platforms, p.SourceKey, ResultBundleFormat.Problems, line).Sloid;
-            var osmId = p.OsmKey is null ? null : Resolve(elements, p.OsmKey, ResultBundleFormat.Problems, line).Id;
-            if (p.Priority is < 1 or > 3)
-            {
-                throw Error(ResultBundleFormat.Problems, line, $"priority {p.Priority} is outside 1..3");
-            }
-
-            problemList.Add(new DetectedProblem(p.ProblemId, p.ProblemType, p.Priority, sloid, osmId, p.HasSourceDuplicate, p.HasOsmDuplicate, p.Evidence));
-        }
-
+        var stops = Assemble(sources, osm, matches, unmatched, problems);
+        var (platforms, elements, problemList) = (stops.Platforms, stops.Elements, stops.Problems);
         var (units, duplicates) = ReadGroups(groups, platforms, elements);
-        var result = new PublicationInput(matchList, unmatchedAtlas, unmatchedOsm, problemList, units, duplicates)
+        var result = new PublicationInput(stops.Matches, stops.UnmatchedAtlas, stops.UnmatchedOsm, problemList, units, duplicates)
         {
             Routes = RouteBundleSections.ReadRoutes(routes, problemList),
             GtfsIdentity = RouteBundleSections.ReadGtfsStops(extensions),
         };
         var notes = diagnostics.Select(d => d.Row.Value.ValueKind == JsonValueKind.String ? d.Row.Value.GetString()! : d.Row.Value.GetRawText()).ToList();
         return new ResultBundle(root, manifest, result, notes);
+    }
+
+    /// <summary>
+    /// The sections the run-to-run comparison needs (docs/10-history.md, "What changed"): source stops, OSM elements,
+    /// matches, unmatched and problems, with the same checks as <see cref="Read"/> on each; groups, routes, extensions
+    /// and diagnostics are left unread, so the result has no stop units, duplicate groups or routes.
+    /// </summary>
+    public static ResultBundle ReadForComparison(string directory)
+    {
+        var root = Path.GetFullPath(directory);
+        var manifest = ReadManifest(root);
+        var sourcesTask = Task.Run(() => ReadSection<SourceStopRow>(root, manifest, ResultBundleFormat.SourceStops));
+        var osmTask = Task.Run(() => ReadSection<OsmNodeRow>(root, manifest, ResultBundleFormat.OsmNodes));
+        var matchesTask = Task.Run(() => ReadSection<MatchRow>(root, manifest, ResultBundleFormat.Matches));
+        var unmatchedTask = Task.Run(() => ReadSection<UnmatchedRow>(root, manifest, ResultBundleFormat.Unmatched));
+        var problemsTask = Task.Run(() => ReadSection<ProblemRow>(root, manifest, ResultBundleFormat.Problems));
+        Task.WhenAll([sourcesTask, osmTask, matchesTask, unmatchedTask, problemsTask]).ContinueWith(_ => { }, TaskScheduler.Default).Wait();
+        var stops = Assemble(sourcesTask.GetAwaiter().GetResult(), osmTask.GetAwaiter().GetResult(), matchesTask.GetAwaiter().GetResult(),
+            unmatchedTask.GetAwaiter().GetResult(), problemsTask.GetAwaiter().GetResult());
+        return new ResultBundle(root, manifest, new PublicationInput(stops.Matches, stops.UnmatchedAtlas, stops.UnmatchedOsm, stops.Problems, [], []), []);
+    }
+
+    private sealed record AssembledStops(
+        Dictionary<string, AtlasPlatform> Platforms, Dictionary<string, OsmElement> Elements, List<AtlasOsmMatch> Matches,
+        List<UnmatchedAtlasPlatform> UnmatchedAtlas, List<UnmatchedOsmElement> UnmatchedOsm, List<DetectedProblem> Problems);
+
+    private static AssembledStops Assemble(
+        List<(long Line, SourceStopRow Row)> sources, List<(long Line, OsmNodeRow Row)> osm, List<(long Line, MatchRow Row)> matches,
+        List<(long Line, UnmatchedRow Row)> unmatched, List<(long Line, ProblemRow Row)> problems)
+    {
+            var platforms = Index(sources, ResultBundleFormat.SourceStops, r => r.Key, ToPlatform);
+            var elements = Index(osm, ResultBundleFormat.OsmNodes, r => r.Key, ToElement);
+            var covered = new HashSet<string>(StringComparer.Ordinal);
+
+            var matchList = new List<AtlasOsmMatch>(matches.Count);
+            var pairs = new HashSet<(string, string)>();
+            foreach (var (line, m) in matches)
+            {
+                var atlas = Resolve(platforms, m.SourceKey, ResultBundleFormat.Matches, line);
+                var element = Resolve(elements, m.OsmKey, ResultBundleFormat.Matches, line);
+                if (!pairs.Add((m.SourceKey, m.OsmKey)))
+                {
+                    // Each pair is one published row; a repeated pair would collide with itself in the database.
+                    throw Error(ResultBundleFormat.Matches, line, $"the pair '{m.SourceKey}' ↔ '{m.OsmKey}' appears twice");
+                }
+
+                RequireFinite(m.DistanceM, ResultBundleFormat.Matches, line, "distance_m");
+                covered.Add(m.SourceKey);
+                covered.Add(m.OsmKey);
+                matchList.Add(new AtlasOsmMatch(atlas, element, m.MatchType, m.DistanceM, m.Notes ?? "", m.Evidence ?? new MatchEvidence(m.MatchType, m.DistanceM)));
+            }
+
+            var unmatchedAtlas = new List<UnmatchedAtlasPlatform>();
+            var unmatchedOsm = new List<UnmatchedOsmElement>();
+            foreach (var (line, u) in unmatched)
+            {
+                if (!covered.Add(u.Key))
+                {
+                    throw Error(ResultBundleFormat.Unmatched, line, $"'{u.Key}' is already matched or listed as unmatched; an entity is either matched or unmatched, once");
+                }
+
+                switch (u.Side)
+                {
+                    case ResultBundleFormat.SourceSide:
+                        unmatchedAtlas.Add(new UnmatchedAtlasPlatform(Resolve(platforms, u.Key, ResultBundleFormat.Unmatched, line), u.Isolated));
+                        break;
+                    case ResultBundleFormat.OsmSide:
+                        unmatchedOsm.Add(new UnmatchedOsmElement(Resolve(elements, u.Key, ResultBundleFormat.Unmatched, line), u.Isolated, u.EffectivelyMatched));
+                        break;
+                    default:
+                        throw Error(ResultBundleFormat.Unmatched, line, $"side '{u.Side}' is neither 'source' nor 'osm'");
+                }
+            }
+
+            RequireCovered(platforms.Keys, covered, ResultBundleFormat.SourceStops);
+            RequireCovered(elements.Keys, covered, ResultBundleFormat.OsmNodes);
+
+            var problemList = new List<DetectedProblem>(problems.Count);
+            var problemIds = new HashSet<string>(problems.Count, StringComparer.Ordinal);
+            foreach (var (line, p) in problems)
+            {
+                if (!problemIds.Add(p.ProblemId))
+                {
+                    // The id is the problem's key in the published table, which reviewers' decisions hang on: one problem per key.
+                    throw Error(ResultBundleFormat.Problems, line, $"the problem id '{p.ProblemId}' appears twice");
+                }
+
+                if (p.SourceKey is null && p.OsmKey is null)
+                {
+                    throw Error(ResultBundleFormat.Problems, line, $"problem '{p.ProblemId}' names neither a source stop nor an OSM element");
+                }
+
+                var sloid = p.SourceKey is null ? null : Resolve(platforms, p.SourceKey, ResultBundleFormat.Problems, line).Sloid;
+                var osmId = p.OsmKey is null ? null : Resolve(elements, p.OsmKey, ResultBundleFormat.Problems, line).Id;
+                if (p.Priority is < 1 or > 3)
+                {
+                    throw Error(ResultBundleFormat.Problems, line, $"priority {p.Priority} is outside 1..3");
+                }
+
+                problemList.Add(new DetectedProblem(p.ProblemId, p.ProblemType, p.Priority, sloid, osmId, p.HasSourceDuplicate, p.HasOsmDuplicate, p.Evidence));
+            }
+
+        return new AssembledStops(platforms, elements, matchList, unmatchedAtlas, unmatchedOsm, problemList);
     }
 
     /// <summary>Reads only the manifest (to list bundles or show what a directory holds), validating its header.</summary>

@@ -8,6 +8,7 @@ using StopSync.Data.Entities;
 using StopSync.Data.Status;
 using StopSync.Jobs.Bundles;
 using StopSync.Jobs.History;
+using StopSync.Jobs.History.Changes;
 using StopSync.Jobs.Publication;
 using StopSync.Jobs.Sources;
 
@@ -72,10 +73,10 @@ public sealed class PipelineRunner(
                 await history.SaveAsync(run, ct);
                 await progress.BeginAsync(await history.EstimateSecondsAsync(mode, ct));
                 logger.LogInformation("Pipeline run {RunId} started ({Trigger}, {Mode})", run.Id, trigger, run.Mode);
-                var (published, heldRunId) = await ExecuteAsync(run, mode, importBundle, progress, known => stats = known, ct);
+                var (published, changes, heldRunId) = await ExecuteAsync(run, mode, importBundle, progress, known => stats = known, ct);
                 run.Status = PipelineRunStatus.Succeeded;
                 run.Message = $"Published {published.StopRows} stop rows and {published.Problems} problems ({run.Mode})";
-                stats = stats with { Decisions = published.Decisions };
+                stats = stats with { Decisions = published.Decisions, Changes = changes };
                 if (heldRunId is not null)
                 {
                     run.Message = $"Published held run {heldRunId:D} anyway: {published.StopRows} stop rows and {published.Problems} problems ({run.Mode})";
@@ -180,12 +181,13 @@ public sealed class PipelineRunner(
     }
 
     // recordStats hears the statistics as soon as they are known, so a run failing later keeps them.
-    private async Task<(PublicationCounts Published, Guid? HeldRunId)> ExecuteAsync(
+    private async Task<(PublicationCounts Published, ChangeSummary Changes, Guid? HeldRunId)> ExecuteAsync(
         PipelineRun run, PipelineMode mode, string? importBundle, RunProgress progress, Action<RunStats> recordStats, CancellationToken ct)
     {
         string bundlePath;
         string? written = null;
         PublicationCounts published;
+        ChangeSummary changes;
         try
         {
             if (mode == PipelineMode.Import)
@@ -199,7 +201,7 @@ public sealed class PipelineRunner(
                 recordStats(stats);
             }
 
-            published = await PublishBundleAsync(run, bundlePath, progress, mode == PipelineMode.Import ? recordStats : null, ct);
+            (published, changes) = await PublishBundleAsync(run, bundlePath, progress, mode == PipelineMode.Import ? recordStats : null, ct);
         }
         catch (Exception ex) when (written is not null && ex is not RunHeldException)
         {
@@ -222,7 +224,7 @@ public sealed class PipelineRunner(
             logger.LogWarning(ex, "Run {RunId} published, but its bundle receipt, the pruning of old bundles or the release of its held run failed", run.Id);
         }
 
-        return (published, heldRunId);
+        return (published, changes, heldRunId);
     }
 
     private async Task<string> SelectBundleAsync(string? requested, RunProgress progress)
@@ -243,7 +245,7 @@ public sealed class PipelineRunner(
     }
 
     // recordImport is set for import runs only; after the swap a failed progress write never fails the run.
-    private async Task<PublicationCounts> PublishBundleAsync(
+    private async Task<(PublicationCounts Published, ChangeSummary Changes)> PublishBundleAsync(
         PipelineRun run, string path, RunProgress progress, Action<RunStats>? recordImport, CancellationToken ct)
     {
         await progress.StartAsync(PipelinePhases.Database, "Validating the result bundle");
@@ -262,7 +264,11 @@ public sealed class PipelineRunner(
             throw new RunHeldException(hold);
         }
 
+        // What changed against the live publication (docs/10-history.md): a stage of its own, before staging.
+        await progress.StartStageAsync(PipelinePhases.Database, "changes", "Comparing with the live publication");
         var comparison = await comparer.CompareWithLiveAsync(bundle, ct);
+        var changes = ChangeSummary.Of(comparison);
+        await progress.CompleteStageAsync(PipelinePhases.Database, "changes", changes.ProgressCounts());
         var sw = Stopwatch.StartNew();
         var published = await publisher.PublishAsync(run.Id, bundle, comparison, progress.Publication, ct);
         try
@@ -287,7 +293,7 @@ public sealed class PipelineRunner(
 
         logger.LogInformation("Pipeline run {RunId} published {StopRows} stop rows ({Matches} matches, {Problems} problems) from {Bundle} in {Seconds:F1} s",
             run.Id, published.StopRows, bundle.Result.Matches.Count, published.Problems, path, sw.Elapsed.TotalSeconds);
-        return published;
+        return (published, changes);
     }
 
     private static PipelineStatusDocument NewDocument(PipelineRun run, PipelineMode mode) => new()

@@ -66,6 +66,10 @@ public sealed record RunStats
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, double>? PhaseSeconds { get; init; }
 
+    // What the publication changed against the one before it (docs/10-history.md, "What changed"); absent when it did not publish.
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public History.Changes.ChangeSummary? Changes { get; init; }
+
     // What the publication did to the reviewers' decisions (docs/09-review.md); absent when the run did not publish.
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Review.ReapplicationCounts? Decisions { get; init; }
