@@ -180,5 +180,6 @@ public static class AnalyticsFormat
 
     public static string Share(int part, int whole) => Percent(AnalyticsRates.Of(part, whole));
 
-    public static string Metres(double? metres) => metres is { } m ? m.ToString("0.0", English) + " m" : "–";
+    /// <summary>Metres with one decimal, without the unit: the table's caption names it.</summary>
+    public static string Metres(double? metres) => metres is { } m ? m.ToString("0.0", English) : "–";
 }

@@ -61,7 +61,7 @@ function charts(data, colours) {
       labels: methods.map((m) => m.method),
       datasets: [{ label: 'Matched pairs', data: methods.map((m) => m.count), backgroundColor: colours.navy }],
     },
-    options: baseOptions({ scales: { y: countAxis() }, plugins: { legend: { display: false } } }),
+    options: baseOptions({ indexAxis: 'y', scales: { x: countAxis() }, plugins: { legend: { display: false } } }),
   }]);
   specs.push(['distances', {
     type: 'bar',
@@ -73,7 +73,7 @@ function charts(data, colours) {
         { label: '95th percentile (m)', data: methods.map((m) => m.distance_p95), backgroundColor: colours.grey },
       ],
     },
-    options: baseOptions({ scales: { y: { beginAtZero: true, title: { display: true, text: 'metres' } } } }),
+    options: baseOptions({ indexAxis: 'y', scales: { x: { beginAtZero: true, title: { display: true, text: 'metres' } } } }),
   }]);
   const u = c.unmatched;
   if (u) {
@@ -113,6 +113,10 @@ function charts(data, colours) {
   }]);
 
   const trend = data.trend || [];
+  // Ticks show the day; the tooltip the full publication time.
+  const dateAxis = {
+    ticks: { maxRotation: 0, autoSkip: true, maxTicksLimit: 4, callback(value) { return String(this.getLabelForValue(value)).slice(0, 10); } },
+  };
   const labels = trend.map((p) => published(p.published_at));
   const line = (label, values, colour) => ({
     label, data: values, borderColor: colour, backgroundColor: colour, pointRadius: trend.length > 60 ? 0 : 3, tension: 0,
@@ -121,14 +125,14 @@ function charts(data, colours) {
     type: 'line',
     data: { labels, datasets: [line('Match rate (%)', trend.map((p) => (p.match_rate == null ? null : p.match_rate * 100)), colours.navy)] },
     options: baseOptions({
-      scales: { y: { suggestedMax: 100, ticks: { callback: (v) => `${v} %` } }, x: { ticks: { maxTicksLimit: 8 } } },
+      scales: { y: { suggestedMax: 100, ticks: { callback: (v) => `${v} %` } }, x: dateAxis },
       plugins: { tooltip: { callbacks: { label: (ctx) => `Match rate ${percent(ctx.parsed.y / 100)}` } } },
     }),
   }]);
   specs.push(['trend-matched', {
     type: 'line',
     data: { labels, datasets: [line('Matched ATLAS platforms', trend.map((p) => p.atlas_matched), colours.green)] },
-    options: baseOptions({ scales: { y: { ticks: { callback: (v) => count(v) } }, x: { ticks: { maxTicksLimit: 8 } } } }),
+    options: baseOptions({ scales: { y: { ticks: { callback: (v) => count(v) } }, x: dateAxis } }),
   }]);
   specs.push(['trend-problems', {
     type: 'line',
@@ -140,7 +144,7 @@ function charts(data, colours) {
         line('P3', trend.map((p) => p.problems_p3), colours.p3),
       ],
     },
-    options: baseOptions({ scales: { y: countAxis(), x: { ticks: { maxTicksLimit: 8 } } } }),
+    options: baseOptions({ scales: { y: countAxis(), x: dateAxis } }),
   }]);
   return specs;
 }
