@@ -180,6 +180,13 @@ public static class AnalyticsFormat
 
     public static string Share(int part, int whole) => Percent(AnalyticsRates.Of(part, whole));
 
+    /// <summary>
+    /// A method, type or kind name (snake_case, up to 40 characters) that may wrap after each underscore on a phone;
+    /// each part is HTML-encoded.
+    /// </summary>
+    public static Microsoft.AspNetCore.Html.IHtmlContent Breakable(string name) =>
+        new Microsoft.AspNetCore.Html.HtmlString(string.Join("_<wbr>", name.Split('_').Select(System.Net.WebUtility.HtmlEncode)));
+
     /// <summary>Metres with one decimal, without the unit: the table's caption names it.</summary>
     public static string Metres(double? metres) => metres is { } m ? m.ToString("0.0", English) : "–";
 }

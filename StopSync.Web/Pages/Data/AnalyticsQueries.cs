@@ -21,13 +21,12 @@ public sealed class AnalyticsQueries(NpgsqlDataSource dataSource)
         """;
 
     // Only rows with published_at set are history: an unpublished row belongs to a publication still under way
-    // or one that failed before its swap.
+    // or one that failed before its swap. The live row is found through the unique (run_id, scope_kind, scope_key).
     private const string CurrentSql = $"""
         SELECT h.run_id, h.published_at, s.scope_name, s.details::text, {Figures}
-        FROM dataset_publication p
-        JOIN publication_history h ON h.run_id = p.run_id AND h.published_at IS NOT NULL
-        JOIN publication_statistics s ON s.run_id = h.run_id AND s.scope_kind = @kind AND s.scope_key = @key
-        LIMIT 1
+        FROM publication_statistics s
+        JOIN publication_history h ON h.run_id = s.run_id AND h.published_at IS NOT NULL
+        WHERE s.run_id = (SELECT run_id FROM dataset_publication LIMIT 1) AND s.scope_kind = @kind AND s.scope_key = @key
         """;
 
     private const string TrendSql = $"""

@@ -37,6 +37,18 @@ const baseOptions = (extra = {}) => ({
   indexAxis: extra.indexAxis,
 });
 
+// Category labels (method and type names) shortened on narrow charts; the tooltip keeps the full name.
+const categoryAxis = (extra = {}) => ({
+  ...extra,
+  ticks: {
+    callback(value) {
+      const label = String(this.getLabelForValue(value));
+      const max = this.chart.width < 480 ? 16 : 40;
+      return label.length > max ? `${label.slice(0, max - 1)}…` : label;
+    },
+  },
+});
+
 const countAxis = (stacked = false) => ({ beginAtZero: true, stacked, ticks: { callback: (v) => count(v) } });
 
 function charts(data, colours) {
@@ -61,7 +73,7 @@ function charts(data, colours) {
       labels: methods.map((m) => m.method),
       datasets: [{ label: 'Matched pairs', data: methods.map((m) => m.count), backgroundColor: colours.navy }],
     },
-    options: baseOptions({ indexAxis: 'y', scales: { x: countAxis() }, plugins: { legend: { display: false } } }),
+    options: baseOptions({ indexAxis: 'y', scales: { x: countAxis(), y: categoryAxis() }, plugins: { legend: { display: false } } }),
   }]);
   specs.push(['distances', {
     type: 'bar',
@@ -73,7 +85,7 @@ function charts(data, colours) {
         { label: '95th percentile (m)', data: methods.map((m) => m.distance_p95), backgroundColor: colours.grey },
       ],
     },
-    options: baseOptions({ indexAxis: 'y', scales: { x: { beginAtZero: true, title: { display: true, text: 'metres' } } } }),
+    options: baseOptions({ indexAxis: 'y', scales: { x: { beginAtZero: true, title: { display: true, text: 'metres' } }, y: categoryAxis() } }),
   }]);
   const u = c.unmatched;
   if (u) {
@@ -100,7 +112,7 @@ function charts(data, colours) {
         { label: 'P3', data: types.map((t) => t.p3), backgroundColor: colours.p3 },
       ],
     },
-    options: baseOptions({ indexAxis: 'y', scales: { x: countAxis(true), y: { stacked: true } } }),
+    options: baseOptions({ indexAxis: 'y', scales: { x: countAxis(true), y: categoryAxis({ stacked: true }) } }),
   }]);
   const units = c.stop_units || [];
   specs.push(['units', {
@@ -109,7 +121,7 @@ function charts(data, colours) {
       labels: units.map((s) => s.kind),
       datasets: [{ label: 'Stop units', data: units.map((s) => s.count), backgroundColor: colours.green }],
     },
-    options: baseOptions({ indexAxis: 'y', scales: { x: countAxis() }, plugins: { legend: { display: false } } }),
+    options: baseOptions({ indexAxis: 'y', scales: { x: countAxis(), y: categoryAxis() }, plugins: { legend: { display: false } } }),
   }]);
 
   const trend = data.trend || [];
