@@ -106,6 +106,22 @@ public sealed class AnalyticsApiTests(AnalyticsFixture fixture)
         Assert.False(json.RootElement.TryGetProperty("current", out _));
     }
 
+    [Fact]
+    public async Task OpenApi_DescribesTheScopeParameter_AndTheAnswersFields()
+    {
+        using var json = await GetAsync("/openapi/v1.json");
+
+        var get = json.RootElement.GetProperty("paths").GetProperty("/api/analytics").GetProperty("get");
+        var schema = get.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString();
+        var properties = json.RootElement.GetProperty("components").GetProperty("schemas").GetProperty(schema!.Split('/')[^1]).GetProperty("properties");
+
+        Assert.Equal("scope", get.GetProperty("parameters")[0].GetProperty("name").GetString());
+        foreach (var name in (string[])["available", "scope", "scope_name", "run_id", "published_at", "current", "trend", "reason"])
+        {
+            Assert.True(properties.TryGetProperty(name, out _), $"the answer's schema lacks {name}");
+        }
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("[1, 2]")]

@@ -23,7 +23,7 @@ public static class AnalyticsEndpoints
             .MapMethods("/analytics", GetAndHead, GetAnalyticsAsync).WithName("GetAnalytics")
             .WithSummary("Figures of the live publication for one scope and their trend over the kept publications, oldest first.");
 
-    internal static async Task<Results<Ok<AnalyticsResponse>, Ok<AnalyticsUnavailable>, ProblemHttpResult>> GetAnalyticsAsync(
+    internal static async Task<Results<Ok<AnalyticsResponse>, ProblemHttpResult>> GetAnalyticsAsync(
         [FromQuery(Name = "scope"), Description("'all' (default), 'operator:<ATLAS operator abbreviation>' or 'canton:<canton code>'.")] string? scope,
         AnalyticsQueries queries, CancellationToken ct)
     {
@@ -33,9 +33,7 @@ public static class AnalyticsEndpoints
         }
 
         var report = await queries.ReportAsync(parsed, ct);
-        return report is null
-            ? TypedResults.Ok(new AnalyticsUnavailable(false, parsed.ToString(), UnavailableReason(parsed)))
-            : TypedResults.Ok(AnalyticsResponse.From(report));
+        return TypedResults.Ok(report is null ? AnalyticsResponse.Unavailable(parsed, UnavailableReason(parsed)) : AnalyticsResponse.From(report));
     }
 
     public static string UnavailableReason(AnalyticsScope scope) => scope == AnalyticsScope.All

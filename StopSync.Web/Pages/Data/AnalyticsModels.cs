@@ -104,22 +104,27 @@ public sealed record AnalyticsTrendPoint(
     public double? MatchRate => AnalyticsRates.Of(AtlasMatched, AtlasPlatforms);
 }
 
-/// <summary>The answer of <c>GET /api/analytics</c> when the live publication has figures for the scope.</summary>
+/// <summary>
+/// The answer of <c>GET /api/analytics</c>: with figures, or <see cref="Available"/> false with <see cref="Reason"/>
+/// before the first publication or when the live one has no row for the scope. One shape for both, so the API's
+/// description names every field.
+/// </summary>
 public sealed record AnalyticsResponse(
     bool Available,
     string Scope,
     string? ScopeName,
-    Guid RunId,
-    DateTimeOffset PublishedAt,
-    AnalyticsFigures Current,
-    IReadOnlyList<AnalyticsTrendPoint> Trend)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Guid? RunId,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? PublishedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] AnalyticsFigures? Current,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<AnalyticsTrendPoint>? Trend,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason)
 {
     public static AnalyticsResponse From(AnalyticsReport report) =>
-        new(true, report.Scope.ToString(), report.ScopeName, report.RunId, report.PublishedAt, report.Current, report.Trend);
-}
+        new(true, report.Scope.ToString(), report.ScopeName, report.RunId, report.PublishedAt, report.Current, report.Trend, null);
 
-/// <summary>The answer before the first publication, or when the live one has no figures for the scope.</summary>
-public sealed record AnalyticsUnavailable(bool Available, string Scope, string Reason);
+    public static AnalyticsResponse Unavailable(AnalyticsScope scope, string reason) =>
+        new(false, scope.ToString(), null, null, null, null, null, reason);
+}
 
 public static class AnalyticsRates
 {

@@ -43,8 +43,9 @@ const categoryAxis = (extra = {}) => ({
   ticks: {
     callback(value) {
       const label = String(this.getLabelForValue(value));
-      const max = this.chart.width < 480 ? 16 : 40;
-      return label.length > max ? `${label.slice(0, max - 1)}…` : label;
+      // Names share their beginnings (distance_matching_1_uic_ref, distance_matching_1_name): keep both ends.
+      const max = this.chart.width < 480 ? 20 : 40;
+      return label.length > max ? `${label.slice(0, 8)}…${label.slice(label.length - (max - 9))}` : label;
     },
   },
 });
