@@ -52,7 +52,8 @@ internal static class ApiBenchmarkCommand
     }
 
     private static readonly string[] ScenarioNames =
-        ["city-z15", "canton-z13-filtered", "overview-z13", "global-stats", "global-stats-uncached", "top-matches", "search"];
+        ["city-z15", "canton-z13-filtered", "overview-z13", "global-stats", "global-stats-uncached", "top-matches", "search",
+         "analytics-page", "analytics-api"];
 
     public static bool TryParseDuration(string text, out TimeSpan duration)
     {
@@ -124,6 +125,9 @@ internal static class ApiBenchmarkCommand
                 $"/api/global_stats?canton={CantonCodes[random.Next(CantonCodes.Length)]}&top_n={random.Next(1, 1001)}",
             "top-matches" => _ => "/api/top_matches?limit=10&canton=ZH",
             "search" => _ => "/api/search?q=" + Uri.EscapeDataString(search),
+            // The Data page's Analytics tab (HTML with every kept publication's row) and the JSON its charts read.
+            "analytics-page" => _ => "/data/analytics",
+            "analytics-api" => _ => "/api/analytics",
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown scenario"),
         };
     }

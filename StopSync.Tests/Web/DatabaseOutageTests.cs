@@ -62,9 +62,9 @@ public sealed class DatabaseOutageTests(IntegrationFixture fixture)
 
     [Theory]
     [InlineData("/problems", "Development")]
-    [InlineData("/data", "Development")]
+    [InlineData("/data/analytics", "Development")]
     [InlineData("/problems", "Production")]
-    [InlineData("/data", "Production")]
+    [InlineData("/data/analytics", "Production")]
     public async Task Page_Answers503WithTheLayoutAndANotice_WhenTheDatabaseIsDown(string url, string environment)
     {
         await using var factory = DatabaseDownFactory(environment);

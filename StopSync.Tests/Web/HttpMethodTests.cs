@@ -15,7 +15,7 @@ public sealed class HttpMethodTests(IntegrationFixture fixture)
         var baseUrl = factory.StartKestrel();
         using var client = new HttpClient();
 
-        foreach (var url in (string[])["/", "/problems", "/data", "/docs/running", "/account/login", "/api/stops?bbox=8.50,47.35,8.58,47.40",
+        foreach (var url in (string[])["/", "/problems", "/data/analytics", "/docs/running", "/account/login", "/api/stops?bbox=8.50,47.35,8.58,47.40",
             "/api/system/pipeline_status", "/health", "/css/site.css"])
         {
             using var get = await client.GetAsync(baseUrl + url);

@@ -108,7 +108,7 @@ public sealed class TransportSecurityTests(IntegrationFixture fixture)
     [Theory]
     [InlineData("/")]
     [InlineData("/problems")]
-    [InlineData("/data")]
+    [InlineData("/data/analytics")]
     [InlineData("/docs")]
     [InlineData("/account/login")]
     [InlineData("/no-such-page")]

@@ -10,6 +10,7 @@ using StopSync.Data;
 using StopSync.Data.Hosting;
 using StopSync.Data.Review;
 using StopSync.Web.Accounts;
+using StopSync.Web.Pages.Data;
 using StopSync.Web.Pages.Docs;
 using StopSync.Web.Pages.Health;
 using StopSync.Web.Pages.Map;
@@ -57,6 +58,7 @@ public static class WebServiceCollectionExtensions
         services.AddRoutePages();
         services.AddGtfsStops();
         services.AddSite();
+        services.AddAnalyticsPage();
 
         // One casing for every JSON answer of the site: snake_case, as the status document and the run statistics.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
@@ -117,6 +119,7 @@ public static class WebServiceCollectionExtensions
         app.MapRouteEndpoints();
         app.MapGtfsStopEndpoints();
         app.MapSiteEndpoints();
+        app.MapAnalyticsEndpoints();
         app.MapHealthEndpoints();
         app.MapSystemEndpoints();
         app.MapStopSyncDashboard();

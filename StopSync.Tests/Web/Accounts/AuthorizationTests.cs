@@ -20,7 +20,7 @@ public sealed class AuthorizationTests(IntegrationFixture fixture)
     [Theory]
     [InlineData("/")]
     [InlineData("/problems")]
-    [InlineData("/data")]
+    [InlineData("/data/analytics")]
     [InlineData("/docs")]
     [InlineData("/api/global_stats")]
     [InlineData("/api/stops?bbox=8.50,47.35,8.58,47.40")]
@@ -65,12 +65,12 @@ public sealed class AuthorizationTests(IntegrationFixture fixture)
     public async Task NonAdministrators_Get403_OnTheDashboardTheAccountsPageRunNowAndTheMaintenanceSwitch(string? role)
     {
         using var client = await SignedInClient.CreateAsync(fixture.Factory, role, NoRedirects);
-        var token = await SignedInClient.FormTokenAsync(client, "/data");
+        var token = await SignedInClient.FormTokenAsync(client, "/data/analytics");
 
         var dashboard = await client.GetAsync("/hangfire");
         var accounts = await client.GetAsync("/admin/accounts");
-        var runNow = await client.PostAsync("/data?handler=Run", Form(("__RequestVerificationToken", token)));
-        var maintenance = await client.PostAsync("/data?handler=Maintenance", Form(("blocking", "true"), ("__RequestVerificationToken", token)));
+        var runNow = await client.PostAsync("/data/analytics?handler=Run", Form(("__RequestVerificationToken", token)));
+        var maintenance = await client.PostAsync("/data/analytics?handler=Maintenance", Form(("blocking", "true"), ("__RequestVerificationToken", token)));
 
         Assert.Equal(HttpStatusCode.Forbidden, dashboard.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, accounts.StatusCode);

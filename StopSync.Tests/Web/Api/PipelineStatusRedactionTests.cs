@@ -105,10 +105,10 @@ public sealed class PipelineStatusRedactionTests(IntegrationFixture fixture)
         {
             using var visitor = factory.CreateClient();
             docs = await visitor.GetStringAsync("/docs");
-            data = await visitor.GetStringAsync("/data");
+            data = await visitor.GetStringAsync("/data/analytics");
             using var admin = factory.CreateClient();
             await DashboardAuthorizationTests.SignInAsync(admin, "admin", StopSyncAppFactory.AdminPassword);
-            adminData = await admin.GetStringAsync("/data");
+            adminData = await admin.GetStringAsync("/data/analytics");
         }
         finally
         {

@@ -36,7 +36,7 @@ public sealed class ContentSecurityPolicyBrowserTests(IntegrationFixture fixture
 
         var violations = new List<string>();
         var policies = new List<string?>();
-        foreach (var path in (string[])["/", "/problems", "/data", "/docs", "/docs/running", "/account/login"])
+        foreach (var path in (string[])["/", "/problems", "/data/analytics", "/docs", "/docs/running", "/account/login"])
         {
             var response = await page.GotoAsync(baseUrl + path);
             policies.Add(response!.Headers.GetValueOrDefault("content-security-policy"));

@@ -69,7 +69,7 @@ public sealed class PipelineBannerBrowserTests(IntegrationFixture fixture)
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await TestBrowser.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(baseUrl + "/data");
+        await page.GotoAsync(baseUrl + "/data/analytics");
         var stages = page.Locator("[data-phase-id=database] [data-field=stages] li");
         var first = await stages.AllInnerTextsAsync();
 

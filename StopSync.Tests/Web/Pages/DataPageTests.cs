@@ -19,7 +19,7 @@ public sealed class DataPageTests(IntegrationFixture fixture)
     {
         using var client = fixture.Factory.CreateClient();
 
-        var document = new HtmlParser().ParseDocument(await client.GetStringAsync("/data"));
+        var document = new HtmlParser().ParseDocument(await client.GetStringAsync("/data/analytics"));
 
         var cards = document.QuerySelectorAll("#pipelineTimeline [data-phase-id]").Select(c => c.GetAttribute("data-phase-id")).ToList();
         Assert.Equal(PipelinePhases.All.Select(p => p.Id), cards);
@@ -33,8 +33,8 @@ public sealed class DataPageTests(IntegrationFixture fixture)
         using var client = fixture.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var token = await TokenAsync(client, "/account/login");
 
-        var withoutToken = await client.PostAsync("/data?handler=Maintenance", Form(("blocking", "true")));
-        var withToken = await client.PostAsync("/data?handler=Maintenance", Form(("blocking", "true"), ("__RequestVerificationToken", token)));
+        var withoutToken = await client.PostAsync("/data/analytics?handler=Maintenance", Form(("blocking", "true")));
+        var withToken = await client.PostAsync("/data/analytics?handler=Maintenance", Form(("blocking", "true"), ("__RequestVerificationToken", token)));
 
         Assert.Equal(HttpStatusCode.BadRequest, withoutToken.StatusCode);
         Assert.NotEqual(HttpStatusCode.OK, withToken.StatusCode);
@@ -47,12 +47,12 @@ public sealed class DataPageTests(IntegrationFixture fixture)
         using var client = fixture.Factory.CreateClient();
         await DashboardAuthorizationTests.SignInAsync(client, "admin", StopSyncAppFactory.AdminPassword);
 
-        var token = await TokenAsync(client, "/data");
-        var on = await client.PostAsync("/data?handler=Maintenance", Form(("blocking", "true"), ("__RequestVerificationToken", token)));
+        var token = await TokenAsync(client, "/data/analytics");
+        var on = await client.PostAsync("/data/analytics?handler=Maintenance", Form(("blocking", "true"), ("__RequestVerificationToken", token)));
         var blockingAfterOn = (await Store().ReadAsync()).BlockingMaintenance;
-        var off = await client.PostAsync("/data?handler=Maintenance", Form(("blocking", "false"), ("__RequestVerificationToken", token)));
+        var off = await client.PostAsync("/data/analytics?handler=Maintenance", Form(("blocking", "false"), ("__RequestVerificationToken", token)));
         var blockingAfterOff = (await Store().ReadAsync()).BlockingMaintenance;
-        var run = await client.PostAsync("/data?handler=Run", Form(("__RequestVerificationToken", token)));
+        var run = await client.PostAsync("/data/analytics?handler=Run", Form(("__RequestVerificationToken", token)));
 
         Assert.Equal(HttpStatusCode.OK, on.StatusCode);
         Assert.True(blockingAfterOn);

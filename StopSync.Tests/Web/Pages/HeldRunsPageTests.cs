@@ -142,7 +142,7 @@ public sealed class HeldRunsPageTests(HeldRunFixture fixture) : IClassFixture<He
     }
 
     private static async Task<IHtmlDocument> DataPageAsync(HttpClient client) =>
-        new HtmlParser().ParseDocument(await client.GetStringAsync("/data"));
+        new HtmlParser().ParseDocument(await client.GetStringAsync("/data/analytics"));
 
     /// <summary>Held-run jobs of this class's web app (its own Hangfire prefix), each test's held run only.</summary>
     private List<Hangfire.Common.Job> EnqueuedHeldJobs() =>

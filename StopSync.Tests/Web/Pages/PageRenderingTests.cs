@@ -10,7 +10,7 @@ public sealed class PageRenderingTests(IntegrationFixture fixture)
     [InlineData("/", "id=\"map\"")]
     [InlineData("/map", "id=\"map\"")]
     [InlineData("/problems", "id=\"problemsPage\"")]
-    [InlineData("/data", "<h1>Data</h1>")]
+    [InlineData("/data/analytics", "<h1>Data</h1>")]
     [InlineData("/docs", "<h1 id=\"introduction\"")]
     [InlineData("/docs/running", "Two commands")]
     [InlineData("/docs/architecture", "stops_matched")]
@@ -47,7 +47,7 @@ public sealed class PageRenderingTests(IntegrationFixture fixture)
         var publication = db.DatasetPublications.Single();
         using var client = fixture.Factory.CreateClient();
 
-        var html = await client.GetStringAsync("/data");
+        var html = await client.GetStringAsync("/data/analytics");
 
         Assert.Contains(publication.RunId.ToString(), html, StringComparison.Ordinal);
         Assert.Contains("succeeded", html, StringComparison.Ordinal);

@@ -18,7 +18,7 @@ public sealed class HeldModel(StopSyncDbContext db, IBackgroundJobClient jobs) :
     [TempData]
     public string? Notice { get; set; }
 
-    public IActionResult OnGet() => RedirectToPage("/Data/Index");
+    public IActionResult OnGet() => RedirectToPage("/Data/Analytics");
 
     public async Task<IActionResult> OnPostPublishAsync(Guid runId, CancellationToken ct)
     {
@@ -28,7 +28,7 @@ public sealed class HeldModel(StopSyncDbContext db, IBackgroundJobClient jobs) :
             Notice = $"Publishing held run {runId:D}: the jobs host publishes its result as a new run.";
         }
 
-        return RedirectToPage("/Data/Index");
+        return RedirectToPage("/Data/Analytics");
     }
 
     public async Task<IActionResult> OnPostDiscardAsync(Guid runId, CancellationToken ct)
@@ -39,7 +39,7 @@ public sealed class HeldModel(StopSyncDbContext db, IBackgroundJobClient jobs) :
             Notice = $"Discarding held run {runId:D}: the jobs host deletes its result bundle.";
         }
 
-        return RedirectToPage("/Data/Index");
+        return RedirectToPage("/Data/Analytics");
     }
 
     // A second click, or a stale page, names a run that is no longer held: nothing is enqueued, and the notice says so.
