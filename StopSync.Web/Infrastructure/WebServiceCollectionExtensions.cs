@@ -15,6 +15,7 @@ using StopSync.Web.Pages.Health;
 using StopSync.Web.Pages.Map;
 using StopSync.Web.Pages.Map.Search;
 using StopSync.Web.Pages.Map.StopCard;
+using StopSync.Web.Pages.Operators;
 using StopSync.Web.Pages.Problems;
 using StopSync.Web.Pages.Problems.Decisions;
 using StopSync.Web.Pages.Problems.Exports;
@@ -55,6 +56,7 @@ public static class WebServiceCollectionExtensions
         services.AddFixExports();
         services.AddRoutePages();
         services.AddGtfsStops();
+        services.AddOwnerPages();
 
         // One casing for every JSON answer of the site: snake_case, as the status document and the run statistics.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
