@@ -24,7 +24,7 @@ public static class OwnerLinks
         (scope == OwnerScope.Operator ? "?atlas_operator=" : "?canton=") + Uri.EscapeDataString(key);
 
     public static string Percent(double? rate) =>
-        rate is { } r ? (r * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %" : "–";
+        rate is { } r ? (r * 100).ToString("0.0", CultureInfo.InvariantCulture) + "\u00a0%" : "–";
 
     public static string Number(int n) => n.ToString("#,0", CultureInfo.InvariantCulture).Replace(",", "\u2009", StringComparison.Ordinal);
 }

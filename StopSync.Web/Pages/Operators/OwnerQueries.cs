@@ -164,13 +164,13 @@ public sealed class OwnerQueries(NpgsqlDataSource dataSource, PublishedDataCache
         {
             while (await r.ReadAsync(ct))
             {
-                var values = r.IsDBNull(8) ? [] : r.GetFieldValue<string[]>(8);
-                var counts = r.IsDBNull(9) ? [] : r.GetFieldValue<int[]>(9);
+                var values = r.IsDBNull(7) ? [] : r.GetFieldValue<string[]>(7);
+                var counts = r.IsDBNull(8) ? [] : r.GetFieldValue<int[]>(8);
                 figures.Add(new OwnerFigures(
                     r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2),
                     r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), r.GetInt32(6),
                     [.. values.Zip(counts, (v, n) => new ValueCount(v, n))],
-                    new PriorityCounts(r.GetInt32(10), r.GetInt32(11), r.GetInt32(12))));
+                    new PriorityCounts(r.GetInt32(9), r.GetInt32(10), r.GetInt32(11))));
             }
         }
 

@@ -13,8 +13,10 @@ function readTable(table) {
   const series = headers
     .map((cell, index) => ({ index, name: cell.dataset.series }))
     .filter((s) => s.name);
-  const rows = [...table.tBodies[0].rows];
-  const labels = rows.map((row) => row.cells[0].textContent.trim());
+  // The table lists the newest publication first; the chart runs from the oldest.
+  const rows = [...table.tBodies[0].rows].reverse();
+  // Swiss local date of each publication ("2026-12-05"); the table keeps the time.
+  const labels = rows.map((row) => row.cells[0].textContent.trim().slice(0, 10));
   const datasets = series.map((s) => ({
     label: s.name,
     data: rows.map((row) => {
