@@ -48,7 +48,9 @@ public sealed class CantonPagesTests(OwnerFixture fixture)
             Assert.Equal("/cantons/" + code, row.QuerySelector("a[data-link=page]")!.GetAttribute("href"));
         }
 
-        Assert.Equal(2, OperatorPagesTests.Figure(rows.Single(r => r.GetAttribute("data-canton") == fixture.Canton), "decisions"));
+        var decisions = await fixture.ScalarAsync<long>("SELECT count(*) FROM review.decisions WHERE canton = @c", ("c", fixture.Canton));
+        Assert.True(decisions >= 2);
+        Assert.Equal(decisions, OperatorPagesTests.Figure(rows.Single(r => r.GetAttribute("data-canton") == fixture.Canton), "decisions"));
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public sealed class OperatorPagesTests(OwnerFixture fixture)
         var expected = names.OrderBy(n => (string)n[1]!, StringComparer.Ordinal).ThenBy(n => (string)n[0]!, StringComparer.Ordinal)
             .Select(n => (string)n[0]!).Take(10).ToList();
 
-        Assert.Equal(expected, document.QuerySelectorAll("tr[data-operator]").Select(r => r.GetAttribute("data-operator")).ToList());
+        Assert.Equal(expected, document.QuerySelectorAll("tr[data-operator]").Select(r => r.GetAttribute("data-operator")!).ToList());
         Assert.Equal($"1–{expected.Count} of {names.Count} operators", document.QuerySelector(".owner-range")!.TextContent.Trim());
     }
 
@@ -222,6 +222,32 @@ public sealed class OperatorPagesTests(OwnerFixture fixture)
         Assert.Equal("/operators", list.QuerySelector(".navbar nav a.active")!.GetAttribute("href"));
         Assert.Equal("/operators", cantons.QuerySelector(".navbar nav a.active")!.GetAttribute("href"));
         Assert.Equal("page", cantons.QuerySelector(".page-tabs a[href='/cantons']")!.GetAttribute("aria-current"));
+    }
+
+    [Fact]
+    public async Task Decisions_AreCountedAgain_AfterADecisionEvent()
+    {
+        var url = "/operators/" + fixture.HostileOperator;
+        var before = int.Parse((await GetAsync(url)).QuerySelector("[data-figure=decisions]")!.GetAttribute("data-total")!, CultureInfo.InvariantCulture);
+
+        // What DecisionStore writes for a new decision: the row and its event, on a problem of the operator.
+        await fixture.RowsAsync("""
+            WITH d AS (
+                INSERT INTO review.decisions (problem_key, problem_type, sloids, osm_ids, kind, evidence, state, state_changed_at,
+                    atlas_operator, canton, decided_by_id, decided_by_name, decided_at, revision)
+                SELECT p.problem_key, p.problem_type, ARRAY[s.sloid], ARRAY[]::text[], 'atlas_wrong', '{}'::jsonb, 'decided', now(),
+                       s.atlas_operator, s.canton, 'test', 'test', now(), 1
+                FROM problems p JOIN stops_matched s ON s.id = p.stop_id
+                LEFT JOIN review.decisions x ON x.problem_key = p.problem_key
+                WHERE s.atlas_operator = @op AND p.problem_key IS NOT NULL AND x.id IS NULL
+                ORDER BY p.id LIMIT 1
+                RETURNING id, problem_key)
+            INSERT INTO review.decision_events (decision_id, problem_key, action, kind, state, at)
+            SELECT id, problem_key, 'recorded', 'atlas_wrong', 'decided', now() FROM d RETURNING id
+            """, ("op", fixture.HostileOperator));
+        var after = int.Parse((await GetAsync(url)).QuerySelector("[data-figure=decisions]")!.GetAttribute("data-total")!, CultureInfo.InvariantCulture);
+
+        Assert.Equal(before + 1, after);
     }
 
     internal static int Figure(IElement row, string name) =>

@@ -38,7 +38,7 @@ public sealed class OwnerFixture : IAsyncLifetime
     /// <summary>The canton with the most of that operator's platforms.</summary>
     public string Canton { get; private set; } = "";
 
-    /// <summary>The operator renamed to <see cref="HostileName"/>.</summary>
+    /// <summary>The operator renamed to <see cref="HostileName"/>: the smallest with a problem.</summary>
     public string HostileOperator { get; private set; } = "";
 
     /// <summary>The seeded publications with their times, oldest first; the unpublished one is not among them.</summary>
@@ -128,7 +128,9 @@ public sealed class OwnerFixture : IAsyncLifetime
             SELECT canton FROM stops_matched WHERE atlas_operator = @op AND canton IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1
             """, ("op", Operator)))!;
         HostileOperator = (string)(await Scalar(connection, """
-            SELECT atlas_business_org_abbr FROM atlas_stops WHERE atlas_business_org_abbr IS NOT NULL AND atlas_business_org_abbr <> @op
+            SELECT a.atlas_business_org_abbr FROM atlas_stops a
+            WHERE a.atlas_business_org_abbr IS NOT NULL AND a.atlas_business_org_abbr <> @op
+              AND EXISTS (SELECT 1 FROM problems p JOIN stops_matched s ON s.id = p.stop_id WHERE s.atlas_operator = a.atlas_business_org_abbr)
             GROUP BY 1 ORDER BY count(*), 1 LIMIT 1
             """, ("op", Operator)))!;
         await Execute(connection, "UPDATE atlas_stops SET atlas_business_org_name = @name WHERE atlas_business_org_abbr = @op",

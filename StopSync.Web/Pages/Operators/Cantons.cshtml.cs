@@ -18,7 +18,7 @@ public sealed class CantonsModel(OwnerQueries queries) : PageModel
         }
 
         var figures = await queries.FiguresAsync(OwnerScope.Canton, ct);
-        var decisions = await queries.DecisionsAsync(OwnerScope.Canton, null, ct);
+        var decisions = await queries.DecisionsAsync(OwnerScope.Canton, ct);
         Rows = [.. figures.Select(f => new OwnerRow(f, decisions.GetValueOrDefault(f.Key, OwnerDecisions.None)))];
     }
 }

@@ -45,7 +45,7 @@ public sealed class IndexModel(OwnerQueries queries) : PageModel
         Total = passing.Count;
         var page = passing.Skip(query.Skip).Take(query.PerPage).ToList();
         var decisions = page.Count == 0 ? new Dictionary<string, OwnerDecisions>()
-            : await queries.DecisionsAsync(OwnerScope.Operator, page.Count == 1 ? page[0].Key : null, ct);
+            : await queries.DecisionsAsync(OwnerScope.Operator, ct);
         Rows = [.. page.Select(f => new OwnerRow(f, decisions.GetValueOrDefault(f.Key, OwnerDecisions.None)))];
         return Page();
     }

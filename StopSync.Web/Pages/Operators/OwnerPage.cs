@@ -54,7 +54,7 @@ public abstract class OwnerPage(OwnerQueries queries, OwnerScope scope) : PageMo
             return Page();
         }
 
-        var decisions = await queries.DecisionsAsync(scope, key, ct);
+        var decisions = await queries.DecisionsAsync(scope, ct);
         Row = new OwnerRow(figures, decisions.GetValueOrDefault(key, OwnerDecisions.None));
         Changes = await queries.ChangesAsync(scope, key, run, ct);
         await LoadMoreAsync(ct);

@@ -19,12 +19,46 @@ public sealed class OwnerQueries(NpgsqlDataSource dataSource, PublishedDataCache
     public Task<IReadOnlyList<OwnerFigures>> FiguresAsync(OwnerScope scope, CancellationToken ct) =>
         cache.GetOrAddAsync($"owners:{scope}", runs, c => ReadFiguresAsync(scope, c), ct);
 
-    /// <summary>The decisions per owner (key = abbreviation or canton code).</summary>
-    public async Task<IReadOnlyDictionary<string, OwnerDecisions>> DecisionsAsync(OwnerScope scope, string? key, CancellationToken ct)
+    /// <summary>
+    /// Counted decisions are reused while no decision event has been written since (every change of a decision, by a
+    /// reviewer or by a publication re-applying it, appends one to <c>review.decision_events</c>) and for at most this
+    /// long, so that a change made outside the application shows too.
+    /// </summary>
+    public static readonly TimeSpan DecisionLifetime = TimeSpan.FromSeconds(60);
+
+    private readonly Lock _decisionsLock = new();
+    private readonly Dictionary<OwnerScope, (string Stamp, long At, IReadOnlyDictionary<string, OwnerDecisions> Counts)> _decisions = [];
+
+    /// <summary>The decisions per owner (key = abbreviation or canton code), every owner of the scope.</summary>
+    public async Task<IReadOnlyDictionary<string, OwnerDecisions>> DecisionsAsync(OwnerScope scope, CancellationToken ct)
+    {
+        // A publication changes which problems exist, so the live run is part of the stamp.
+        await using var stampCommand = dataSource.CreateCommand(
+            "SELECT coalesce(max(id), 0)::text || '/' || coalesce((SELECT run_id::text FROM dataset_publication LIMIT 1), '') FROM review.decision_events");
+        var stamp = (string)(await stampCommand.ExecuteScalarAsync(ct))!;
+        var now = Environment.TickCount64;
+        lock (_decisionsLock)
+        {
+            if (_decisions.TryGetValue(scope, out var kept) && string.Equals(kept.Stamp, stamp, StringComparison.Ordinal) && now - kept.At < DecisionLifetime.TotalMilliseconds)
+            {
+                return kept.Counts;
+            }
+        }
+
+        var counts = await CountDecisionsAsync(scope, ct);
+        lock (_decisionsLock)
+        {
+            _decisions[scope] = (stamp, now, counts);
+        }
+
+        return counts;
+    }
+
+    private async Task<IReadOnlyDictionary<string, OwnerDecisions>> CountDecisionsAsync(OwnerScope scope, CancellationToken ct)
     {
         var column = Column(scope);
-        var filter = key is null ? $"d.{column} IS NOT NULL" : $"d.{column} = @key";
-        var problemFilter = key is null ? $"s.{column} IS NOT NULL" : $"s.{column} = @key";
+        var filter = $"d.{column} IS NOT NULL";
+        var problemFilter = $"s.{column} IS NOT NULL";
         // Problem rows with a decision on their key are no longer open, whatever the decision's state (as on /problems).
         var sql = $"""
             SELECT d.{column}, d.state, 0, count(*)::int FROM review.decisions d WHERE {filter} GROUP BY 1, 2
@@ -37,11 +71,6 @@ public sealed class OwnerQueries(NpgsqlDataSource dataSource, PublishedDataCache
             GROUP BY 1, 3
             """;
         await using var command = dataSource.CreateCommand(sql);
-        if (key is not null)
-        {
-            command.Parameters.AddWithValue("key", key);
-        }
-
         var states = new Dictionary<string, (int Decided, int Again, int Resolved, int P1, int P2, int P3)>(StringComparer.Ordinal);
         await using (var r = await command.ExecuteReaderAsync(ct))
         {
