@@ -48,9 +48,12 @@ public sealed class CantonPagesTests(OwnerFixture fixture)
             Assert.Equal("/cantons/" + code, row.QuerySelector("a[data-link=page]")!.GetAttribute("href"));
         }
 
-        var decisions = await fixture.ScalarAsync<long>("SELECT count(*) FROM review.decisions WHERE canton = @c", ("c", fixture.Canton));
-        Assert.True(decisions >= 2);
-        Assert.Equal(decisions, OperatorPagesTests.Figure(rows.Single(r => r.GetAttribute("data-canton") == fixture.Canton), "decisions"));
+        var decisions = await fixture.RowsAsync("SELECT canton, count(*)::int FROM review.decisions WHERE canton IS NOT NULL GROUP BY 1");
+        Assert.NotEmpty(decisions);
+        foreach (var d in decisions)
+        {
+            Assert.Equal((int)d[1]!, OperatorPagesTests.Figure(rows.Single(r => r.GetAttribute("data-canton") == (string)d[0]!), "decisions"));
+        }
     }
 
     [Fact]
