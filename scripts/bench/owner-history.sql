@@ -15,7 +15,7 @@ SELECT run_id, NULL, run_id, published_at - interval '10 minutes', 'bench', publ
 INSERT INTO publication_history (run_id, previous_run_id, bundle_run_id, generated_at, engine_version, published_at, no_comparison_reason, change_counts)
 SELECT p.run_id, (SELECT run_id FROM seeded_runs WHERE n = 400), p.run_id, p.published_at, 'bench', p.published_at, NULL, '{}'::jsonb
 FROM dataset_publication p
-ON CONFLICT (run_id) DO UPDATE SET previous_run_id = EXCLUDED.previous_run_id, published_at = coalesce(publication_history.published_at, EXCLUDED.published_at);
+ON CONFLICT (run_id) DO UPDATE SET previous_run_id = EXCLUDED.previous_run_id, no_comparison_reason = NULL, published_at = coalesce(publication_history.published_at, EXCLUDED.published_at);
 
 -- Today's figures per scope, scaled along a slowly improving match rate with some noise, so charts have a shape.
 CREATE TEMP TABLE scope_now AS

@@ -51,7 +51,8 @@ function draw(canvas) {
       maintainAspectRatio: false,
       interaction: { mode: 'index', intersect: false },
       scales: {
-        x: { ticks: { maxTicksLimit: 8, autoSkip: true, maxRotation: 0 } },
+        // A date label is about 70 px wide: fewer of them on a phone so they do not run together.
+        x: { ticks: { maxTicksLimit: canvas.clientWidth < 500 ? 4 : 8, autoSkip: true, maxRotation: 0 } },
         y: percent ? { suggestedMin: 0, suggestedMax: 100 } : { beginAtZero: true, ticks: { precision: 0 } },
       },
       plugins: { legend: { display: datasets.length > 1 } },
