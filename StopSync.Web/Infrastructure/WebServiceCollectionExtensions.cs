@@ -16,6 +16,7 @@ using StopSync.Web.Pages.Health;
 using StopSync.Web.Pages.Map;
 using StopSync.Web.Pages.Map.Search;
 using StopSync.Web.Pages.Map.StopCard;
+using StopSync.Web.Pages.Operators;
 using StopSync.Web.Pages.Problems;
 using StopSync.Web.Pages.Problems.Decisions;
 using StopSync.Web.Pages.Problems.Exports;
@@ -59,6 +60,7 @@ public static class WebServiceCollectionExtensions
         services.AddGtfsStops();
         services.AddSite();
         services.AddAnalyticsPage();
+        services.AddOwnerPages();
 
         // One casing for every JSON answer of the site: snake_case, as the status document and the run statistics.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
