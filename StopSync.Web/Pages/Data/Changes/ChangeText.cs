@@ -105,7 +105,7 @@ public static class ChangeText
             case ChangeTypes.AtlasAdded or ChangeTypes.AtlasEdited or ChangeTypes.AtlasRemoved:
                 if (change.AtlasEditionDate is { } edition)
                 {
-                    text.Append(" (edition ").Append(edition.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append(')');
+                    text.Append(" (edition ").Append(EditionDate(edition)).Append(')');
                 }
 
                 break;
@@ -128,6 +128,12 @@ public static class ChangeText
 
         return text.ToString();
     }
+
+    /// <summary>ATLAS's edit date as a Swiss calendar date (stored as a UTC instant, or as local time when unspecified).</summary>
+    public static string EditionDate(DateTime edition) =>
+        edition.Kind == DateTimeKind.Utc
+            ? Infrastructure.SwissTime.Format(new DateTimeOffset(edition))[..10]
+            : edition.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string Quote(string? value) => value is null
         ? "(none)"
