@@ -15,7 +15,8 @@ public static class ChangesEndpoints
 
     private static readonly string[] GetAndHead = [HttpMethods.Get, HttpMethods.Head];
 
-    public static IServiceCollection AddChangesPages(this IServiceCollection services) => services.AddSingleton<ChangesQueries>();
+    public static IServiceCollection AddChangesPages(this IServiceCollection services) =>
+        services.AddSingleton<ChangesQueries>().AddSingleton<ChangesCache>();
 
     public static void MapChangesEndpoints(this IEndpointRouteBuilder app)
     {
@@ -28,17 +29,32 @@ public static class ChangesEndpoints
     }
 
     /// <summary>The parameters as OpenAPI lists them; the values are read from the query itself, where lists may repeat.</summary>
-    public sealed record ChangesApiParameters(
-        [property: FromQuery(Name = "run"), Description("A published run's id (default: the live one).")] string? Run,
-        [property: FromQuery(Name = "type"), Description("Comma list of change types: match_gained, match_lost, match_changed, problem_opened, problem_closed, problem_changed, atlas_added, atlas_removed, atlas_edited, osm_added, osm_removed, osm_edited.")] string? Type,
-        [property: FromQuery(Name = "side"), Description("Comma list of causes: atlas, osm, both, matching.")] string? Side,
-        [property: FromQuery(Name = "atlas_operator"), Description("Comma list of ATLAS operator abbreviations.")] string? AtlasOperator,
-        [property: FromQuery(Name = "canton"), Description("Comma list of canton codes.")] string? Canton,
-        [property: FromQuery(Name = "page"), Description("Page, from 1 (default 1).")] string? Page,
-        [property: FromQuery(Name = "per_page"), Description("Changes per page, 1-200 (default 50).")] string? PerPage);
+    public sealed record ChangesApiParameters
+    {
+        [FromQuery(Name = "run"), Description("A published run's id (default: the live one).")]
+        public string? Run { get; init; }
+
+        [FromQuery(Name = "type"), Description("Comma list of change types: match_gained, match_lost, match_changed, problem_opened, problem_closed, problem_changed, atlas_added, atlas_removed, atlas_edited, osm_added, osm_removed, osm_edited.")]
+        public string? Type { get; init; }
+
+        [FromQuery(Name = "side"), Description("Comma list of causes: atlas, osm, both, matching.")]
+        public string? Side { get; init; }
+
+        [FromQuery(Name = "atlas_operator"), Description("Comma list of ATLAS operator abbreviations.")]
+        public string? AtlasOperator { get; init; }
+
+        [FromQuery(Name = "canton"), Description("Comma list of canton codes.")]
+        public string? Canton { get; init; }
+
+        [FromQuery(Name = "page"), Description("Page, from 1 (default 1).")]
+        public string? Page { get; init; }
+
+        [FromQuery(Name = "per_page"), Description("Changes per page, 1-200 (default 50).")]
+        public string? PerPage { get; init; }
+    }
 
     internal static async Task<Results<Ok<ChangesResponse>, ProblemHttpResult>> GetChangesAsync(
-        [AsParameters] ChangesApiParameters parameters, HttpRequest request, ChangesQueries queries, CancellationToken ct)
+        [AsParameters] ChangesApiParameters parameters, HttpRequest request, ChangesQueries queries, ChangesCache cache, CancellationToken ct)
     {
         _ = parameters;
         if (!ChangesQuery.TryParse(request.Query, api: true, out var query, out var error))
@@ -46,7 +62,7 @@ public static class ChangesEndpoints
             return ErrorResponses.InvalidParameter(error.Parameter, error.Message);
         }
 
-        var view = await ChangesView.LoadAsync(queries, query, ct);
+        var view = await ChangesView.LoadAsync(queries, cache, query, ct);
         if (view.State == ChangesState.UnknownRun)
         {
             return TypedResults.Problem(view.Message, statusCode: StatusCodes.Status404NotFound, title: "Run not found");
@@ -56,23 +72,27 @@ public static class ChangesEndpoints
         return TypedResults.Ok(new ChangesResponse(view.Run, view.Message, page.Counts, page.Total, query.Page, query.PerPage, page.Changes));
     }
 
-    internal static async Task<IResult> GetFeedAsync(HttpContext http, ChangesQueries queries, CancellationToken ct)
+    internal static async Task<IResult> GetFeedAsync(HttpContext http, ChangesQueries queries, ChangesCache cache, CancellationToken ct)
     {
         if (!TryScope(http.Request.Query, out var scope, out var parameter, out var message))
         {
             return Results.Text($"Invalid {parameter}: {message}\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var latest = await queries.LatestPublicationAsync(ct);
-        var runs = latest is null ? [] : await queries.FeedAsync(scope, ct);
         var request = http.Request;
         var baseUrl = $"{request.Scheme}://{request.Host}{request.PathBase}";
-        // Before the first publication the feed is valid and empty; its date is then that of the first possible one.
-        var updated = latest?.PublishedAt ?? DateTimeOffset.UnixEpoch;
-        var body = ChangesFeed.Write(scope, runs, baseUrl, updated);
+        var (body, tag, updated) = await cache.GetOrAddAsync(await queries.LiveRunIdAsync(ct), $"feed:{baseUrl}:{scope.Kind}:{scope.Key}", async c =>
+        {
+            var latest = await queries.LatestPublicationAsync(c);
+            var runs = latest is null ? [] : await queries.FeedAsync(scope, c);
+            // Before the first publication the feed is valid and empty; its date is then that of the first possible one.
+            var at = latest?.PublishedAt ?? DateTimeOffset.UnixEpoch;
+            var bytes = ChangesFeed.Write(scope, runs, baseUrl, at);
+            return (bytes, "\"" + Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 16)) + "\"", at);
+        }, ct);
 
         var headers = http.Response.GetTypedHeaders();
-        var etag = new EntityTagHeaderValue("\"" + Convert.ToHexStringLower(SHA256.HashData(body).AsSpan(0, 16)) + "\"");
+        var etag = new EntityTagHeaderValue(tag);
         headers.ETag = etag;
         headers.LastModified = updated;
         // Readers poll; a new entry can only come with a publication, at most a few a day.

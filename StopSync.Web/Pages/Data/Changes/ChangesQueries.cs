@@ -86,7 +86,17 @@ public sealed class ChangesQueries(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var batch = new NpgsqlBatch(connection);
         var counts = new NpgsqlBatchCommand($"SELECT c.change_type, c.cause, count(*)::int FROM data_changes c WHERE c.run_id = @run{where} GROUP BY 1, 2");
-        var rows = new NpgsqlBatchCommand($"SELECT {Columns} FROM data_changes c WHERE c.run_id = @run{where} ORDER BY {Order} LIMIT @limit OFFSET @offset");
+        // The page's ids are sorted first and the wide rows (before, after) read only for them: a deep page then sorts
+        // narrow tuples, not every change of the run with its JSON.
+        var rows = new NpgsqlBatchCommand(
+            $"""
+            WITH page AS (
+                SELECT c.id, array_position(@type_order, c.change_type) AS type_rank, c.name
+                FROM data_changes c WHERE c.run_id = @run{where}
+                ORDER BY {Order} LIMIT @limit OFFSET @offset)
+            SELECT {Columns} FROM page p JOIN data_changes c ON c.id = p.id
+            ORDER BY p.type_rank, p.name NULLS LAST, p.id
+            """);
         foreach (var command in (NpgsqlBatchCommand[])[counts, rows])
         {
             command.Parameters.AddWithValue("run", runId);

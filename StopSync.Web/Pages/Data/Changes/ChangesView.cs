@@ -23,7 +23,13 @@ public enum ChangesState
 /// <summary>What the changes page and <c>/api/changes</c> show for a query: the same state, header and rows for both.</summary>
 public sealed record ChangesView(ChangesState State, ChangeRun? Run, string? Message, ChangePage? Page)
 {
-    public static async Task<ChangesView> LoadAsync(ChangesQueries queries, ChangesQuery query, CancellationToken ct)
+    public static async Task<ChangesView> LoadAsync(ChangesQueries queries, ChangesCache cache, ChangesQuery query, CancellationToken ct)
+    {
+        var live = await queries.LiveRunIdAsync(ct);
+        return await cache.GetOrAddAsync(live, "view" + query.ToQueryString(), c => LoadAsync(queries, query, live, c), ct);
+    }
+
+    private static async Task<ChangesView> LoadAsync(ChangesQueries queries, ChangesQuery query, Guid? liveRun, CancellationToken ct)
     {
         ChangeRun? run;
         if (query.Run is { } requested)
@@ -37,7 +43,7 @@ public sealed record ChangesView(ChangesState State, ChangeRun? Run, string? Mes
         }
         else
         {
-            if (await queries.LiveRunIdAsync(ct) is not { } live)
+            if (liveRun is not { } live)
             {
                 return new(ChangesState.NoPublication, null,
                     "Nothing has been published yet. Changes are listed from the second publication on, compared with the one before.", null);

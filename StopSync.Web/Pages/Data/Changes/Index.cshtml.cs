@@ -8,7 +8,7 @@ namespace StopSync.Web.Pages.Data.Changes;
 /// filters (docs/10-history.md, "Changes page, stop card and feeds"). The query is read from the query string itself
 /// ("page" is also the route value naming a Razor page).
 /// </summary>
-public sealed class IndexModel(ChangesQueries queries) : PageModel
+public sealed class IndexModel(ChangesQueries queries, ChangesCache cache) : PageModel
 {
     /// <summary>At most this many feeds are offered for one filtered view.</summary>
     public const int MaxFeedLinks = 10;
@@ -46,8 +46,8 @@ public sealed class IndexModel(ChangesQueries queries) : PageModel
             return RedirectPermanentPreserveMethod(Request.PathBase + Request.Path + query.ToQueryString());
         }
 
-        Publications = await queries.RecentAsync(ct);
-        View = await ChangesView.LoadAsync(queries, query, ct);
+        Publications = await cache.GetOrAddAsync(await queries.LiveRunIdAsync(ct), "recent", queries.RecentAsync, ct);
+        View = await ChangesView.LoadAsync(queries, cache, query, ct);
         if (View.State == ChangesState.UnknownRun)
         {
             Response.StatusCode = StatusCodes.Status404NotFound;
