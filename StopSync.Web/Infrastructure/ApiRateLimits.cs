@@ -44,6 +44,7 @@ public sealed class RateLimitOptions
     public RateLimitRule RouteStops { get; set; } = PerMinute(60);
     public RateLimitRule RouteOperators { get; set; } = PerMinute(60);
     public RateLimitRule GtfsStops { get; set; } = PerMinute(500);
+    public RateLimitRule Changes { get; set; } = PerMinute(60);
 
     /// <summary>Every other endpoint under /api.</summary>
     public RateLimitRule Default { get; set; } = PerMinute(500);
@@ -66,6 +67,7 @@ public sealed class RateLimitOptions
         RateLimitPolicies.RouteStops => RouteStops,
         RateLimitPolicies.RouteOperators => RouteOperators,
         RateLimitPolicies.GtfsStops => GtfsStops,
+        RateLimitPolicies.Changes => Changes,
         RateLimitPolicies.Default => Default,
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "unknown rate limit policy"),
     };

@@ -32,9 +32,12 @@ public static class RateLimitPolicies
     /// <summary>The GTFS stop_id ↔ SLOID map under /api/routes/gtfs-stop-id-sloid: a budget of its own, so panning it spends no other's.</summary>
     public const string GtfsStops = "gtfs_stops";
 
+    /// <summary>/api/changes and the Atom feeds of run-to-run changes.</summary>
+    public const string Changes = "changes";
+
     /// <summary>Every endpoint under /api without a policy of its own; applied by the global limiter, not by name.</summary>
     public const string Default = "default";
 
     public static readonly IReadOnlyList<string> All =
-        [Data, GlobalStats, StopPopup, StopById, Search, RandomStop, TopMatches, Operators, PipelineStatus, Problems, ProblemStats, Decisions, Exports, RouteStops, RouteOperators, GtfsStops, Default];
+        [Data, GlobalStats, StopPopup, StopById, Search, RandomStop, TopMatches, Operators, PipelineStatus, Problems, ProblemStats, Decisions, Exports, RouteStops, RouteOperators, GtfsStops, Changes, Default];
 }

@@ -11,6 +11,7 @@ using StopSync.Data.Hosting;
 using StopSync.Data.Review;
 using StopSync.Web.Accounts;
 using StopSync.Web.Pages.Data;
+using StopSync.Web.Pages.Data.Changes;
 using StopSync.Web.Pages.Docs;
 using StopSync.Web.Pages.Health;
 using StopSync.Web.Pages.Map;
@@ -61,6 +62,7 @@ public static class WebServiceCollectionExtensions
         services.AddSite();
         services.AddAnalyticsPage();
         services.AddOwnerPages();
+        services.AddChangesPages();
 
         // One casing for every JSON answer of the site: snake_case, as the status document and the run statistics.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
@@ -122,6 +124,7 @@ public static class WebServiceCollectionExtensions
         app.MapGtfsStopEndpoints();
         app.MapSiteEndpoints();
         app.MapAnalyticsEndpoints();
+        app.MapChangesEndpoints();
         app.MapHealthEndpoints();
         app.MapSystemEndpoints();
         app.MapStopSyncDashboard();

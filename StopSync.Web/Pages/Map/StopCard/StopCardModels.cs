@@ -7,6 +7,8 @@ public sealed record StopPopupResponse(StopCardView Stop);
 
 /// <param name="ViewType">The side the card was opened from: the request's <c>view_type</c>, else ATLAS when the row has one.</param>
 /// <param name="MissingOsmTags">Values the matched OSM element lacks and its ATLAS platform supplies; never one OSM already has.</param>
+/// <param name="Changes">The live publication's changes to the row's SLOID or OSM element against the previous one; empty when none.</param>
+/// <param name="ChangesUrl">The changes page filtered to the stop's ATLAS operator (else its canton); null without changes.</param>
 public sealed record StopCardView(
     long Id,
     string StopType,
@@ -22,7 +24,13 @@ public sealed record StopCardView(
     IReadOnlyList<StopProblemView> Problems,
     IReadOnlyList<AttributeComparison> Attributes,
     IReadOnlyDictionary<string, string> MissingOsmTags,
-    StopLines Lines);
+    StopLines Lines,
+    IReadOnlyList<StopChangeView> Changes,
+    string? ChangesUrl);
+
+/// <summary>One line of the card's "Changed since last run" (docs/08-site.md, "The stop card").</summary>
+/// <param name="Text">The change in words, e.g. "OSM edited by anna (v12): name 'A' → 'B'"; data, so inserted as text.</param>
+public sealed record StopChangeView(string ChangeType, string Cause, string Text, string? Sloid, string? OsmNodeId);
 
 /// <summary>The lines calling at the row's stop (docs/05-api.md, "Stop card"): ATLAS by its SLOID, OSM by its element.</summary>
 public sealed record StopLines(LineSide Atlas, LineSide Osm)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using StopSync.Web.Pages.Data.Changes;
 
 namespace StopSync.Web.Pages.Map.StopCard;
 
@@ -12,6 +13,9 @@ public sealed class StopCardQueries(NpgsqlDataSource dataSource, IOptions<MapOpt
 {
     /// <summary>A main station is called at by hundreds of lines; the card lists at most this many per side.</summary>
     public const int MaxLines = 30;
+
+    /// <summary>A stop rarely changes in more than a handful of ways at once; the card lists at most this many.</summary>
+    public const int MaxChanges = 20;
 
     /// <summary>An ATLAS platform can be linked to every OSM element of its UIC and the other way round; the card lists at most this many.</summary>
     public const int MaxRelatedMatches = 200;
@@ -139,6 +143,8 @@ public sealed class StopCardQueries(NpgsqlDataSource dataSource, IOptions<MapOpt
             batch.BatchCommands.Add(command);
         }
 
+        batch.BatchCommands.Add(ChangesQueries.StopChangesCommand(id, MaxChanges));
+
         await using var reader = await batch.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
         {
@@ -184,6 +190,8 @@ public sealed class StopCardQueries(NpgsqlDataSource dataSource, IOptions<MapOpt
         var atlasLines = await ReadLinesAsync(reader, ct);
         await reader.NextResultAsync(ct);
         var osmLines = await ReadLinesAsync(reader, ct);
+        await reader.NextResultAsync(ct);
+        var changes = await ChangesQueries.ReadRowsAsync(reader, ct);
 
         var facts = new StopFacts(
             row.StopType, row.MatchType, row.DistanceM,
@@ -202,8 +210,17 @@ public sealed class StopCardQueries(NpgsqlDataSource dataSource, IOptions<MapOpt
             viewType ?? (row.Atlas is not null ? "atlas" : "osm"),
             row.Atlas, osm, osmMatches, atlasMatches,
             [.. problems.Select(p => new StopProblemView(p.Type, p.Priority, Describe(p.Type, p.Priority, p.Evidence, facts)))],
-            StopCardText.Attributes(facts), StopCardText.MissingOsmTags(facts), new StopLines(atlasLines, osmLines));
+            StopCardText.Attributes(facts), StopCardText.MissingOsmTags(facts), new StopLines(atlasLines, osmLines),
+            [.. changes.Select(c => new StopChangeView(c.ChangeType, c.Cause, c.Description, c.Sloid, c.OsmNodeId))],
+            changes.Count == 0 ? null : ChangesUrl(row.Atlas?.BusinessOrgAbbr ?? changes.FirstOrDefault(c => c.AtlasOperator is not null)?.AtlasOperator,
+                row.Canton ?? changes.FirstOrDefault(c => c.Canton is not null)?.Canton));
     }
+
+    // The stop's operator narrows the changes page most; a stop without one (OSM only) goes by its canton.
+    private static string ChangesUrl(string? atlasOperator, string? canton) =>
+        atlasOperator is { Length: > 0 } op ? "/data/changes?atlas_operator=" + Uri.EscapeDataString(op)
+        : canton is { Length: > 0 } c ? "/data/changes?canton=" + Uri.EscapeDataString(c)
+        : "/data/changes";
 
     // Route problems are told from their evidence (which line, which kind), the way the problems page tells them.
     private static string Describe(string type, int priority, string? evidence, StopFacts facts)

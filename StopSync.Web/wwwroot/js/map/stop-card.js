@@ -167,6 +167,27 @@ function linesSection(side, label, otherLabel, onShowRoute) {
   return box;
 }
 
+const CHANGE_SIDES = { atlas: 'ATLAS', osm: 'OSM', both: 'both', matching: 'matching' };
+
+// "Changed since last run": the live publication's changes to this SLOID or OSM element (docs/08-site.md, "The stop
+// card"); nothing when there are none. Each line is text from the server, inserted as text.
+function changesSection(stop) {
+  const changes = stop.changes ?? [];
+  if (changes.length === 0) return null;
+  const list = el('ul', { class: 'change-lines' });
+  for (const c of changes) {
+    const side = String(c.cause).replace(/[^a-z]/g, '');
+    list.append(el('li', { 'data-change-type': c.change_type, 'data-side': side },
+      el('span', { class: `side-badge side-${side}`, text: CHANGE_SIDES[side] ?? side }), ' ', c.text ?? ''));
+  }
+  const section = el('section', { class: 'card-section card-changes', 'aria-label': 'Changed since last run' },
+    el('h3', { text: 'Changed since last run' }), list);
+  if (stop.changes_url) {
+    section.append(el('p', { class: 'links' }, el('a', { href: stop.changes_url, class: 'card-link', 'data-link': 'changes', text: 'All changes of this run' })));
+  }
+  return section;
+}
+
 function matchesSection(stop, viewType, onOpenMatch) {
   const section = el('section', { class: 'card-section matches' });
   const group = (heading, items) => {
@@ -217,6 +238,9 @@ export function stopDetails(stop, viewType, { onOpenMatch, onShowRoute, problems
     }
     nodes.push(el('section', { class: 'card-section', 'aria-label': 'Problems' }, el('h3', { text: 'Problems' }), list));
   }
+
+  const changes = changesSection(stop);
+  if (changes) nodes.push(changes);
 
   const atlas = atlasSide(a, stop);
   const osm = osmSide(o, stop);
