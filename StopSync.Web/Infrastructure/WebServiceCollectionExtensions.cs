@@ -10,6 +10,7 @@ using StopSync.Data;
 using StopSync.Data.Hosting;
 using StopSync.Data.Review;
 using StopSync.Web.Accounts;
+using StopSync.Web.Pages.Data;
 using StopSync.Web.Pages.Docs;
 using StopSync.Web.Pages.Health;
 using StopSync.Web.Pages.Map;
@@ -55,6 +56,7 @@ public static class WebServiceCollectionExtensions
         services.AddFixExports();
         services.AddRoutePages();
         services.AddGtfsStops();
+        services.AddDataExports();
 
         // One casing for every JSON answer of the site: snake_case, as the status document and the run statistics.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
@@ -113,6 +115,7 @@ public static class WebServiceCollectionExtensions
         app.MapExportEndpoints();
         app.MapRouteEndpoints();
         app.MapGtfsStopEndpoints();
+        app.MapDataExportEndpoints();
         app.MapHealthEndpoints();
         app.MapSystemEndpoints();
         app.MapStopSyncDashboard();
