@@ -92,7 +92,7 @@ public static class ExportEndpoints
     internal static async Task<IResult> DownloadAsync(string task_id, ExportTaskStore store, ExportFiles files)
     {
         var state = IsTaskId(task_id) ? await store.GetAsync(task_id) : null;
-        if (state is null)
+        if (state is null || state.Status == ExportStatuses.Cancelled)
         {
             return NotFound();
         }
