@@ -1,15 +1,14 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace StopSync.Data.Exports;
 
 /// <summary>
 /// Counts and writes the rows of an export with one streamed reader: the rows go out in chunks of
-/// <see cref="ChunkRows"/>, after each of which the caller reports progress and may stop the export.
+/// <see cref="ExportOptions.ChunkRows"/>, after each of which the caller reports progress and may stop the export.
 /// </summary>
-public sealed class ExportGenerator(NpgsqlDataSource dataSource)
+public sealed class ExportGenerator(NpgsqlDataSource dataSource, IOptions<ExportOptions> options)
 {
-    public const int ChunkRows = 1000;
-
     /// <summary>The rows the export will hold: its filters' count, at most its limit.</summary>
     public async Task<long> CountAsync(ExportRequest request, CancellationToken ct)
     {
@@ -37,6 +36,7 @@ public sealed class ExportGenerator(NpgsqlDataSource dataSource)
             command.CommandTimeout = 0;
             await using var reader = await command.ExecuteReaderAsync(ct);
             var width = query.Columns.Count;
+            var chunk = options.Value.ChunkRows;
             while (await reader.ReadAsync(ct))
             {
                 var values = new object?[width];
@@ -48,7 +48,7 @@ public sealed class ExportGenerator(NpgsqlDataSource dataSource)
                 writer.Write(new ExportRow(
                     reader.IsDBNull(0) ? null : reader.GetDouble(0), reader.IsDBNull(1) ? null : reader.GetDouble(1), values));
                 rows++;
-                if (rows % ChunkRows == 0)
+                if (rows % chunk == 0)
                 {
                     await writer.FlushToAsync(output, ct);
                     if (afterChunk is not null && !await afterChunk(rows, ct))

@@ -17,6 +17,9 @@ public sealed class ExportOptions
     /// <summary>Exports of at most this many rows are written during the request instead of by a background job.</summary>
     public int InlineRows { get; set; } = 5_000;
 
+    /// <summary>Rows between two progress updates (and cancel checks) of a running export.</summary>
+    public int ChunkRows { get; set; } = 1000;
+
     /// <summary>Redis key prefix of the task states.</summary>
     public string KeyPrefix { get; set; } = "stopsync:exports:";
 

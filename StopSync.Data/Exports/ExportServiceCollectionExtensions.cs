@@ -13,6 +13,7 @@ public static class ExportServiceCollectionExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.Directory), "Exports:Directory must not be empty")
             .Validate(o => o.RetentionHours > 0, "Exports:RetentionHours must be positive")
             .Validate(o => o.MaxRows >= 1, "Exports:MaxRows must be at least 1")
+            .Validate(o => o.ChunkRows >= 1, "Exports:ChunkRows must be at least 1")
             .Validate(o => o.InlineRows >= 0, "Exports:InlineRows must not be negative")
             .Validate(o => o.CleanupIntervalMinutes > 0, "Exports:CleanupIntervalMinutes must be positive")
             .Validate(o => !string.IsNullOrWhiteSpace(o.KeyPrefix), "Exports:KeyPrefix must not be empty");

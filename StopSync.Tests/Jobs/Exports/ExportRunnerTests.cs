@@ -11,6 +11,8 @@ namespace StopSync.Tests.Jobs.Exports;
 [Collection(IntegrationGroup.Name)]
 public sealed class ExportRunnerTests(IntegrationFixture integration) : IAsyncLifetime
 {
+    private const int Chunk = 20;
+
     private readonly string _prefix = $"stopsync-test:{Guid.NewGuid():N}:";
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"stopsync-exports-{Guid.NewGuid():N}");
     private ServiceProvider _services = null!;
@@ -24,6 +26,8 @@ public sealed class ExportRunnerTests(IntegrationFixture integration) : IAsyncLi
             ["Exports:Directory"] = _directory,
             ["Exports:KeyPrefix"] = _prefix,
             ["Exports:RetentionHours"] = "2",
+            // The demo dataset has a few hundred rows per report: small chunks give several.
+            ["Exports:ChunkRows"] = Chunk.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
@@ -49,7 +53,7 @@ public sealed class ExportRunnerTests(IntegrationFixture integration) : IAsyncLi
     {
         var request = new ExportRequest { ReportType = ExportReports.Unmatched, Format = ExportFormats.Csv, Sort = "source" };
         var total = await _services.GetRequiredService<ExportGenerator>().CountAsync(request, CancellationToken.None);
-        Assert.True(total > 2 * ExportGenerator.ChunkRows, $"the demo dataset should have more than two chunks of unmatched rows, has {total}");
+        Assert.True(total > 2 * Chunk, $"the demo dataset should have more than two chunks of unmatched rows, has {total}");
         var store = _services.GetRequiredService<ExportTaskStore>();
         var taskId = Guid.NewGuid().ToString("N");
         await store.CreateAsync(new ExportTaskState(taskId, ExportStatuses.Starting, 0, total, null, null, DateTimeOffset.UtcNow, "x.csv", request.ReportType, request.Format), request);
@@ -66,7 +70,7 @@ public sealed class ExportRunnerTests(IntegrationFixture integration) : IAsyncLi
         }, CancellationToken.None);
 
         Assert.Equal(ExportStatuses.Cancelled, result!.Status);
-        Assert.Equal([(long)ExportGenerator.ChunkRows], chunks);
+        Assert.Equal([(long)Chunk], chunks);
         Assert.Empty(Directory.GetFiles(_directory));
         var state = await store.GetAsync(taskId);
         Assert.Equal((ExportStatuses.Cancelled, 0L), (state!.Status, state.Processed));
@@ -90,7 +94,7 @@ public sealed class ExportRunnerTests(IntegrationFixture integration) : IAsyncLi
 
         Assert.Equal((ExportStatuses.Completed, total, total), (result!.Status, result.Processed, result.Total));
         Assert.Equal(ExportStatuses.Processing, seen[1].Status);
-        Assert.Equal(ExportGenerator.ChunkRows, seen[1].Processed);
+        Assert.Equal(Chunk, seen[1].Processed);
         Assert.NotNull(seen[1].EtaSeconds);
         Assert.True(File.Exists(Path.Combine(_directory, taskId + ".geojson")));
         Assert.False(File.Exists(Path.Combine(_directory, taskId + ".geojson.part")));

@@ -24,9 +24,20 @@ public sealed class ExportModel(NpgsqlDataSource dataSource, IOptions<ExportOpti
     public int MaxRows => options.Value.MaxRows;
     public int InlineRows => options.Value.InlineRows;
 
-    /// <summary>Values of the query string preselect the form, so that other pages can link "export these".</summary>
+    /// <summary>
+    /// Values of the query string preselect the form, so that other pages can link "export these"; the problems page's
+    /// names (problem_type, priority) are taken as well.
+    /// </summary>
     public IReadOnlySet<string> Selected(string name) =>
-        FilterQuery.Split(Request.Query[name].ToString()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        FilterQuery.Split(Request.Query[name].ToString())
+            .Concat(Aliases.TryGetValue(name, out var alias) ? FilterQuery.Split(Request.Query[alias].ToString()) : [])
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
+    {
+        ["problem_types"] = "problem_type",
+        ["priorities"] = "priority",
+    };
 
     public string? Value(string name) => Request.Query.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v) ? v.ToString().Trim() : null;
 
