@@ -47,6 +47,9 @@ WORKDIR /app
 COPY docker/wait-for-db.sh /usr/local/bin/wait-for-db.sh
 # The publish output includes the repository's docs/*.md as /app/docs, which the Docs pages render.
 COPY --from=build /out/web ./
+# /exports: export files written by the jobs host and downloaded here (compose mounts the volume `export-data`; a fresh
+# named volume takes this directory's ownership, so the non-root user can write it).
+RUN mkdir -p /exports && chown "$APP_UID:$APP_UID" /exports
 USER $APP_UID
 EXPOSE 5001
 # The image has no curl: a bash /dev/tcp request that expects "HTTP/1.x 200" from /health.
@@ -65,7 +68,7 @@ COPY --from=build /out/jobs ./
 # /data holds the pipeline inputs (compose mounts the named volume `pipeline-data` here). Docker fills a fresh
 # named volume with this directory's content and ownership: the demo dataset, writable by the non-root user.
 COPY --from=build /out/data /data
-RUN chown -R "$APP_UID:$APP_UID" /data
+RUN chown -R "$APP_UID:$APP_UID" /data && mkdir -p /exports && chown "$APP_UID:$APP_UID" /exports
 USER $APP_UID
 ENTRYPOINT ["bash", "/usr/local/bin/wait-for-db.sh"]
 CMD ["dotnet", "StopSync.Jobs.dll"]

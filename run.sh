@@ -60,6 +60,8 @@ else
   (umask 077 && printf '%s\n' "$ADMIN_PASSWORD" >"$ADMIN_PASSWORD_FILE")
 fi
 export Admin__UserName="${STOPSYNC_ADMIN_USER:-admin}" Admin__Password="$ADMIN_PASSWORD"
+# The site and the jobs host run from different directories; both must write and read the same export files.
+export Exports__Directory="$PWD/data/exports"
 
 log "starting the jobs host (Hangfire server; one pipeline run at start-up)"
 (

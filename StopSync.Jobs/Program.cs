@@ -1,5 +1,6 @@
 using System.CommandLine;
 using StopSync.Jobs.Cli;
+using StopSync.Jobs.Exports;
 using StopSync.Jobs.Hosting;
 
 namespace StopSync.Jobs;
@@ -25,6 +26,7 @@ internal static class Program
         root.Subcommands.Add(ChangeBenchmarkCommand.BenchChanges());
         root.Subcommands.Add(AccountCommands.Accounts());
         root.Subcommands.Add(ReapplyBenchmarkCommand.BenchReapply());
+        root.Subcommands.Add(ExportBenchmarkCommand.BenchExport());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -6,6 +6,7 @@ using StopSync.Data;
 using StopSync.Data.Hosting;
 using StopSync.Data.Jobs;
 using StopSync.Jobs.Bundles;
+using StopSync.Jobs.Exports;
 using StopSync.Jobs.History;
 using StopSync.Jobs.Publication;
 using StopSync.Jobs.Runs;
@@ -61,6 +62,7 @@ public static class JobsServiceCollectionExtensions
         });
         services.AddScoped<RecurringJobRegistrar>();
         services.AddHostedService<PipelineHousekeeping>();
+        services.AddStopSyncExportJobs();
         return services;
     }
 }

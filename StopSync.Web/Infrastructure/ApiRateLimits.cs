@@ -46,6 +46,13 @@ public sealed class RateLimitOptions
     public RateLimitRule GtfsStops { get; set; } = PerMinute(500);
     public RateLimitRule Changes { get; set; } = PerMinute(60);
 
+    // Reports: starting one costs a whole read of the data, so few an hour; a page polls progress every 1.5 s.
+    public RateLimitRule ReportAsync { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromHours(1) };
+    public RateLimitRule ReportProgress { get; set; } = PerMinute(240);
+    public RateLimitRule ReportDownload { get; set; } = PerMinute(20);
+    public RateLimitRule ReportCancel { get; set; } = PerMinute(60);
+    public RateLimitRule ReportSync { get; set; } = new() { PermitLimit = 20, Window = TimeSpan.FromDays(1) };
+
     /// <summary>Every other endpoint under /api.</summary>
     public RateLimitRule Default { get; set; } = PerMinute(500);
 
@@ -68,6 +75,11 @@ public sealed class RateLimitOptions
         RateLimitPolicies.RouteOperators => RouteOperators,
         RateLimitPolicies.GtfsStops => GtfsStops,
         RateLimitPolicies.Changes => Changes,
+        RateLimitPolicies.ReportAsync => ReportAsync,
+        RateLimitPolicies.ReportProgress => ReportProgress,
+        RateLimitPolicies.ReportDownload => ReportDownload,
+        RateLimitPolicies.ReportCancel => ReportCancel,
+        RateLimitPolicies.ReportSync => ReportSync,
         RateLimitPolicies.Default => Default,
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "unknown rate limit policy"),
     };

@@ -35,9 +35,17 @@ public static class RateLimitPolicies
     /// <summary>/api/changes and the Atom feeds of run-to-run changes.</summary>
     public const string Changes = "changes";
 
+    /// <summary>Reports of the published data (/data/export): starting an export, its progress, download, cancel, and the streamed form.</summary>
+    public const string ReportAsync = "report_async";
+    public const string ReportProgress = "report_progress";
+    public const string ReportDownload = "report_download";
+    public const string ReportCancel = "report_cancel";
+    public const string ReportSync = "report_sync";
+
     /// <summary>Every endpoint under /api without a policy of its own; applied by the global limiter, not by name.</summary>
     public const string Default = "default";
 
     public static readonly IReadOnlyList<string> All =
-        [Data, GlobalStats, StopPopup, StopById, Search, RandomStop, TopMatches, Operators, PipelineStatus, Problems, ProblemStats, Decisions, Exports, RouteStops, RouteOperators, GtfsStops, Changes, Default];
+        [Data, GlobalStats, StopPopup, StopById, Search, RandomStop, TopMatches, Operators, PipelineStatus, Problems, ProblemStats, Decisions, Exports, RouteStops, RouteOperators, GtfsStops, Changes,
+         ReportAsync, ReportProgress, ReportDownload, ReportCancel, ReportSync, Default];
 }

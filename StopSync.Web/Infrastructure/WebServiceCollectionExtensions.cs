@@ -63,6 +63,7 @@ public static class WebServiceCollectionExtensions
         services.AddAnalyticsPage();
         services.AddOwnerPages();
         services.AddChangesPages();
+        services.AddDataExports();
 
         // One casing for every JSON answer of the site: snake_case, as the status document and the run statistics.
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower);
@@ -125,6 +126,7 @@ public static class WebServiceCollectionExtensions
         app.MapSiteEndpoints();
         app.MapAnalyticsEndpoints();
         app.MapChangesEndpoints();
+        app.MapDataExportEndpoints();
         app.MapHealthEndpoints();
         app.MapSystemEndpoints();
         app.MapStopSyncDashboard();

@@ -11,7 +11,7 @@ internal static class ApiTestSettings
     public static Dictionary<string, string?> RateLimitSettings(string keyPrefix, int permits, string window = "00:01:00")
     {
         var settings = new Dictionary<string, string?> { ["RateLimits:KeyPrefix"] = keyPrefix };
-        foreach (var name in new[] { "Data", "GlobalStats", "RandomStop", "Search", "StopById", "TopMatches", "Operators", "StopPopup", "PipelineStatus", "Problems", "ProblemStats", "Decisions", "Exports", "RouteStops", "RouteOperators", "GtfsStops", "Changes", "Default" })
+        foreach (var name in new[] { "Data", "GlobalStats", "RandomStop", "Search", "StopById", "TopMatches", "Operators", "StopPopup", "PipelineStatus", "Problems", "ProblemStats", "Decisions", "Exports", "RouteStops", "RouteOperators", "GtfsStops", "Changes", "ReportAsync", "ReportProgress", "ReportDownload", "ReportCancel", "ReportSync", "Default" })
         {
             settings[$"RateLimits:{name}:PermitLimit"] = permits.ToString(System.Globalization.CultureInfo.InvariantCulture);
             settings[$"RateLimits:{name}:Window"] = window;

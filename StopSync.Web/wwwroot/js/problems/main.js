@@ -149,6 +149,7 @@ function showEntry(focusHeading) {
     },
   });
   updateSignInLink();
+  updateExportLink();
   if (focusHeading) $('problemTitle').focus();
   queue.prefetch(position);
 }
@@ -173,6 +174,12 @@ function writeUrl(push) {
   if (url === `${window.location.pathname}${window.location.search}`) return;
   if (push) history.pushState(null, '', url);
   else history.replaceState(null, '', url);
+}
+
+// "Export these": the Export tab with the queue's filters (docs/08-site.md, "Export").
+function updateExportLink() {
+  const link = $('exportLink');
+  if (link) link.href = `/data/export?${new URLSearchParams([['report_type', 'problems'], ...filterParams(state, { withSort: false })])}`;
 }
 
 function updateSignInLink() {
