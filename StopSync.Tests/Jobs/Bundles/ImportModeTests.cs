@@ -51,7 +51,7 @@ public sealed class ImportModeTests(IntegrationFixture fixture) : IAsyncLifetime
         var status = await Store(import).ReadAsync();
         Assert.All(status.Phases.Take(5), p => Assert.Equal(PhaseStatus.Skipped, p.Status));
         Assert.Equal(PhaseStatus.Reused, Phase(status, PipelinePhases.Bundle).Status);
-        Assert.Equal(["database.validate", "database.load", "database.index"], Phase(status, PipelinePhases.Database).Stages.Select(s => s.Id));
+        Assert.Equal(["database.validate", "database.changes", "database.load", "database.index"], Phase(status, PipelinePhases.Database).Stages.Select(s => s.Id));
         Assert.All(Phase(status, PipelinePhases.Database).Stages, s => Assert.Equal(PhaseStatus.Complete, s.Status));
         var load = Phase(status, PipelinePhases.Database).Stages.Single(s => s.Id == "database.load");
         Assert.Equal(await db.AtlasStops.CountAsync() + await db.OsmNodes.CountAsync() + await db.OsmStops.CountAsync()
