@@ -9,6 +9,12 @@ namespace StopSync.Data.Exports;
 /// </summary>
 public sealed class ExportGenerator(NpgsqlDataSource dataSource, IOptions<ExportOptions> options)
 {
+    /// <summary>
+    /// Sorting the Swiss set's 62,000 problems with their names spills to disk at PostgreSQL's default 4 MB (about
+    /// 3 s instead of 1.5 s); one export at a time may take more, for its own transaction only.
+    /// </summary>
+    private const string WorkMem = "SET LOCAL work_mem = '64MB'";
+
     /// <summary>The rows the export will hold: its filters' count, at most its limit.</summary>
     public async Task<long> CountAsync(ExportRequest request, CancellationToken ct)
     {
@@ -29,7 +35,14 @@ public sealed class ExportGenerator(NpgsqlDataSource dataSource, IOptions<Export
         using var writer = ExportWriter.For(request.Format, query.Columns);
         writer.Begin();
         long rows = 0;
-        await using (var command = dataSource.CreateCommand(query.RowsSql))
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, ct);
+        await using (var setup = new NpgsqlCommand(WorkMem, connection, transaction))
+        {
+            await setup.ExecuteNonQueryAsync(ct);
+        }
+
+        await using (var command = new NpgsqlCommand(query.RowsSql, connection, transaction))
         {
             command.Parameters.AddRange(query.CloneParameters());
             // No statement timeout of the site's sessions applies to reading a whole table out.
@@ -59,6 +72,7 @@ public sealed class ExportGenerator(NpgsqlDataSource dataSource, IOptions<Export
             }
         }
 
+        await transaction.CommitAsync(ct);
         writer.Finish();
         await writer.FlushToAsync(output, ct);
         return (rows, true);

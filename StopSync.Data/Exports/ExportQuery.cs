@@ -204,10 +204,10 @@ public sealed class ExportQuery
 
         var stopOrder = Request.Sort switch
         {
-            "priority_asc" => "st.min_priority DESC, f.stop_id",
+            "priority_asc" => "f.min_priority DESC, f.stop_id",
             "operator_asc" => "s.atlas_operator ASC NULLS LAST, f.stop_id",
             "operator_desc" => "s.atlas_operator DESC NULLS LAST, f.stop_id",
-            _ => "st.min_priority ASC, f.stop_id",
+            _ => "f.min_priority ASC, f.stop_id",
         };
         Columns =
         [
@@ -215,20 +215,18 @@ public sealed class ExportQuery
             new("ATLAS Operator"), new("OSM Node ID"), new("Distance", ExportValueKind.Distance), new("Matching Method"),
             .. CoordinateColumns(),
         ];
-        const string filtered = """
-            FROM problems p
-            JOIN stops_matched s ON s.id = p.stop_id
-            LEFT JOIN review.decisions d ON d.problem_key = p.problem_key
-            """;
+        // Stops and decisions are joined only for the filters that need them (every problem has its stop row).
+        var filtered = "FROM problems p"
+            + (Request.AtlasOperators.Length > 0 || Request.Cantons.Length > 0 ? " JOIN stops_matched s ON s.id = p.stop_id" : "")
+            + (Request.States.Length > 0 ? " LEFT JOIN review.decisions d ON d.problem_key = p.problem_key" : "");
         CountSql = $"SELECT count(*) {filtered} WHERE {Where}";
+        // A window gives each problem its stop's most urgent priority in one pass (a grouped CTE joined back was
+        // estimated at 200 stops and read the stops row by row: twice as slow on the Swiss set).
         RowsSql = $"""
-            WITH f AS MATERIALIZED (
-                SELECT p.id, p.stop_id, p.priority, p.problem_type {filtered} WHERE {Where}),
-            st AS (SELECT stop_id, min(priority) AS min_priority FROM f GROUP BY stop_id)
             SELECT ST_Y(s.geom), ST_X(s.geom), f.problem_type, f.priority, s.sloid, a.atlas_designation_official,
                    s.atlas_operator, s.osm_node_id, s.distance_m, s.match_type{CoordinateSql("s")}
-            FROM f
-            JOIN st ON st.stop_id = f.stop_id
+            FROM (SELECT p.id, p.stop_id, p.priority, p.problem_type, min(p.priority) OVER (PARTITION BY p.stop_id) AS min_priority
+                  {filtered} WHERE {Where}) f
             JOIN stops_matched s ON s.id = f.stop_id
             LEFT JOIN atlas_stops a ON a.sloid = s.sloid
             ORDER BY {stopOrder}, f.priority, f.problem_type, f.id
