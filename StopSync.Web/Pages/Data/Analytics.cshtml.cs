@@ -22,6 +22,10 @@ public sealed class AnalyticsModel(
     PipelineStatusStore pipeline,
     AnalyticsQueries analytics) : PageModel
 {
+    /// <summary>Rows of the trend table: a year of daily publications would be 170 KB of HTML and most of the page's time
+    /// (docs/10-history.md, "Analytics"); the charts and the API keep every publication.</summary>
+    public const int TrendTableRows = 60;
+
     /// <summary>Null before the first publication and for a publication without statistics.</summary>
     public AnalyticsReport? Report { get; private set; }
 
