@@ -69,7 +69,7 @@ public sealed class CantonPagesTests(OwnerFixture fixture)
         Assert.Equal(platforms, long.Parse(document.QuerySelector("[data-figure=platforms]")!.TextContent, CultureInfo.InvariantCulture));
         Assert.Equal(operators.Select(o => (string)o[0]!), document.QuerySelectorAll("[data-canton-operators] tbody th").Select(t => t.TextContent.Trim()));
         var trend = document.QuerySelectorAll("#trend-problems tbody tr").Reverse().ToList();
-        Assert.Equal(fixture.History.Select(h => h.RunId.ToString()), trend.Select(r => r.GetAttribute("data-run")));
+        Assert.Equal(fixture.TrendRunIds, trend.Select(r => r.GetAttribute("data-run")));
         Assert.Equal((fixture.History[0].P1 * 2).ToString(CultureInfo.InvariantCulture), trend[0].QuerySelector("td")!.TextContent.Trim());
         Assert.Equal("/data/changes/feed.atom?canton=" + fixture.Canton, document.Head!.QuerySelector("link[rel=alternate]")!.GetAttribute("href"));
         Assert.Equal("/?canton=" + fixture.Canton, document.QuerySelector("a[data-link=map]")!.GetAttribute("href"));

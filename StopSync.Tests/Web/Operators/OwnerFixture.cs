@@ -46,6 +46,12 @@ public sealed class OwnerFixture : IAsyncLifetime
 
     public Guid UnpublishedRun { get; } = Guid.NewGuid();
 
+    /// <summary>The live run: its publication wrote its own statistics rows, so the trends end with it.</summary>
+    public Guid LiveRun { get; private set; }
+
+    /// <summary>The runs the trend tables list, oldest first: the seeded history, then the live publication.</summary>
+    public IReadOnlyList<string> TrendRunIds => [.. History.Select(h => h.RunId.ToString()), LiveRun.ToString()];
+
     public async Task InitializeAsync()
     {
         _database = await HeldRunFixture.CreateMigratedDatabaseAsync();
@@ -137,6 +143,7 @@ public sealed class OwnerFixture : IAsyncLifetime
             ("name", HostileName), ("op", HostileOperator));
 
         var liveRun = (Guid)(await Scalar(connection, "SELECT run_id FROM dataset_publication"))!;
+        LiveRun = liveRun;
         var now = DateTimeOffset.UtcNow;
         var history = new List<(Guid, DateTimeOffset, int, int, int, int, int)>();
         for (var i = 0; i < 3; i++)
