@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Primitives;
+using StopSync.Web.Infrastructure;
+using static StopSync.Web.Infrastructure.PageQueryValues;
 
 namespace StopSync.Web.Pages.Operators;
 
@@ -60,7 +62,7 @@ public sealed partial record OperatorListQuery(string Q, string Coverage, int Pa
         var coverage = CoverageFilter.All;
         if (query.TryGetValue("coverage", out var c))
         {
-            var value = Single(c)?.Trim().ToLowerInvariant();
+            var value = OneValue(c)?.Trim().ToLowerInvariant();
             if (value is null || !CoverageFilter.Values.Contains(value))
             {
                 error = ("coverage", $"coverage must be one of {string.Join(", ", CoverageFilter.Values)}; got '{Shorten(c)}'.");
@@ -72,23 +74,15 @@ public sealed partial record OperatorListQuery(string Q, string Coverage, int Pa
 
         var perPage = DefaultPerPage;
         if (query.TryGetValue("per_page", out var pp)
-            && (!int.TryParse(Single(pp)?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out perPage) || !PerPageValues.Contains(perPage)))
+            && (!int.TryParse(OneValue(pp)?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out perPage) || !PerPageValues.Contains(perPage)))
         {
             error = ("per_page", $"per_page must be one of {string.Join(", ", PerPageValues)}; got '{Shorten(pp)}'.");
             return false;
         }
 
-        var page = 1;
-        if (query.TryGetValue("page", out var p))
+        if (!PageQueryValues.TryReadPage(query, out var page, out error))
         {
-            // Digits beyond int's range are a page past the end like any other.
-            if (Single(p)?.Trim() is not { Length: > 0 } digits || !digits.All(char.IsAsciiDigit) || digits.All(ch => ch == '0'))
-            {
-                error = ("page", $"page must be a whole number of 1 or more; got '{Shorten(p)}'.");
-                return false;
-            }
-
-            page = int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : int.MaxValue;
+            return false;
         }
 
         parsed = new OperatorListQuery(q, coverage, page, perPage);
@@ -141,15 +135,6 @@ public sealed partial record OperatorListQuery(string Q, string Coverage, int Pa
             || figures.OsmOperators.Any(v => Contains(v.Value));
 
         bool Contains(string? value) => value is not null && value.Contains(Q, StringComparison.OrdinalIgnoreCase);
-    }
-
-    private static string? Single(StringValues values) => values.Count == 1 ? values[0] : null;
-
-    // Echoed values are cut short: the message names the mistake, not an arbitrary amount of input.
-    private static string Shorten(StringValues values)
-    {
-        var text = values.ToString();
-        return text.Length <= 60 ? text : text[..60] + "…";
     }
 
     [GeneratedRegex(@"\s+")]

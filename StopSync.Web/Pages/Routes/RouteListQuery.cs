@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Primitives;
+using StopSync.Web.Infrastructure;
+using static StopSync.Web.Infrastructure.PageQueryValues;
 using StopSync.Data.Routes;
 
 namespace StopSync.Web.Pages.Routes;
@@ -53,7 +55,7 @@ public sealed partial record RouteListQuery(
         {
             if (query.TryGetValue("matched", out var m))
             {
-                var value = Single(m)?.Trim().ToLowerInvariant();
+                var value = OneValue(m)?.Trim().ToLowerInvariant();
                 if (value is null || !MatchedFilter.Values.Contains(value))
                 {
                     error = ("matched", $"matched must be one of {string.Join(", ", MatchedFilter.Values)}; got '{Shorten(m)}'.");
@@ -85,23 +87,15 @@ public sealed partial record RouteListQuery(
             }
         }
 
-        var page = 1;
-        if (query.TryGetValue("page", out var p))
+        if (!PageQueryValues.TryReadPage(query, out var page, out error))
         {
-            // Digits beyond int's range are a page past the end like any other.
-            if (Single(p)?.Trim() is not { Length: > 0 } digits || !digits.All(char.IsAsciiDigit) || digits.All(c => c == '0'))
-            {
-                error = ("page", $"page must be a whole number of 1 or more; got '{Shorten(p)}'.");
-                return false;
-            }
-
-            page = int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : int.MaxValue;
+            return false;
         }
 
         var perPage = DefaultPerPage;
         if (query.TryGetValue("per_page", out var pp))
         {
-            if (!int.TryParse(Single(pp)?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out perPage) || !PerPageValues.Contains(perPage))
+            if (!int.TryParse(OneValue(pp)?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out perPage) || !PerPageValues.Contains(perPage))
             {
                 error = ("per_page", $"per_page must be one of {string.Join(", ", PerPageValues)}; got '{Shorten(pp)}'.");
                 return false;
@@ -179,15 +173,6 @@ public sealed partial record RouteListQuery(
 
         values = items;
         return true;
-    }
-
-    private static string? Single(StringValues values) => values.Count == 1 ? values[0] : null;
-
-    // Echoed values are cut short: the message names the mistake, not an arbitrary amount of input.
-    private static string Shorten(StringValues values)
-    {
-        var text = values.ToString();
-        return text.Length <= 60 ? text : text[..60] + "…";
     }
 
     [GeneratedRegex(@"\s+")]

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Primitives;
+using StopSync.Web.Infrastructure;
+using static StopSync.Web.Infrastructure.PageQueryValues;
 using StopSync.Data.History;
 using StopSync.Web.Pages.Map.Filters;
 
@@ -39,7 +41,7 @@ public sealed record ChangesQuery(
         // An empty run (the picker's "live" choice) means the live run, like no run at all.
         if (query.TryGetValue("run", out var r) && !(r.Count == 1 && string.IsNullOrWhiteSpace(r[0])))
         {
-            if (Single(r)?.Trim() is not { Length: > 0 } text || !Guid.TryParse(text, out var id))
+            if (OneValue(r)?.Trim() is not { Length: > 0 } text || !Guid.TryParse(text, out var id))
             {
                 error = ("run", $"run must be the id of a published run (a UUID); got '{Shorten(r)}'.");
                 return false;
@@ -68,23 +70,15 @@ public sealed record ChangesQuery(
             return false;
         }
 
-        var page = 1;
-        if (query.TryGetValue("page", out var p))
+        if (!PageQueryValues.TryReadPage(query, out var page, out error))
         {
-            // Digits beyond int's range are a page past the end like any other.
-            if (Single(p)?.Trim() is not { Length: > 0 } digits || !digits.All(char.IsAsciiDigit) || digits.All(c => c == '0'))
-            {
-                error = ("page", $"page must be a whole number of 1 or more; got '{Shorten(p)}'.");
-                return false;
-            }
-
-            page = int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : int.MaxValue;
+            return false;
         }
 
         var perPage = DefaultPerPage;
         if (query.TryGetValue("per_page", out var pp))
         {
-            var valid = int.TryParse(Single(pp)?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out perPage)
+            var valid = int.TryParse(OneValue(pp)?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out perPage)
                 && (api ? perPage is >= 1 and <= MaxApiPerPage : PagePerPageValues.Contains(perPage));
             if (!valid)
             {
@@ -162,12 +156,4 @@ public sealed record ChangesQuery(
         return true;
     }
 
-    private static string? Single(StringValues values) => values.Count == 1 ? values[0] : null;
-
-    // Echoed values are cut short: the message names the mistake, not an arbitrary amount of input.
-    private static string Shorten(StringValues values)
-    {
-        var text = values.ToString();
-        return text.Length <= 60 ? text : text[..60] + "…";
-    }
 }
